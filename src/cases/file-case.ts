@@ -1,0 +1,39 @@
+import type { Logger } from "pino";
+import type { CallInConfig } from "../config/schema.js";
+import type { GitHub } from "../github/client.js";
+import type { Services } from "../services.js";
+import { checkCaseRepository } from "./case-repository.js";
+import { openOrUpdateCase, type CaseRequest, type CaseResult } from "./open-case.js";
+import { caseStoreFor, CaseStoreError } from "./store.js";
+
+export interface FileCaseContext {
+  github: GitHub;
+  owner: string;
+  config: CallInConfig;
+  log: Logger;
+}
+
+export type FileCaseOutcome = CaseResult | { status: "refused"; reason: string };
+
+/**
+ * The one way every trigger (label, command, watch, report form) writes a case:
+ * privacy gate first, then find-or-open under the per-thread lock.
+ * A refusal is logged with what to do about it and nothing is written anywhere.
+ */
+export async function fileCase(services: Services, ctx: FileCaseContext, request: Omit<CaseRequest, "store">): Promise<FileCaseOutcome> {
+  const check = await checkCaseRepository(ctx.github, ctx.owner, ctx.config.caseRepository);
+  if (!check.ok) {
+    ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository, reason: check.reason }, check.message);
+    return { status: "refused", reason: check.message };
+  }
+  let store;
+  try {
+    store = await caseStoreFor(ctx.github, check.repository, ctx.config);
+  } catch (error) {
+    if (!(error instanceof CaseStoreError)) throw error;
+    ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository }, error.message);
+    return { status: "refused", reason: error.message };
+  }
+  const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
+  return openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, store });
+}

@@ -1,0 +1,128 @@
+import type { Logger } from "pino";
+import type { LockProvider } from "../concurrency/locks.js";
+import type { TemplateSet } from "../templates/engine.js";
+import { truncate } from "../text/neutralise.js";
+import { newCaseCode } from "./code.js";
+import { rememberDelivery, withMeta, type CaseMeta, type SourceRef, type Trigger } from "./metadata.js";
+import type { Snapshot } from "./snapshot.js";
+import type { CaseRecord, CaseStore } from "./store.js";
+
+/** GitHub refuses issue bodies over 65,536 characters; quoted evidence gets at most this much. */
+export const SNAPSHOT_MAX_CHARS = 20_000;
+
+export interface CaseDeps {
+  templates: TemplateSet;
+  locks: LockProvider;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface CaseRequest {
+  store: CaseStore;
+  source: SourceRef;
+  snapshot: Snapshot;
+  trigger: Trigger;
+  /** `triage` for automatic detections, `open` for people's decisions. */
+  state: "open" | "triage";
+  triggeredBy: string | null;
+  reason: string | null;
+  /** The webhook delivery id, or another id that makes the request idempotent (e.g. `report:<id>`). */
+  deliveryId: string;
+  category?: string | null;
+  /** Extra template data a trigger brings (e.g. `report`, `watch`, `history`). */
+  sections?: Record<string, unknown>;
+  /** Extra metadata fields a trigger needs later (kept by the loose metadata schema). */
+  metaExtras?: Record<string, unknown>;
+}
+
+export type CaseResult =
+  | { status: "opened"; case: CaseRecord; warnings: string[] }
+  | { status: "updated"; case: CaseRecord; warnings: string[] }
+  | { status: "already-applied"; case: CaseRecord; warnings: string[] };
+
+/** The data every case template receives. */
+export function caseTemplateData(request: CaseRequest, code: string, openedAt: string): Record<string, unknown> {
+  const { text, omitted } = truncate(request.snapshot.body, SNAPSHOT_MAX_CHARS);
+  return {
+    code,
+    openedAt,
+    state: request.state,
+    trigger: request.trigger,
+    triggeredBy: request.triggeredBy,
+    reason: request.reason,
+    category: request.category ?? null,
+    source: request.source,
+    snapshot: { ...request.snapshot, body: text, omitted, author: request.snapshot.subject.author?.login ?? null, kind: request.snapshot.subject.kind, url: request.snapshot.subject.url },
+    templateWarnings: [],
+    ...request.sections,
+  };
+}
+
+/**
+ * Finds the open case for the source thread or opens one, under a per-thread lock.
+ * - a delivery already applied to the case changes nothing (redelivery);
+ * - another trigger on the same thread adds a comment to the open case;
+ * - otherwise a new case is written in one request, metadata included, so
+ *   there is never a half-written case.
+ */
+export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Promise<CaseResult> {
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  return deps.locks.withLock(request.source.key, async () => {
+    const open = await request.store.listOpen();
+    const existing = open.find((c) => c.meta.source.key === request.source.key);
+    if (existing) {
+      if (existing.meta.deliveries.includes(request.deliveryId)) {
+        deps.log.info({ case: existing.meta.code, deliveryId: request.deliveryId }, "delivery already applied to the case; nothing to do");
+        return { status: "already-applied", case: existing, warnings: [] };
+      }
+      return addToCase(deps, request, existing, now);
+    }
+    const code = newCaseCode();
+    const data = caseTemplateData(request, code, now);
+    const title = await deps.templates.render("case-title.md", data);
+    const body = await deps.templates.render("case.md", data);
+    const meta: CaseMeta = {
+      v: 1,
+      code,
+      state: request.state,
+      trigger: request.trigger,
+      source: request.source,
+      subject: request.snapshot.subject,
+      related: [],
+      category: request.category ?? null,
+      openedAt: now,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      outcome: null,
+      reportId: null,
+      statusTokenHash: null,
+      reporterMessage: null,
+      ...request.metaExtras,
+      deliveries: [request.deliveryId],
+    };
+    const fullBody = withMeta(body.text, meta);
+    const created = await request.store.create(title.text.trim(), fullBody);
+    deps.log.info({ case: code, caseNumber: created.number, trigger: request.trigger, source: request.source.key }, "case opened");
+    return {
+      status: "opened",
+      case: { format: request.store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: title.text.trim(), body: fullBody, meta },
+      warnings: [...title.warnings, ...body.warnings],
+    };
+  });
+}
+
+async function addToCase(deps: CaseDeps, request: CaseRequest, existing: CaseRecord, now: string): Promise<CaseResult> {
+  const sameSubject = existing.meta.subject.url === request.snapshot.subject.url || existing.meta.related.some((s) => s.url === request.snapshot.subject.url);
+  const data = { ...caseTemplateData(request, existing.meta.code, existing.meta.openedAt), at: now, sameSubject, existingState: existing.meta.state };
+  const comment = await deps.templates.render("case-retriggered.md", data);
+  // Comment first, metadata second: if the second write fails, a redelivery repeats
+  // the comment (visible, harmless) instead of losing it.
+  await request.store.comment(existing, comment.text);
+  let meta = rememberDelivery(existing.meta, request.deliveryId);
+  if (!sameSubject) meta = { ...meta, related: [...meta.related, request.snapshot.subject] };
+  if (meta.state === "triage" && request.state === "open") meta = { ...meta, state: "open" };
+  const body = withMeta(existing.body, meta);
+  await request.store.updateBody(existing, body);
+  deps.log.info({ case: meta.code, trigger: request.trigger, source: request.source.key }, "case updated by a new trigger");
+  return { status: "updated", case: { ...existing, body, meta }, warnings: comment.warnings };
+}

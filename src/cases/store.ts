@@ -1,0 +1,114 @@
+import type { CallInConfig } from "../config/schema.js";
+import type { GitHub, RepoRef } from "../github/client.js";
+import {
+  addDiscussionComment,
+  createDiscussion,
+  getDiscussionCategories,
+  listOpenDiscussions,
+  updateDiscussionBody,
+} from "../github/discussions.js";
+import { addIssueComment, createIssue, listOpenIssues, updateIssueBody } from "../github/issues.js";
+import type { RepositoryInfo } from "../github/repository.js";
+import { parseMeta, type CaseMeta } from "./metadata.js";
+
+/** A case as the app sees it, whether it is an issue or a discussion. */
+export interface CaseRecord {
+  format: "issue" | "discussion";
+  number: number;
+  /** GraphQL node id (the discussion id for discussions). */
+  nodeId: string;
+  url: string;
+  title: string;
+  body: string;
+  meta: CaseMeta;
+}
+
+/** Where cases live: the same operations for issue and discussion cases. */
+export interface CaseStore {
+  readonly repo: RepoRef;
+  readonly format: "issue" | "discussion";
+  /** Open cases with readable metadata, newest first. */
+  listOpen(): Promise<CaseRecord[]>;
+  create(title: string, body: string): Promise<{ number: number; nodeId: string; url: string }>;
+  comment(target: CaseRecord, body: string): Promise<void>;
+  updateBody(target: CaseRecord, body: string): Promise<void>;
+}
+
+export class CaseStoreError extends Error {}
+
+function withMetaOnly<T extends { body: string }>(items: T[], toRecord: (item: T, meta: CaseMeta) => CaseRecord): CaseRecord[] {
+  return items.flatMap((item) => {
+    const meta = parseMeta(item.body);
+    return meta ? [toRecord(item, meta)] : [];
+  });
+}
+
+class IssueCaseStore implements CaseStore {
+  readonly format = "issue" as const;
+  constructor(
+    private readonly github: GitHub,
+    readonly repo: RepoRef,
+  ) {}
+
+  async listOpen(): Promise<CaseRecord[]> {
+    const issues = await listOpenIssues(this.github, this.repo);
+    return withMetaOnly(issues, (issue, meta) => ({ format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta }));
+  }
+
+  async create(title: string, body: string) {
+    const issue = await createIssue(this.github, this.repo, { title, body });
+    return { number: issue.number, nodeId: issue.nodeId, url: issue.url };
+  }
+
+  async comment(target: CaseRecord, body: string): Promise<void> {
+    await addIssueComment(this.github, this.repo, target.number, body);
+  }
+
+  async updateBody(target: CaseRecord, body: string): Promise<void> {
+    await updateIssueBody(this.github, this.repo, target.number, body);
+  }
+}
+
+class DiscussionCaseStore implements CaseStore {
+  readonly format = "discussion" as const;
+  constructor(
+    private readonly github: GitHub,
+    readonly repo: RepoRef,
+    private readonly repositoryId: string,
+    private readonly categoryId: string,
+  ) {}
+
+  async listOpen(): Promise<CaseRecord[]> {
+    const discussions = await listOpenDiscussions(this.github, this.repo, this.categoryId);
+    return withMetaOnly(discussions, (d, meta) => ({ format: "discussion", number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta }));
+  }
+
+  async create(title: string, body: string) {
+    const discussion = await createDiscussion(this.github, { repositoryId: this.repositoryId, categoryId: this.categoryId, title, body });
+    return { number: discussion.number, nodeId: discussion.id, url: discussion.url };
+  }
+
+  async comment(target: CaseRecord, body: string): Promise<void> {
+    await addDiscussionComment(this.github, target.nodeId, body);
+  }
+
+  async updateBody(target: CaseRecord, body: string): Promise<void> {
+    await updateDiscussionBody(this.github, target.nodeId, body);
+  }
+}
+
+/** The store for a checked (private) case repository, in the configured format. */
+export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">): Promise<CaseStore> {
+  const repo = { owner: repository.owner, repo: repository.name };
+  if (config.caseFormat === "issue") return new IssueCaseStore(github, repo);
+  const wanted = config.discussionCategory.toLowerCase();
+  const categories = await getDiscussionCategories(github, repo);
+  const category = categories.find((c) => c.name.toLowerCase() === wanted || c.slug.toLowerCase() === wanted);
+  if (!category) {
+    const known = categories.map((c) => c.name).join(", ") || "none (are Discussions enabled?)";
+    throw new CaseStoreError(
+      `The discussion category "${config.discussionCategory}" does not exist in ${repo.owner}/${repo.repo} (categories: ${known}). Create it, or set discussionCategory in .github/call-in.yml.`,
+    );
+  }
+  return new DiscussionCaseStore(github, repo, repository.nodeId, category.id);
+}

@@ -1,0 +1,32 @@
+import { createAppAuth } from "@octokit/auth-app";
+import { Octokit } from "@octokit/rest";
+import { config as configPlugin } from "@probot/octokit-plugin-config";
+import { readFileSync } from "node:fs";
+
+const CliOctokit = Octokit.plugin(configPlugin);
+export type CliGitHub = InstanceType<typeof CliOctokit>;
+
+/** The API base URL: api.github.com, or GitHub Enterprise Server's from GHE_HOST/GHE_PROTOCOL (as Probot does). */
+export function apiBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GHE_HOST) return `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3`;
+  return "https://api.github.com";
+}
+
+/**
+ * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own
+ * credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH) and the owner's installation.
+ */
+export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<CliGitHub> {
+  const baseUrl = apiBaseUrl(env);
+  if (env.GITHUB_TOKEN) return new CliOctokit({ auth: env.GITHUB_TOKEN, baseUrl });
+  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  if (!env.APP_ID || !privateKey) {
+    throw new Error("set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) of the GitHub App");
+  }
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl });
+  const { data: installation } = await appClient.rest.apps.getUserInstallation({ username: owner }).catch(async (error: { status?: number }) => {
+    if (error.status === 404) return appClient.rest.apps.getOrgInstallation({ org: owner });
+    throw error;
+  });
+  return new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey, installationId: installation.id }, baseUrl });
+}

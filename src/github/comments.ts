@@ -1,0 +1,97 @@
+import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+
+/** What the app needs to know of a comment it snapshots or removes. */
+export interface CommentRecord {
+  id: number;
+  nodeId: string;
+  url: string;
+  body: string;
+  author: { login: string; id: number; type: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type RestComment = {
+  id: number;
+  node_id: string;
+  html_url: string;
+  body?: string | null;
+  user: { login: string; id: number; type: string } | null;
+  created_at: string;
+  updated_at: string;
+};
+
+function toRecord(data: RestComment): CommentRecord {
+  return {
+    id: data.id,
+    nodeId: data.node_id,
+    url: data.html_url,
+    body: data.body ?? "",
+    author: data.user ? { login: data.user.login, id: data.user.id, type: data.user.type } : null,
+    createdAt: data.created_at,
+    updatedAt: data.updated_at,
+  };
+}
+
+export async function getIssueComment(github: GitHub, ref: RepoRef, commentId: number): Promise<CommentRecord | null> {
+  try {
+    const { data } = await github.rest.issues.getComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
+    return toRecord(data as RestComment);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+export async function getReviewComment(github: GitHub, ref: RepoRef, commentId: number): Promise<CommentRecord | null> {
+  try {
+    const { data } = await github.rest.pulls.getReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
+    return toRecord(data as RestComment);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+export async function getReview(github: GitHub, ref: RepoRef, pullNumber: number, reviewId: number): Promise<CommentRecord | null> {
+  try {
+    const { data } = await github.rest.pulls.getReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId });
+    return toRecord({ ...data, created_at: data.submitted_at ?? "", updated_at: data.submitted_at ?? "" } as RestComment);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Deletes an issue or pull request conversation comment; one already gone is fine. */
+export async function deleteIssueComment(github: GitHub, ref: RepoRef, commentId: number): Promise<void> {
+  try {
+    await github.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** Deletes a pull request review (diff) comment; one already gone is fine. */
+export async function deleteReviewComment(github: GitHub, ref: RepoRef, commentId: number): Promise<void> {
+  try {
+    await github.rest.pulls.deleteReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** Submitted reviews cannot be deleted; the app can only replace their text. */
+export async function updateReviewBody(github: GitHub, ref: RepoRef, pullNumber: number, reviewId: number, body: string): Promise<void> {
+  await github.rest.pulls.updateReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId, body });
+}
+
+/** Hides a comment or review behind "This comment was minimized" (the classifier is shown publicly). */
+export async function minimizeComment(github: GitHub, subjectId: string, classifier: "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM"): Promise<void> {
+  await github.graphql(
+    `mutation MinimizeComment($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
+      minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) { minimizedComment { isMinimized } }
+    }`,
+    { subjectId, classifier },
+  );
+}

@@ -1,0 +1,134 @@
+import type { GitHub, RepoRef } from "./client.js";
+import type { CommentRecord } from "./comments.js";
+
+export interface DiscussionRecord {
+  id: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+}
+
+/** The discussion categories of a repository (id and name). */
+export async function getDiscussionCategories(github: GitHub, ref: RepoRef): Promise<Array<{ id: string; name: string; slug: string }>> {
+  const result = await github.graphql<{ repository: { discussionCategories: { nodes: Array<{ id: string; name: string; slug: string }> } } | null }>(
+    `query DiscussionCategories($owner: String!, $repo: String!) {
+      repository(owner: $owner, name: $repo) { discussionCategories(first: 100) { nodes { id name slug } } }
+    }`,
+    { owner: ref.owner, repo: ref.repo },
+  );
+  return result.repository?.discussionCategories.nodes ?? [];
+}
+
+export async function createDiscussion(
+  github: GitHub,
+  input: { repositoryId: string; categoryId: string; title: string; body: string },
+): Promise<DiscussionRecord> {
+  const result = await github.graphql<{ createDiscussion: { discussion: DiscussionRecord } }>(
+    `mutation CreateDiscussion($repositoryId: ID!, $categoryId: ID!, $title: String!, $body: String!) {
+      createDiscussion(input: { repositoryId: $repositoryId, categoryId: $categoryId, title: $title, body: $body }) {
+        discussion { id number url title body }
+      }
+    }`,
+    input,
+  );
+  return result.createDiscussion.discussion;
+}
+
+/** Open discussions of one category, newest first (all pages). */
+export async function listOpenDiscussions(github: GitHub, ref: RepoRef, categoryId: string): Promise<DiscussionRecord[]> {
+  const found: DiscussionRecord[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: {
+      repository: { discussions: { nodes: DiscussionRecord[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+    } = await github.graphql(
+      `query OpenDiscussions($owner: String!, $repo: String!, $categoryId: ID!, $after: String) {
+        repository(owner: $owner, name: $repo) {
+          discussions(first: 100, after: $after, categoryId: $categoryId, states: [OPEN], orderBy: { field: CREATED_AT, direction: DESC }) {
+            nodes { id number url title body }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+      }`,
+      { owner: ref.owner, repo: ref.repo, categoryId, after },
+    );
+    const discussions = page.repository?.discussions;
+    if (!discussions) return found;
+    found.push(...discussions.nodes);
+    if (!discussions.pageInfo.hasNextPage) return found;
+    after = discussions.pageInfo.endCursor;
+  }
+}
+
+export async function addDiscussionComment(github: GitHub, discussionId: string, body: string): Promise<{ id: string; url: string }> {
+  const result = await github.graphql<{ addDiscussionComment: { comment: { id: string; url: string } } }>(
+    `mutation AddDiscussionComment($discussionId: ID!, $body: String!) {
+      addDiscussionComment(input: { discussionId: $discussionId, body: $body }) { comment { id url } }
+    }`,
+    { discussionId, body },
+  );
+  return result.addDiscussionComment.comment;
+}
+
+export async function updateDiscussionBody(github: GitHub, discussionId: string, body: string): Promise<void> {
+  await github.graphql(
+    `mutation UpdateDiscussion($discussionId: ID!, $body: String!) {
+      updateDiscussion(input: { discussionId: $discussionId, body: $body }) { discussion { id } }
+    }`,
+    { discussionId, body },
+  );
+}
+
+export async function deleteDiscussionComment(github: GitHub, commentNodeId: string): Promise<void> {
+  await github.graphql(
+    `mutation DeleteDiscussionComment($id: ID!) {
+      deleteDiscussionComment(input: { id: $id }) { comment { id } }
+    }`,
+    { id: commentNodeId },
+  );
+}
+
+type DiscussionCommentNode = {
+  id: string;
+  databaseId: number | null;
+  url: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  author: { login: string; __typename: string; databaseId?: number | null } | null;
+};
+
+/**
+ * Finds a discussion comment or reply by its REST/database id (what payloads and
+ * `#discussioncomment-N` links carry): GitHub has no REST endpoint for it.
+ * Looks at the first 100 comments and 100 replies of each.
+ */
+export async function findDiscussionComment(github: GitHub, ref: RepoRef, discussionNumber: number, databaseId: number): Promise<CommentRecord | null> {
+  const fields = `id databaseId url body createdAt updatedAt author { login __typename ... on User { databaseId } ... on Bot { databaseId } }`;
+  const result = await github.graphql<{
+    repository: { discussion: { comments: { nodes: Array<DiscussionCommentNode & { replies: { nodes: DiscussionCommentNode[] } }> } } | null } | null;
+  }>(
+    `query DiscussionComments($owner: String!, $repo: String!, $number: Int!) {
+      repository(owner: $owner, name: $repo) {
+        discussion(number: $number) {
+          comments(first: 100) { nodes { ${fields} replies(first: 100) { nodes { ${fields} } } } }
+        }
+      }
+    }`,
+    { owner: ref.owner, repo: ref.repo, number: discussionNumber },
+  );
+  const comments = result.repository?.discussion?.comments.nodes ?? [];
+  const all = comments.flatMap((c) => [c, ...c.replies.nodes]);
+  const hit = all.find((c) => c.databaseId === databaseId);
+  if (!hit) return null;
+  return {
+    id: databaseId,
+    nodeId: hit.id,
+    url: hit.url,
+    body: hit.body,
+    author: hit.author ? { login: hit.author.login, id: hit.author.databaseId ?? 0, type: hit.author.__typename === "Bot" ? "Bot" : "User" } : null,
+    createdAt: hit.createdAt,
+    updatedAt: hit.updatedAt,
+  };
+}

@@ -1,0 +1,53 @@
+import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+
+export interface IssueRecord {
+  number: number;
+  nodeId: string;
+  url: string;
+  title: string;
+  body: string;
+  state: string;
+}
+
+function toRecord(data: { number: number; node_id: string; html_url: string; title: string; body?: string | null; state: string }): IssueRecord {
+  return { number: data.number, nodeId: data.node_id, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state };
+}
+
+export async function createIssue(github: GitHub, ref: RepoRef, input: { title: string; body: string; labels?: string[] }): Promise<IssueRecord> {
+  const { data } = await github.rest.issues.create({ owner: ref.owner, repo: ref.repo, title: input.title, body: input.body, ...(input.labels ? { labels: input.labels } : {}) });
+  return toRecord(data);
+}
+
+export async function getIssue(github: GitHub, ref: RepoRef, number: number): Promise<IssueRecord | null> {
+  try {
+    const { data } = await github.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: number });
+    return toRecord(data);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Every open issue (not pull request) of a repository, newest first. */
+export async function listOpenIssues(github: GitHub, ref: RepoRef): Promise<IssueRecord[]> {
+  const items = await github.paginate(github.rest.issues.listForRepo, { owner: ref.owner, repo: ref.repo, state: "open", per_page: 100 });
+  return items.filter((item) => !item.pull_request).map(toRecord);
+}
+
+export async function updateIssueBody(github: GitHub, ref: RepoRef, number: number, body: string): Promise<void> {
+  await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, body });
+}
+
+export async function addIssueComment(github: GitHub, ref: RepoRef, number: number, body: string): Promise<{ id: number; url: string }> {
+  const { data } = await github.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: number, body });
+  return { id: data.id, url: data.html_url };
+}
+
+/** Removes a label from an issue or pull request; a label that is already gone is fine. */
+export async function removeLabel(github: GitHub, ref: RepoRef, number: number, name: string): Promise<void> {
+  try {
+    await github.rest.issues.removeLabel({ owner: ref.owner, repo: ref.repo, issue_number: number, name });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

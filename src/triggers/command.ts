@@ -1,0 +1,134 @@
+import type { Logger } from "pino";
+import { isMaintainer } from "../auth/maintainers.js";
+import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
+import { snapshotOfComment, type Snapshot } from "../cases/snapshot.js";
+import { parseCommentLink, type CallInCommand } from "../commands/call-in-command.js";
+import type { CallInConfig } from "../config/schema.js";
+import type { CommentEvent } from "../events/comment-event.js";
+import type { GitHub, RepoRef } from "../github/client.js";
+import {
+  deleteIssueComment,
+  deleteReviewComment,
+  getIssueComment,
+  getReview,
+  getReviewComment,
+  minimizeComment,
+  updateReviewBody,
+} from "../github/comments.js";
+import { deleteDiscussionComment, findDiscussionComment } from "../github/discussions.js";
+import type { Services } from "../services.js";
+
+export interface CommandTrigger {
+  github: GitHub;
+  config: CallInConfig;
+  log: Logger;
+  deliveryId: string;
+  event: CommentEvent;
+  command: CallInCommand;
+}
+
+export type CommandOutcome = FileCaseOutcome | { status: "not-permitted" } | { status: "subject-not-found"; link: string };
+
+/**
+ * `/call-in [link] [reason]` by a maintainer opens a case about the linked
+ * comment, else the comment replied to, else the thread. Anyone else's command
+ * is ignored without a public word (a debug line only).
+ */
+export async function callInFromCommand(services: Services, trigger: CommandTrigger): Promise<CommandOutcome> {
+  const { event, github, log } = trigger;
+  const repo: RepoRef = { owner: event.source.owner, repo: event.source.repo };
+  if (!(await isMaintainer(github, repo, event.sender.login, trigger.config.moderatorTeam, log))) {
+    log.debug({ login: event.sender.login, owner: repo.owner, repo: repo.repo }, "/call-in by someone who is not a maintainer; ignored");
+    return { status: "not-permitted" };
+  }
+  const snapshot = await subjectOf(github, event, trigger.command, log);
+  if (!snapshot) {
+    log.warn({ link: trigger.command.link }, "/call-in names a comment that could not be found in this thread's repository; nothing was opened");
+    return { status: "subject-not-found", link: trigger.command.link ?? "" };
+  }
+  const outcome = await fileCase(
+    services,
+    { github, owner: repo.owner, config: trigger.config, log },
+    {
+      source: event.source,
+      snapshot,
+      trigger: "command",
+      state: "open",
+      triggeredBy: event.sender.login,
+      reason: trigger.command.reason,
+      deliveryId: trigger.deliveryId,
+    },
+  );
+  if (outcome.status !== "refused" && trigger.config.deleteCommandComment) {
+    await removeCommand(github, repo, event, log);
+  }
+  return outcome;
+}
+
+/** What the command reports: the linked comment, the comment replied to, or the thread. */
+async function subjectOf(github: GitHub, event: CommentEvent, command: CallInCommand, log: Logger): Promise<Snapshot | null> {
+  const repo: RepoRef = { owner: event.source.owner, repo: event.source.repo };
+  if (command.link) {
+    const link = parseCommentLink(command.link, event.webHost);
+    const sameRepo = link && link.owner.toLowerCase() === repo.owner.toLowerCase() && link.repo.toLowerCase() === repo.repo.toLowerCase();
+    if (!link || !sameRepo) {
+      log.debug({ link: command.link }, "the /call-in link is not a comment of this repository");
+      return null;
+    }
+    switch (link.kind) {
+      case "issue_comment": {
+        const c = await getIssueComment(github, repo, link.id);
+        return c && snapshotOfComment("issue_comment", c);
+      }
+      case "review_comment": {
+        const c = await getReviewComment(github, repo, link.id);
+        return c && snapshotOfComment("review_comment", c);
+      }
+      case "review": {
+        const c = await getReview(github, repo, link.number, link.id);
+        return c && snapshotOfComment("review", c);
+      }
+      case "discussion_comment": {
+        const c = await findDiscussionComment(github, repo, link.number, link.id);
+        return c && snapshotOfComment("discussion_comment", c);
+      }
+    }
+  }
+  if (event.inReplyTo !== null) {
+    if (event.kind === "review_comment") {
+      const c = await getReviewComment(github, repo, event.inReplyTo);
+      if (c) return snapshotOfComment("review_comment", c);
+    }
+    if (event.kind === "discussion_comment") {
+      const c = await findDiscussionComment(github, repo, event.source.number, event.inReplyTo);
+      if (c) return snapshotOfComment("discussion_comment", c);
+    }
+  }
+  return event.threadSnapshot;
+}
+
+/**
+ * Removes the command from public view. Submitted reviews cannot be deleted
+ * through the API: the command line is cut from the review's text, and a review
+ * that held nothing else is minimized as outdated.
+ */
+async function removeCommand(github: GitHub, repo: RepoRef, event: CommentEvent, log: Logger): Promise<void> {
+  try {
+    switch (event.kind) {
+      case "issue_comment":
+        return await deleteIssueComment(github, repo, event.comment.id);
+      case "review_comment":
+        return await deleteReviewComment(github, repo, event.comment.id);
+      case "discussion_comment":
+        return await deleteDiscussionComment(github, event.comment.nodeId);
+      case "review": {
+        const rest = event.comment.body.split(/\r?\n/).slice(1).join("\n").trim();
+        if (rest.length > 0) return await updateReviewBody(github, repo, event.source.number, event.comment.id, rest);
+        return await minimizeComment(github, event.comment.nodeId, "OUTDATED");
+      }
+    }
+  } catch (error) {
+    // The case is open; failing to tidy up must not fail the delivery (it would be redelivered).
+    log.error({ err: error, kind: event.kind, commentId: event.comment.id }, "the case is open, but the /call-in command could not be removed from public view; remove it by hand");
+  }
+}
