@@ -57,3 +57,68 @@ describe("the call-in label", () => {
     expect(created?.body.match(/<!-- call-in:meta/g)).toHaveLength(1);
   });
 });
+
+describe("the call-in label on pull requests, and its edges", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp();
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("opens a case about a pull request", async () => {
+    const payload = withOverrides(examplePayload("pull_request", { action: "labeled" }), {
+      label: { name: "Call-In" },
+      sender: { login: "maintainer-mo", id: 77, type: "User" },
+    });
+    const github = mockGitHub()
+      .config(OWNER, REPO, null)
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation")
+      .removesLabel(OWNER, REPO, 2, "Call-In");
+
+    await app.receive("pull_request", payload);
+
+    expect(github.lastCaseMeta()).toMatchObject({ trigger: "label", subject: { kind: "pull_request" }, source: { threadKind: "pull_request", number: 2 } });
+  });
+
+  it("uses the configured label and leaves other labels alone", async () => {
+    mockGitHub().config(OWNER, REPO, "triggerLabel: needs-care\n");
+    await app.receive("issues", labeledIssue());
+    // Only the config was read: no case repository check, no case.
+  });
+
+  it("keeps the label when removeTriggerLabel is false", async () => {
+    const github = mockGitHub()
+      .config(OWNER, REPO, "removeTriggerLabel: false\n")
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation");
+    await app.receive("issues", labeledIssue());
+    expect(github.sent.createdIssues).toHaveLength(1);
+  });
+
+  it("writes nothing anywhere when the case repository is missing or not installed", async () => {
+    mockGitHub().config(OWNER, REPO, null).repository(OWNER, "moderation", null);
+    await app.receive("issues", labeledIssue());
+    const error = app.logs.lines.find((l) => l.level === 50);
+    expect(error?.msg).toMatch(/does not exist or Call-In is not installed on it/);
+    expect(error).toMatchObject({ owner: OWNER, caseRepository: "moderation", reason: "missing" });
+  });
+
+  it("refuses a public case repository", async () => {
+    mockGitHub().config(OWNER, REPO, "caseRepository: conduct\n").repository(OWNER, "conduct", { private: false });
+    await app.receive("issues", labeledIssue());
+    expect(app.logs.lines.find((l) => l.level === 50)).toMatchObject({ reason: "public", caseRepository: "conduct" });
+  });
+
+  it("ignores labels applied in the case repository itself", async () => {
+    mockGitHub().config(OWNER, "moderation", null);
+    const payload = labeledIssue({ repository: { name: "moderation", full_name: `${OWNER}/moderation` } });
+    await app.receive("issues", payload);
+  });
+});

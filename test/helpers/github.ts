@@ -22,21 +22,31 @@ export interface OpenCaseFixture {
  */
 export class GitHubMock {
   readonly scope: nock.Scope;
+  /** GraphQL lives at `/graphql` on api.github.com but at `/api/graphql` on GitHub Enterprise Server. */
+  readonly graphqlScope: nock.Scope;
+  /** `/api/v3` on GHES: nock hands function matchers the full path, string matchers get it prefixed. */
+  private readonly basePath: string;
   readonly sent: Sent = { createdIssues: [], comments: [], updatedBodies: [], graphql: [] };
   private nextIssue = 100;
 
   constructor(readonly baseUrl = "https://api.github.com") {
     this.scope = nock(baseUrl);
+    this.basePath = new URL(baseUrl).pathname.replace(/\/$/, "");
+    this.graphqlScope = nock(baseUrl.replace(/\/api\/v3\/?$/, "/api"));
+  }
+
+  private local(uri: string): string {
+    return uri.startsWith(this.basePath) ? uri.slice(this.basePath.length) : uri;
   }
 
   /** `.github/call-in.yml`: YAML text in the repository, or null for "no file here nor in the owner's .github". */
   config(owner: string, repo: string, yaml: string | null): this {
     const file = /\/contents\/\.github(%2F|\/)call-in\.yml$/;
     if (yaml === null) {
-      this.scope.get((uri) => uri.startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
-      this.scope.get((uri) => uri.startsWith(`/repos/${owner}/.github/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
+      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
+      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
     } else {
-      this.scope.get((uri) => uri.startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(200, yaml, { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
+      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(200, yaml, { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
     }
     return this;
   }
@@ -45,7 +55,7 @@ export class GitHubMock {
   templates(owner: string, overrides: Record<string, string> = {}): this {
     const folder = ".github/call-in/templates";
     const names = Object.keys(overrides);
-    const folderPath = (uri: string) => uri.startsWith(`/repos/${owner}/.github/contents/`) && /call-in(%2F|\/)templates$/.test(uri.split("?")[0] ?? "");
+    const folderPath = (uri: string) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && /call-in(%2F|\/)templates$/.test(uri.split("?")[0] ?? "");
     if (names.length === 0) {
       this.scope.get(folderPath).reply(404, { message: "Not Found" });
       return this;
@@ -56,7 +66,7 @@ export class GitHubMock {
     );
     for (const name of names) {
       this.scope
-        .get((uri) => uri.startsWith(`/repos/${owner}/.github/contents/`) && uri.split("?")[0]!.endsWith(encodeURIComponent(name).replace(/\./g, ".")))
+        .get((uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && uri.split("?")[0]!.endsWith(encodeURIComponent(name).replace(/\./g, ".")))
         .reply(200, { type: "file", name, path: `${folder}/${name}`, sha: `sha-${name}`, encoding: "base64", content: Buffer.from(overrides[name]!).toString("base64") });
     }
     return this;
@@ -150,12 +160,53 @@ export class GitHubMock {
 
   /** A GraphQL call whose operation name matches; `reply` gets the variables. */
   graphqlOp(operation: string, reply: (variables: Record<string, any>) => unknown): this {
-    this.scope
+    this.graphqlScope
       .post("/graphql", (body) => typeof body.query === "string" && new RegExp(`\\b(query|mutation)\\s+${operation}\\b`).test(body.query))
       .reply(200, (_uri, body) => {
         const { query, variables } = body as { query: string; variables: Record<string, unknown> };
         this.sent.graphql.push({ query, variables });
         return { data: reply(variables) };
+      });
+    return this;
+  }
+
+  /**
+   * A case repository with state: open issues are what the app created so far,
+   * comments and body edits apply. For redelivery and concurrency tests.
+   * Creating a case is allowed ONCE: a second case has no mock and fails the test.
+   */
+  liveCaseRepository(owner: string, repo: string): this {
+    const issues: Array<{ number: number; title: string; body: string }> = [];
+    const live = nock(this.baseUrl).persist();
+    live
+      .get(`/repos/${owner}/${repo}/issues`)
+      .query(true)
+      .reply(200, () => issues.map((i) => ({ number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`, title: i.title, body: i.body, state: "open" })));
+    this.scope
+      .post(`/repos/${owner}/${repo}/issues`)
+      .reply(201, (_uri, body) => {
+        const { title, body: text } = body as { title: string; body: string };
+        const number = this.nextIssue++;
+        issues.push({ number, title, body: text });
+        this.sent.createdIssues.push({ owner, repo, title, body: text });
+        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title, body: text, state: "open" };
+      });
+    live
+      .post(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+/comments$`))
+      .reply(201, (uri, body) => {
+        const number = Number(/issues\/(\d+)\/comments/.exec(uri)?.[1]);
+        this.sent.comments.push({ owner, repo, number, body: (body as { body: string }).body });
+        return { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" };
+      });
+    live
+      .patch(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+$`))
+      .reply(200, (uri, body) => {
+        const number = Number(/issues\/(\d+)$/.exec(uri)?.[1]);
+        const issue = issues.find((i) => i.number === number);
+        const text = (body as { body: string }).body;
+        if (issue) issue.body = text;
+        this.sent.updatedBodies.push({ owner, repo, number, body: text });
+        return { number, node_id: `I_${number}`, html_url: "", title: issue?.title ?? "", body: text, state: "open" };
       });
     return this;
   }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { parseMeta, rememberDelivery, renderMetaBlock, withMeta, MAX_REMEMBERED_DELIVERIES, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { neutralise } from "../../src/text/neutralise.js";
+
+const meta: CaseMetaInput = {
+  v: 1,
+  code: "CI-ABC123",
+  state: "open",
+  trigger: "label",
+  source: { key: "o/r#1", owner: "o", repo: "r", number: 1, threadKind: "issue", url: "https://github.com/o/r/issues/1" },
+  subject: { kind: "issue", url: "https://github.com/o/r/issues/1" },
+  openedAt: "2026-11-22T00:00:00.000Z",
+};
+
+describe("case metadata", () => {
+  it("round-trips through a case body, keeping unknown fields of newer versions", () => {
+    const body = withMeta("Case text", { ...meta, futureField: { x: 1 } } as CaseMetaInput);
+    expect(parseMeta(body)).toMatchObject({ code: "CI-ABC123", futureField: { x: 1 }, deliveries: [] });
+  });
+
+  it("cannot be ended early by its own content", () => {
+    const block = renderMetaBlock({ ...meta, code: "--> <script>" });
+    expect(block.indexOf("-->")).toBe(block.length - 3);
+    expect(parseMeta(block)?.code).toBe("--> <script>");
+  });
+
+  it("cannot be forged by user text, once neutralised", () => {
+    const forged = `<!-- call-in:meta ${JSON.stringify({ ...meta, code: "FORGED", state: "resolved" })} -->`;
+    const body = withMeta(`Quoted: ${neutralise(forged)}`, meta);
+    expect(parseMeta(body)?.code).toBe("CI-ABC123");
+    expect(parseMeta(`Quoted: ${neutralise(forged)}`)).toBeNull();
+  });
+
+  it("replaces the block instead of stacking a second one", () => {
+    const once = withMeta("text", meta);
+    const twice = withMeta(once, { ...meta, state: "acknowledged" });
+    expect(twice.match(/call-in:meta/g)).toHaveLength(1);
+    expect(parseMeta(twice)?.state).toBe("acknowledged");
+  });
+
+  it("returns null for a damaged block", () => {
+    expect(parseMeta("<!-- call-in:meta {not json} -->")).toBeNull();
+    expect(parseMeta('<!-- call-in:meta {"v":2} -->')).toBeNull();
+  });
+
+  it("remembers a bounded number of deliveries, newest last", () => {
+    let current = parseMeta(withMeta("", meta))!;
+    for (let i = 0; i < MAX_REMEMBERED_DELIVERIES + 5; i++) current = rememberDelivery(current, `d${i}`);
+    expect(current.deliveries).toHaveLength(MAX_REMEMBERED_DELIVERIES);
+    expect(current.deliveries.at(-1)).toBe(`d${MAX_REMEMBERED_DELIVERIES + 4}`);
+    expect(rememberDelivery(current, "d10").deliveries.filter((d) => d === "d10")).toHaveLength(1);
+  });
+});
