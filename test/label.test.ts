@@ -55,6 +55,9 @@ describe("the call-in label", () => {
     });
     // The forged block in the issue text is inert: exactly one real metadata block.
     expect(created?.body.match(/<!-- call-in:meta/g)).toHaveLength(1);
+    // The reported words never reach the logs; the case is logged by code and number only.
+    expect(app.logs.text()).not.toContain("idiots");
+    expect(app.logs.lines.find((l) => l.msg === "case opened")).toMatchObject({ case: meta?.code, caseNumber: 100, trigger: "label" });
   });
 });
 
