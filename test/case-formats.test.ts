@@ -100,11 +100,7 @@ describe("case formats, hosts and wording", () => {
         issue: { html_url: "https://ghe.example.com/Codertocat/Hello-World/issues/1" },
       });
       const github = mockGitHub(GHES)
-        .config("Codertocat", "Hello-World", null)
-        .repository("Codertocat", "moderation")
-        .templates("Codertocat")
-        .openCases("Codertocat", "moderation")
-        .createsIssue("Codertocat", "moderation")
+        .readyToOpenCase("Codertocat", "Hello-World")
         .removesLabel("Codertocat", "Hello-World", 1, "call-in");
 
       await app.receive("issues", payload);

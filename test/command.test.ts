@@ -1,15 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { mockGitHub, type GitHubMock } from "./helpers/github.js";
+import { mockGitHub } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 
 const MAINTAINER = { login: "maintainer-mo", id: 77, type: "User" };
 
-/** The case repository, config and templates every successful command needs. */
-function readyToOpen(github: GitHubMock, owner: string, repo: string, yaml: string | null = null): GitHubMock {
-  return github.config(owner, repo, yaml).repository(owner, "moderation").templates(owner).openCases(owner, "moderation").createsIssue(owner, "moderation");
-}
 
 describe("/call-in in comments", () => {
   let app: TestApp;
@@ -26,7 +22,7 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write");
-    readyToOpen(github, "Codertocat", "Hello-World").deletesIssueComment("Codertocat", "Hello-World", 555);
+    github.readyToOpenCase("Codertocat", "Hello-World").deletesIssueComment("Codertocat", "Hello-World", 555);
 
     await app.receive("issue_comment", payload);
 
@@ -42,16 +38,13 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "admin");
-    github.scope.get("/repos/Codertocat/Hello-World/issues/comments/42").reply(200, {
+    github.existingComment("Codertocat", "Hello-World", "issue", {
       id: 42,
-      node_id: "IC_42",
-      html_url: "https://github.com/Codertocat/Hello-World/issues/1#issuecomment-42",
+      url: "https://github.com/Codertocat/Hello-World/issues/1#issuecomment-42",
       body: "the hurtful words",
-      user: { login: "heated-harry", id: 4242, type: "User" },
-      created_at: "2026-11-20T10:00:00Z",
-      updated_at: "2026-11-20T11:00:00Z",
+      updatedAt: "2026-11-20T11:00:00Z",
     });
-    readyToOpen(github, "Codertocat", "Hello-World").deletesIssueComment("Codertocat", "Hello-World", 556);
+    github.readyToOpenCase("Codertocat", "Hello-World").deletesIssueComment("Codertocat", "Hello-World", 556);
 
     await app.receive("issue_comment", payload);
 
@@ -74,16 +67,8 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write");
-    github.scope.get("/repos/Codertocat/Hello-World/pulls/comments/599").reply(200, {
-      id: 599,
-      node_id: "PRRC_599",
-      html_url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r599",
-      body: "what a stupid change",
-      user: { login: "heated-harry", id: 4242, type: "User" },
-      created_at: "2026-11-20T10:00:00Z",
-      updated_at: "2026-11-20T10:00:00Z",
-    });
-    readyToOpen(github, "Codertocat", "Hello-World").deletesReviewComment("Codertocat", "Hello-World", 600);
+    github.existingComment("Codertocat", "Hello-World", "review", { id: 599, url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r599", body: "what a stupid change" });
+    github.readyToOpenCase("Codertocat", "Hello-World").deletesReviewComment("Codertocat", "Hello-World", 600);
 
     await app.receive("pull_request_review_comment", payload);
 
@@ -97,7 +82,7 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write");
-    readyToOpen(github, "Codertocat", "Hello-World");
+    github.readyToOpenCase("Codertocat", "Hello-World");
     let updated: unknown;
     github.scope
       .put("/repos/Codertocat/Hello-World/pulls/2/reviews/237895671", (body) => {
@@ -118,7 +103,7 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write");
-    readyToOpen(github, "Codertocat", "Hello-World");
+    github.readyToOpenCase("Codertocat", "Hello-World");
     github.graphqlOp("MinimizeComment", () => ({ minimizeComment: { minimizedComment: { isMinimized: true } } }));
 
     await app.receive("pull_request_review", payload);
@@ -155,7 +140,7 @@ describe("/call-in in comments", () => {
         },
       };
     });
-    readyToOpen(github, "octo-org", "octo-repo");
+    github.readyToOpenCase("octo-org", "octo-repo");
     github.graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: payload.comment.node_id } } }));
 
     await app.receive("discussion_comment", payload);
@@ -182,7 +167,7 @@ describe("/call-in in comments", () => {
       sender: { login: "mod-mia", id: 6, type: "User" },
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "mod-mia", "read").teamMembership("Codertocat", "community", "mod-mia", "active");
-    readyToOpen(github, "Codertocat", "Hello-World", "moderatorTeam: community\n").deletesIssueComment("Codertocat", "Hello-World", 557);
+    github.readyToOpenCase("Codertocat", "Hello-World", { yaml: "moderatorTeam: community\n" }).deletesIssueComment("Codertocat", "Hello-World", 557);
 
     await app.receive("issue_comment", payload);
 

@@ -72,15 +72,7 @@ describe("one thread, one open case", () => {
 
   it("a different comment in the same thread is added to the case as related evidence", async () => {
     const github = caseRepository();
-    github.scope.get(`/repos/${OWNER}/${REPO}/issues/comments/77`).reply(200, {
-      id: 77,
-      node_id: "IC_77",
-      html_url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`,
-      body: "another hurtful remark",
-      user: { login: "heated-harry", id: 4242, type: "User" },
-      created_at: "2026-11-20T10:00:00Z",
-      updated_at: "2026-11-20T10:00:00Z",
-    });
+    github.existingComment(OWNER, REPO, "issue", { id: 77, url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`, body: "another hurtful remark" });
     await app.receive("issues", labeled(), "delivery-A");
     await app.receive("issue_comment", commandOn(504, `/call-in https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`), "delivery-B");
 

@@ -29,11 +29,7 @@ describe("the call-in label", () => {
   it("opens a private case about the issue and removes the label", async () => {
     const payload = labeledIssue({ issue: { number: 1, body: "You are all idiots, cc @octocat and #12 <!-- call-in:meta {\"v\":1} -->", title: "Broken build" } });
     const github = mockGitHub()
-      .config(OWNER, REPO, null)
-      .repository(OWNER, "moderation")
-      .templates(OWNER)
-      .openCases(OWNER, "moderation")
-      .createsIssue(OWNER, "moderation")
+      .readyToOpenCase(OWNER, REPO)
       .removesLabel(OWNER, REPO, 1, "call-in");
 
     await app.receive("issues", payload);
@@ -76,11 +72,7 @@ describe("the call-in label on pull requests, and its edges", () => {
       sender: { login: "maintainer-mo", id: 77, type: "User" },
     });
     const github = mockGitHub()
-      .config(OWNER, REPO, null)
-      .repository(OWNER, "moderation")
-      .templates(OWNER)
-      .openCases(OWNER, "moderation")
-      .createsIssue(OWNER, "moderation")
+      .readyToOpenCase(OWNER, REPO)
       .removesLabel(OWNER, REPO, 2, "Call-In");
 
     await app.receive("pull_request", payload);
@@ -96,11 +88,7 @@ describe("the call-in label on pull requests, and its edges", () => {
 
   it("keeps the label when removeTriggerLabel is false", async () => {
     const github = mockGitHub()
-      .config(OWNER, REPO, "removeTriggerLabel: false\n")
-      .repository(OWNER, "moderation")
-      .templates(OWNER)
-      .openCases(OWNER, "moderation")
-      .createsIssue(OWNER, "moderation");
+      .readyToOpenCase(OWNER, REPO, { yaml: "removeTriggerLabel: false\n" });
     await app.receive("issues", labeledIssue());
     expect(github.sent.createdIssues).toHaveLength(1);
   });

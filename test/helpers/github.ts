@@ -211,6 +211,35 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * Everything a first case for `owner/repo` reads and writes: config (YAML or
+   * none), the private case repository, no template overrides, no open case,
+   * and the new case issue.
+   */
+  readyToOpenCase(owner: string, repo: string, options: { yaml?: string | null; caseRepository?: string } = {}): this {
+    const caseRepository = options.caseRepository ?? "moderation";
+    return this.config(owner, repo, options.yaml ?? null)
+      .repository(owner, caseRepository)
+      .templates(owner)
+      .openCases(owner, caseRepository)
+      .createsIssue(owner, caseRepository);
+  }
+
+  /** A comment the app reads by id: `issue` (conversation) or `review` (diff) comments. */
+  existingComment(owner: string, repo: string, kind: "issue" | "review", comment: { id: number; url: string; body: string; author?: string; createdAt?: string; updatedAt?: string }): this {
+    const path = kind === "issue" ? `/repos/${owner}/${repo}/issues/comments/${comment.id}` : `/repos/${owner}/${repo}/pulls/comments/${comment.id}`;
+    this.scope.get(path).reply(200, {
+      id: comment.id,
+      node_id: `${kind === "issue" ? "IC" : "PRRC"}_${comment.id}`,
+      html_url: comment.url,
+      body: comment.body,
+      user: { login: comment.author ?? "heated-harry", id: 4242, type: "User" },
+      created_at: comment.createdAt ?? "2026-11-20T10:00:00Z",
+      updated_at: comment.updatedAt ?? comment.createdAt ?? "2026-11-20T10:00:00Z",
+    });
+    return this;
+  }
+
   /** The metadata of the case the app created last. */
   lastCaseMeta(): CaseMeta {
     const issue = this.sent.createdIssues.at(-1);
