@@ -106,7 +106,7 @@ describe("case formats, hosts and wording", () => {
       await app.receive("issues", payload);
 
       expect(github.lastCaseMeta().source.url).toBe("https://ghe.example.com/Codertocat/Hello-World/issues/1");
-      expect(github.sent.createdIssues[0]?.body).toContain("| Where | https://ghe.example.com/Codertocat/Hello-World/issues/1 |");
+      expect(github.sent.createdIssues[0]?.body).toContain("| Where | `https://ghe.example.com/Codertocat/Hello-World/issues/1` |");
     });
 
     it("accepts /call-in links on the GHES host only", async () => {
