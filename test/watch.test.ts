@@ -240,3 +240,61 @@ describe("what the report points at", () => {
     expect(github.sent.createdIssues[0]!.body).toContain("It quotes the comment snapshotted below.");
   });
 });
+
+describe("watched opening posts and edits", () => {
+  it("issues.opened: the issue itself is the report and the snapshot", async () => {
+    const testApp = await app();
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON)).createsIssue(OWNER, "moderation");
+    const payload = withOverrides(examplePayload("issues", { action: "opened" }), { issue: { title: "Code of Conduct violation in #12", body: "Someone keeps insulting new contributors." } });
+
+    await testApp.receive("issues", payload);
+
+    const created = github.sent.createdIssues[0]!;
+    expect(created.body).toContain("The report is the post itself, snapshotted below.");
+    expect(created.body).toContain(`**Title:** Code of Conduct violation in #${ZERO_WIDTH_SPACE}12`);
+    expect(github.lastCaseMeta()).toMatchObject({ subject: { kind: "issue", id: null }, reporting: [], trigger: "watch" });
+  });
+
+  it("issues.edited: only a report that the edit added counts", async () => {
+    const testApp = await app();
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON)).createsIssue(OWNER, "moderation");
+    const edited = (from: string) =>
+      withOverrides(examplePayload("issues", { action: "edited" }), { issue: { body: "Update: this is harassment now." }, changes: { body: { from } } });
+
+    // Matched before the edit too: that version was already handled.
+    await testApp.receive("issues", edited("Earlier: this is harassment."));
+    expect(github.sent.createdIssues).toHaveLength(0);
+    await testApp.receive("issues", edited("A question about the build."));
+    expect(github.sent.createdIssues).toHaveLength(1);
+  });
+
+  it("discussion.created: the discussion is the report", async () => {
+    const testApp = await app();
+    const github = casePrelude(mockGitHub().config("octo-org", "octo-repo", WATCH_ON), "octo-org").createsIssue("octo-org", "moderation");
+    const payload = withOverrides(examplePayload("discussion", { action: "created" }), { discussion: { body: "How do I report this behaviour privately?" } });
+
+    await testApp.receive("discussion", payload);
+
+    expect(github.lastCaseMeta()).toMatchObject({ source: { threadKind: "discussion", number: 90 }, subject: { kind: "discussion" } });
+  });
+
+  const editedComments = [
+    { event: "issue_comment", owner: OWNER, repo: REPO, kind: "issue_comment" },
+    { event: "pull_request_review_comment", owner: OWNER, repo: REPO, kind: "review_comment" },
+    { event: "discussion_comment", owner: OWNER, repo: REPO, kind: "discussion_comment" },
+  ] as const;
+  for (const { event, owner, repo, kind } of editedComments) {
+    it(`${event}.edited: a report added by an edit opens a triage case`, async () => {
+      const testApp = await app();
+      const github = mockGitHub().config(owner, repo, WATCH_ON);
+      // The edit is first checked against open cases' snapshots (none), then watched.
+      github.repository(owner, "moderation").openCases(owner, "moderation");
+      casePrelude(github, owner).createsIssue(owner, "moderation");
+      const payload = withOverrides(examplePayload(event, { action: "edited" }), { comment: { body: "Edit: this violates the CoC." } });
+
+      await testApp.receive(event, payload);
+
+      expect(github.lastCaseMeta()).toMatchObject({ trigger: "watch", state: "triage", reporting: [{ kind }] });
+    });
+  }
+});
