@@ -181,7 +181,7 @@ describe("watch.publicReply", () => {
 
     await testApp.receive("issue_comment", reportComment(1001));
 
-    expect(github.sent.createdIssues).toHaveLength(1);
+    expect(github.sent.createdIssues[0]!.body).toContain("Call-In also replies under it with a short thank-you");
     const reply = github.sent.comments.find((c) => c.repo === REPO)!.body;
     expect(reply).toContain("Thank you for raising this.");
     expect(reply).toContain("https://call-in.example.org/call-in/report/Codertocat");

@@ -6,7 +6,7 @@ import { truncate } from "../text/neutralise.js";
 import { checkCaseRepository } from "./case-repository.js";
 import { rememberDelivery, withMeta, type SubjectKind } from "./metadata.js";
 import { SNAPSHOT_MAX_CHARS } from "./open-case.js";
-import { snapshotRole } from "./snapshot-index.js";
+import { caseRepositoryKey, snapshotRole } from "./snapshot-index.js";
 import { caseStoreFor, CaseStoreError } from "./store.js";
 
 /** A comment that was edited or deleted in public; it may be snapshotted in open cases. */
@@ -42,7 +42,7 @@ export type ChangeOutcome = { status: "not-snapshotted" } | { status: "refused";
  * redelivery adds no second note.
  */
 export async function noteCommentChange(services: Services, ctx: ChangeContext, change: CommentChange): Promise<ChangeOutcome> {
-  const caseRepository = `${ctx.owner}/${ctx.config.caseRepository}`;
+  const caseRepository = caseRepositoryKey(ctx.owner, ctx.config.caseRepository);
   const now = services.now();
   if (services.snapshots.lookup(caseRepository, change.threadKey, change, now) === "not-snapshotted") return { status: "not-snapshotted" };
 

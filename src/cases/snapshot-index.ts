@@ -1,6 +1,11 @@
 import { LRUCache } from "lru-cache";
 import type { CaseMeta, SubjectRef } from "./metadata.js";
 
+/** How the index names a case repository: `owner/name`. */
+export function caseRepositoryKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}
+
 /** Every snapshotted subject of a case: the reported content, later ones, and (watch) the reporting comments. */
 export function snapshottedSubjects(meta: CaseMeta): SubjectRef[] {
   return [meta.subject, ...meta.related, ...meta.reporting];

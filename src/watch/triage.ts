@@ -88,6 +88,7 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
           kind: match.kind,
           matched: match.matched,
           pointedAt: pointedAt?.how ?? "thread",
+          publicReply: watch.publicReply,
           reportIsSubject,
           report: {
             ...post.snapshot,
@@ -110,8 +111,6 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   );
   if (outcome.status === "refused") return { ...outcome, match };
 
-  const caseRepository = `${post.source.owner}/${config.caseRepository}`;
-  services.snapshots.add(caseRepository, outcome.case.meta);
   const lastWatched = outcome.case.meta.watchedAt ? new Date(outcome.case.meta.watchedAt) : now;
   services.watch.cooldown.remember(post.source.key, lastWatched, cooldownMs);
   log.info({ ...logged, case: outcome.case.meta.code, status: outcome.status }, "watch: a public report reached a triage case");
