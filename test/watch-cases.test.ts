@@ -99,6 +99,31 @@ describe("per-thread cooldown", () => {
   });
 });
 
+describe("privacy and idempotency", () => {
+  it("a redelivered report changes nothing and posts no second reply", async () => {
+    const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org" } });
+    const applied = caseBody({ subject: thread, watchedAt: new Date(NOW.getTime() - 2 * 3_600_000).toISOString(), deliveries: ["d-1"] });
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`), OWNER, [{ number: 7, body: applied }]);
+
+    await testApp.receive("issue_comment", reportComment(1001), "d-1");
+
+    expect(github.sent.comments).toStrictEqual([]);
+    expect(github.sent.updatedBodies).toStrictEqual([]);
+    expect(testApp.logs.text()).toContain("delivery already applied to the case");
+  });
+
+  it("writes nothing anywhere when the case repository is public", async () => {
+    const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org" } });
+    const github = mockGitHub().config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`).repository(OWNER, "moderation", { private: false });
+
+    await testApp.receive("issue_comment", reportComment(1001));
+
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(github.sent.comments).toStrictEqual([]);
+    expect(testApp.logs.text()).toContain("is public, so Call-In writes nothing there");
+  });
+});
+
 describe("edits and deletions of snapshotted comments", () => {
   const reportedComment: SubjectRef = { kind: "issue_comment", url: COMMENT_URL, id: 492700400, nodeId: "IC_1", author: { login: "Codertocat", id: 1 } };
 
