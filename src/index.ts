@@ -1,6 +1,8 @@
 import type { ApplicationFunction } from "probot";
+import { COMMENT_DELETED_EVENTS, COMMENT_EDITED_EVENTS, onCommentChanged } from "./handlers/comment-changed.js";
 import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./handlers/comment-created.js";
 import { onLabeled } from "./handlers/labeled.js";
+import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
 import { createServices, type ServiceOptions } from "./services.js";
 
 /**
@@ -13,7 +15,12 @@ export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationF
 
     // A maintainer's label or command opens a private case.
     app.on(["issues.labeled", "pull_request.labeled"], onLabeled(services));
+    // A new comment: a maintainer's `/call-in`, or else watched for public reports.
     app.on([...COMMENT_CREATED_EVENTS], onCommentCreated(services));
+    // New or edited opening posts are watched for public reports too.
+    app.on([...THREAD_POSTED_EVENTS], onThreadPosted(services));
+    // Edited or deleted comments: notes on cases that snapshotted them; edits are watched.
+    app.on([...COMMENT_EDITED_EVENTS, ...COMMENT_DELETED_EVENTS], onCommentChanged(services));
   };
 }
 

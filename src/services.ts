@@ -2,9 +2,12 @@ import type { Logger } from "pino";
 import { Redis } from "ioredis";
 import { ConfigLoader } from "./config/load.js";
 import { ConfigProblemNotifier } from "./config/problem-note.js";
+import { SnapshotIndex } from "./cases/snapshot-index.js";
 import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/locks.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
+import { WatchCooldown } from "./watch/cooldown.js";
+import { WatchRulesCache } from "./watch/rules.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -13,6 +16,17 @@ export interface Services {
   templates: OwnerTemplates;
   locks: LockProvider;
   now: () => Date;
+  /** Which comments open cases hold snapshots of, so edits of other comments cost nothing. */
+  snapshots: SnapshotIndex;
+  watch: WatchServices;
+}
+
+/** What the watch keeps between events: compiled rules, the per-thread cooldown, the report form's address. */
+export interface WatchServices {
+  rules: WatchRulesCache;
+  cooldown: WatchCooldown;
+  /** `${PUBLIC_URL}/call-in/report/<owner>` is the report form; null when PUBLIC_URL is not set. */
+  publicUrl: string | null;
 }
 
 export interface ServiceOptions {
@@ -31,6 +45,8 @@ export function createServices(options: ServiceOptions): Services {
     templates: new OwnerTemplates(bundled),
     locks: options.locks ?? locksFor(env, options.log),
     now: options.now ?? (() => new Date()),
+    snapshots: new SnapshotIndex(),
+    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: publicUrlOf(env) },
   };
 }
 
@@ -39,4 +55,17 @@ function locksFor(env: NodeJS.ProcessEnv, log: Logger): LockProvider {
   if (!env.REDIS_URL) return new InProcessLocks();
   log.info("REDIS_URL is set: per-thread locks are shared through Redis");
   return new RedisLocks(new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }));
+}
+
+/** The app's public base URL without a trailing slash (shared with the report form); null when unset or not http(s). */
+function publicUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const value = env.PUBLIC_URL?.trim();
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+    return url.href.replace(/\/+$/, "");
+  } catch {
+    return null;
+  }
 }

@@ -3,6 +3,7 @@ import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
 import type { Services } from "../services.js";
 import { checkCaseRepository } from "./case-repository.js";
+import { caseRepositoryKey } from "./snapshot-index.js";
 import { openOrUpdateCase, type CaseRequest, type CaseResult } from "./open-case.js";
 import { caseStoreFor, CaseStoreError } from "./store.js";
 
@@ -35,5 +36,8 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
     return { status: "refused", reason: error.message };
   }
   const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
-  return openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, store });
+  const result = await openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, store });
+  // Edits and deletions of what this case snapshotted are noted on it (cases/snapshot-changes.ts).
+  services.snapshots.add(caseRepositoryKey(ctx.owner, ctx.config.caseRepository), result.case.meta);
+  return result;
 }

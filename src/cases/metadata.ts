@@ -72,6 +72,13 @@ export const caseMetaSchema = z.looseObject({
   statusTokenHash: z.string().nullable().default(null),
   /** A message the moderators chose to show on the reporter's status page (`/reply-reporter`). */
   reporterMessage: z.string().nullable().default(null),
+  /**
+   * Watch: when a public report in this thread last reached the case (the
+   * per-thread cooldown is measured from it, so it holds across replicas).
+   */
+  watchedAt: z.string().nullable().default(null),
+  /** Watch: the public comments that reported the concern (snapshotted too, so edits and deletions are noted). */
+  reporting: z.array(subjectSchema).default([]),
   /** Webhook delivery ids and report ids already applied to this case (newest last, bounded). */
   deliveries: z.array(z.string()).default([]),
 });

@@ -33,12 +33,21 @@ export interface CaseRequest {
   sections?: Record<string, unknown>;
   /** Extra metadata fields a trigger needs later (kept by the loose metadata schema). */
   metaExtras?: Record<string, unknown>;
+  /**
+   * Decided under the per-thread lock, with the thread's open case in hand:
+   * true leaves that case alone (e.g. the watch's per-thread cooldown).
+   */
+  leaveOpenCase?: (existing: CaseRecord) => boolean;
+  /** Metadata changes this trigger makes when it adds to an existing case. */
+  metaOnUpdate?: (meta: CaseMeta) => CaseMeta;
 }
 
 export type CaseResult =
   | { status: "opened"; case: CaseRecord; warnings: string[] }
   | { status: "updated"; case: CaseRecord; warnings: string[] }
-  | { status: "already-applied"; case: CaseRecord; warnings: string[] };
+  | { status: "already-applied"; case: CaseRecord; warnings: string[] }
+  /** The thread's open case was left alone because `leaveOpenCase` said so. */
+  | { status: "left-alone"; case: CaseRecord; warnings: string[] };
 
 /** The data every case template receives. */
 export function caseTemplateData(request: CaseRequest, code: string, openedAt: string): Record<string, unknown> {
@@ -75,6 +84,10 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
         deps.log.info({ case: existing.meta.code, deliveryId: request.deliveryId }, "delivery already applied to the case; nothing to do");
         return { status: "already-applied", case: existing, warnings: [] };
       }
+      if (request.leaveOpenCase?.(existing)) {
+        deps.log.info({ case: existing.meta.code, trigger: request.trigger, source: request.source.key }, "the thread's open case is left alone");
+        return { status: "left-alone", case: existing, warnings: [] };
+      }
       return addToCase(deps, request, existing, now);
     }
     const code = newCaseCode();
@@ -97,6 +110,8 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
       reportId: null,
       statusTokenHash: null,
       reporterMessage: null,
+      watchedAt: null,
+      reporting: [],
       ...request.metaExtras,
       deliveries: [request.deliveryId],
     };
@@ -121,6 +136,7 @@ async function addToCase(deps: CaseDeps, request: CaseRequest, existing: CaseRec
   let meta = rememberDelivery(existing.meta, request.deliveryId);
   if (!sameSubject) meta = { ...meta, related: [...meta.related, request.snapshot.subject] };
   if (meta.state === "triage" && request.state === "open") meta = { ...meta, state: "open" };
+  if (request.metaOnUpdate) meta = request.metaOnUpdate(meta);
   const body = withMeta(existing.body, meta);
   await request.store.updateBody(existing, body);
   deps.log.info({ case: meta.code, trigger: request.trigger, source: request.source.key }, "case updated by a new trigger");

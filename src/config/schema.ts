@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js";
 import { z } from "zod";
 
 /**
@@ -18,28 +19,69 @@ const repoName = z
 
 const teamSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "a team slug such as community-team (no @ and no org)");
 
+/** The most RE2 instructions one screening pattern may compile to: keeps matching fast (cost is length x program size). */
+export const MAX_PATTERN_PROGRAM = 5_000;
+
+/**
+ * Why a screening pattern cannot be used, or null when it can. Patterns run on
+ * RE2 (re2js): linear time in the comment's length, so no pattern can make
+ * screening catastrophic; RE2 has no backreferences or lookarounds.
+ */
+export function patternProblem(pattern: string): string | null {
+  try {
+    const compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+    if (compiled.programSize() > MAX_PATTERN_PROGRAM) return "this pattern is too large; split it or use `words` instead";
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `not a valid RE2 regular expression (${reason}); RE2 has no backreferences (\\1) and no lookarounds ((?=...), (?<=...))`;
+  }
+}
+
+const screeningPattern = z
+  .string()
+  .min(1)
+  .max(1_000)
+  .superRefine((pattern, ctx) => {
+    const problem = patternProblem(pattern);
+    if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(pattern)}: ${problem}` });
+  });
+
+/** A phrase or word: plain text, matched literally (no regex), at word boundaries. */
+const phrase = z.string().trim().min(2).max(200);
+
+/** `@name` or `@org/team` (the `@` is optional). */
+const handle = z
+  .string()
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]{1,100})?$/, "a GitHub login or org/team, e.g. @octocat or @my-org/moderators");
+
 export const watchSchema = z
   .object({
     enabled: z.boolean().default(false).describe("Screen public comments for Code of Conduct reports and open private triage cases."),
     dryRun: z.boolean().default(false).describe("Log what would happen and write nothing."),
-    mentionModeratorTeam: z.boolean().default(true).describe("A mention of `moderatorTeam` is a report."),
-    handles: z.array(z.string()).default([]).describe("Extra @handles (people or org/team) whose mention is a report."),
+    mentionModeratorTeam: z.boolean().default(true).describe("A mention of `moderatorTeam` (as @owner/team) is a report."),
+    handles: z.array(handle).max(100).default([]).describe("Extra @handles (people or org/team) whose mention is a report."),
     phrases: z
-      .array(z.string().min(2))
+      .array(phrase)
+      .max(500)
       .default(["code of conduct", "CoC violation", "this is harassment", "violates the CoC", "report this behaviour", "report this behavior"])
-      .describe("Report phrases, matched case-insensitively at word boundaries."),
-    extraPhrases: z.array(z.string().min(2)).default([]).describe("Phrases added to the default list (so the defaults need not be repeated)."),
+      .describe("Report phrases, matched case-insensitively at word boundaries (any run of spaces or line breaks counts as one space)."),
+    extraPhrases: z.array(phrase).max(500).default([]).describe("Phrases added to the default list (so the defaults need not be repeated)."),
     screening: z
       .object({
         enabled: z.boolean().default(false).describe("Screen for abusive language (off by default: noisy)."),
-        words: z.array(z.string().min(2)).default([]).describe("Words or phrases, matched at word boundaries."),
-        patterns: z.array(z.string().min(1)).default([]).describe("Regular expressions (RE2 syntax: linear time, no backreferences)."),
+        words: z.array(phrase).max(1_000).default([]).describe("Words or phrases, matched case-insensitively at word boundaries."),
+        patterns: z
+          .array(screeningPattern)
+          .max(50)
+          .default([])
+          .describe("Regular expressions (RE2 syntax: linear time, no backreferences or lookarounds), matched case-insensitively."),
       })
       .prefault({}),
     allowUsers: z.array(z.string()).default([]).describe("Logins whose comments are never screened."),
     allowPaths: z.array(z.string()).default([]).describe("Repositories (name or owner/name, `*` wildcard) that are never screened."),
     cooldown: durationString.default("1h").describe("One heated thread opens one triage case within this time."),
-    publicReply: z.boolean().default(false).describe("Reply publicly with a short thank-you pointing to the private report form."),
+    publicReply: z.boolean().default(false).describe("Reply publicly with a short thank-you pointing to the private report form (PUBLIC_URL)."),
   })
   .prefault({});
 

@@ -95,3 +95,22 @@ export async function minimizeComment(github: GitHub, subjectId: string, classif
     { subjectId, classifier },
   );
 }
+
+/**
+ * The first `limit` conversation comments of an issue or pull request (oldest
+ * first), in pages of 100. Bounded so a huge thread costs a few requests at most.
+ */
+export async function listThreadComments(github: GitHub, ref: RepoRef, number: number, limit = 300): Promise<CommentRecord[]> {
+  const found: CommentRecord[] = [];
+  for await (const page of github.paginate.iterator(github.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: number, per_page: 100 })) {
+    found.push(...page.data.map((c) => toRecord(c as RestComment)));
+    if (found.length >= limit) break;
+  }
+  return found.slice(0, limit);
+}
+
+/** Answers a pull request review comment in its own thread. */
+export async function replyToReviewComment(github: GitHub, ref: RepoRef, pullNumber: number, commentId: number, body: string): Promise<{ id: number; url: string }> {
+  const { data } = await github.rest.pulls.createReplyForReviewComment({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, comment_id: commentId, body });
+  return { id: data.id, url: data.html_url };
+}

@@ -132,3 +132,14 @@ export async function findDiscussionComment(github: GitHub, ref: RepoRef, discus
     updatedAt: hit.updatedAt,
   };
 }
+
+/** A comment in a discussion, as a reply to a top-level comment when `replyToId` (its node id) is given. */
+export async function addDiscussionReply(github: GitHub, discussionId: string, body: string, replyToId: string | null): Promise<{ id: string; url: string }> {
+  const result = await github.graphql<{ addDiscussionComment: { comment: { id: string; url: string } } }>(
+    `mutation AddDiscussionReply($discussionId: ID!, $body: String!, $replyToId: ID) {
+      addDiscussionComment(input: { discussionId: $discussionId, body: $body, replyToId: $replyToId }) { comment { id url } }
+    }`,
+    { discussionId, body, replyToId },
+  );
+  return result.addDiscussionComment.comment;
+}

@@ -3,6 +3,8 @@ import { parseCallInCommand } from "../commands/call-in-command.js";
 import { commentEventOf } from "../events/comment-event.js";
 import type { Services } from "../services.js";
 import { callInFromCommand } from "../triggers/command.js";
+import { postOfComment } from "../watch/post.js";
+import { watchPost } from "../watch/triage.js";
 import { configFor } from "./config.js";
 
 export const COMMENT_CREATED_EVENTS = [
@@ -23,13 +25,18 @@ type CommentContext = Context<(typeof COMMENT_CREATED_EVENTS)[number]>;
 export function onCommentCreated(services: Services) {
   return async (context: CommentContext): Promise<void> => {
     if (context.isBot) return;
-    const event = commentEventOf(context.name, context.payload as Record<string, any>);
+    const payload = context.payload as Record<string, any>;
+    const event = commentEventOf(context.name, payload);
     if (!event) return;
-    const command = parseCallInCommand(event.comment.body);
-    if (!command) return;
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
     if (event.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
-    await callInFromCommand(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event, command });
+    const command = parseCallInCommand(event.comment.body);
+    if (command) {
+      await callInFromCommand(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event, command });
+      return;
+    }
+    const post = postOfComment(context.name, payload);
+    if (post) await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post });
   };
 }

@@ -1,21 +1,14 @@
 import type { Logger } from "pino";
 import { isMaintainer } from "../auth/maintainers.js";
 import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
-import { snapshotOfComment, type Snapshot } from "../cases/snapshot.js";
+import { snapshotOfLinkedComment, snapshotOfRepliedTo } from "../cases/fetch-snapshot.js";
+import type { Snapshot } from "../cases/snapshot.js";
 import { parseCommentLink, type CallInCommand } from "../commands/call-in-command.js";
 import type { CallInConfig } from "../config/schema.js";
 import type { CommentEvent } from "../events/comment-event.js";
 import type { GitHub, RepoRef } from "../github/client.js";
-import {
-  deleteIssueComment,
-  deleteReviewComment,
-  getIssueComment,
-  getReview,
-  getReviewComment,
-  minimizeComment,
-  updateReviewBody,
-} from "../github/comments.js";
-import { deleteDiscussionComment, findDiscussionComment } from "../github/discussions.js";
+import { deleteIssueComment, deleteReviewComment, minimizeComment, updateReviewBody } from "../github/comments.js";
+import { deleteDiscussionComment } from "../github/discussions.js";
 import type { Services } from "../services.js";
 
 export interface CommandTrigger {
@@ -75,35 +68,10 @@ async function subjectOf(github: GitHub, event: CommentEvent, command: CallInCom
       log.debug({ link: command.link }, "the /call-in link is not a comment of this repository");
       return null;
     }
-    switch (link.kind) {
-      case "issue_comment": {
-        const c = await getIssueComment(github, repo, link.id);
-        return c && snapshotOfComment("issue_comment", c);
-      }
-      case "review_comment": {
-        const c = await getReviewComment(github, repo, link.id);
-        return c && snapshotOfComment("review_comment", c);
-      }
-      case "review": {
-        const c = await getReview(github, repo, link.number, link.id);
-        return c && snapshotOfComment("review", c);
-      }
-      case "discussion_comment": {
-        const c = await findDiscussionComment(github, repo, link.number, link.id);
-        return c && snapshotOfComment("discussion_comment", c);
-      }
-    }
+    return snapshotOfLinkedComment(github, repo, link);
   }
-  if (event.inReplyTo !== null) {
-    if (event.kind === "review_comment") {
-      const c = await getReviewComment(github, repo, event.inReplyTo);
-      if (c) return snapshotOfComment("review_comment", c);
-    }
-    if (event.kind === "discussion_comment") {
-      const c = await findDiscussionComment(github, repo, event.source.number, event.inReplyTo);
-      if (c) return snapshotOfComment("discussion_comment", c);
-    }
-  }
+  const repliedTo = await snapshotOfRepliedTo(github, repo, event.kind, event.source.number, event.inReplyTo, log);
+  if (repliedTo) return repliedTo;
   return event.threadSnapshot;
 }
 

@@ -9,6 +9,27 @@ export interface Sent {
   graphql: Array<{ query: string; variables: Record<string, unknown> }>;
 }
 
+export interface CommentFixture {
+  id: number;
+  body: string;
+  login?: string;
+  createdAt?: string;
+}
+
+function restComment(owner: string, repo: string, path: string, c: CommentFixture) {
+  const at = c.createdAt ?? "2026-11-20T10:00:00Z";
+  const login = c.login ?? "someone";
+  return {
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    html_url: `https://github.com/${owner}/${repo}/${path}`,
+    body: c.body,
+    user: { login, id: login.length * 1000 + 7, type: "User" },
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 export interface OpenCaseFixture {
   number: number;
   title?: string;
@@ -155,6 +176,36 @@ export class GitHubMock {
 
   deletesReviewComment(owner: string, repo: string, id: number): this {
     this.scope.delete(`/repos/${owner}/${repo}/pulls/comments/${id}`).reply(204);
+    return this;
+  }
+
+  /** `GET` of one issue or pull request conversation comment (what a link or quote points at). */
+  issueComment(owner: string, repo: string, number: number, comment: CommentFixture): this {
+    this.scope.get(`/repos/${owner}/${repo}/issues/comments/${comment.id}`).reply(200, restComment(owner, repo, `issues/${number}#issuecomment-${comment.id}`, comment));
+    return this;
+  }
+
+  /** `GET` of one pull request review comment (what a reply in a review thread answers). */
+  reviewComment(owner: string, repo: string, pull: number, comment: CommentFixture): this {
+    this.scope.get(`/repos/${owner}/${repo}/pulls/comments/${comment.id}`).reply(200, restComment(owner, repo, `pull/${pull}#discussion_r${comment.id}`, comment));
+    return this;
+  }
+
+  /** The conversation comments of an issue or pull request (one page). */
+  threadComments(owner: string, repo: string, number: number, comments: CommentFixture[]): this {
+    this.scope
+      .get(`/repos/${owner}/${repo}/issues/${number}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, comments.map((c) => restComment(owner, repo, `issues/${number}#issuecomment-${c.id}`, c)));
+    return this;
+  }
+
+  /** The app answers a review comment in its thread (recorded in `sent.comments`). */
+  repliesToReviewComment(owner: string, repo: string, pull: number, commentId: number): this {
+    this.scope.post(`/repos/${owner}/${repo}/pulls/${pull}/comments/${commentId}/replies`, (body) => {
+      this.sent.comments.push({ owner, repo, number: pull, body: body.body });
+      return true;
+    }).reply(201, { id: 9002, node_id: "PRRC_9002", html_url: `https://github.com/${owner}/${repo}/pull/${pull}#discussion_r9002`, body: "" });
     return this;
   }
 

@@ -1,0 +1,46 @@
+import type { Context } from "probot";
+import { noteCommentChange, type CommentChange } from "../cases/snapshot-changes.js";
+import { commentEventOf } from "../events/comment-event.js";
+import type { Services } from "../services.js";
+import { postOfComment } from "../watch/post.js";
+import { watchPost } from "../watch/triage.js";
+import { configFor } from "./config.js";
+
+export const COMMENT_EDITED_EVENTS = ["issue_comment.edited", "pull_request_review_comment.edited", "discussion_comment.edited"] as const;
+export const COMMENT_DELETED_EVENTS = ["issue_comment.deleted", "pull_request_review_comment.deleted", "discussion_comment.deleted"] as const;
+
+type ChangedContext = Context<(typeof COMMENT_EDITED_EVENTS)[number] | (typeof COMMENT_DELETED_EVENTS)[number]>;
+
+/**
+ * A comment was edited or deleted. Open cases that hold a snapshot of it get
+ * a note (whoever changed it, bots included: a moderation bot's deletion
+ * matters too). An edit is also watched, like a new comment.
+ */
+export function onCommentChanged(services: Services) {
+  return async (context: ChangedContext): Promise<void> => {
+    const payload = context.payload as Record<string, any>;
+    const event = commentEventOf(context.name, payload);
+    if (!event || event.kind === "review") return;
+    const config = await configFor(services, context as unknown as Context);
+    if (!config) return;
+    if (event.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+
+    const action = payload.action === "deleted" ? "deleted" : "edited";
+    const change: CommentChange = {
+      action,
+      kind: event.kind,
+      id: event.comment.id,
+      url: event.comment.url,
+      threadKey: event.source.key,
+      body: event.comment.body,
+      at: action === "edited" && event.comment.updatedAt ? event.comment.updatedAt : services.now().toISOString(),
+      by: event.sender.login || null,
+    };
+    const ctx = { github: context.octokit, owner: event.source.owner, config, log: context.log, deliveryId: context.id };
+    await noteCommentChange(services, ctx, change);
+
+    if (action === "deleted" || context.isBot) return;
+    const post = postOfComment(context.name, payload);
+    if (post) await watchPost(services, { ...ctx, post });
+  };
+}

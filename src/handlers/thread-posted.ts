@@ -1,0 +1,21 @@
+import type { Context } from "probot";
+import type { Services } from "../services.js";
+import { postOfThread } from "../watch/post.js";
+import { watchPost } from "../watch/triage.js";
+import { configFor } from "./config.js";
+
+export const THREAD_POSTED_EVENTS = ["issues.opened", "issues.edited", "discussion.created"] as const;
+
+/** A new (or edited) issue or discussion: its opening post is watched for public reports. */
+export function onThreadPosted(services: Services) {
+  return async (context: Context<(typeof THREAD_POSTED_EVENTS)[number]>): Promise<void> => {
+    if (context.isBot) return;
+    const payload = context.payload as Record<string, any>;
+    const post = postOfThread(context.name, payload);
+    if (!post) return;
+    const config = await configFor(services, context as unknown as Context);
+    if (!config) return;
+    if (post.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post });
+  };
+}

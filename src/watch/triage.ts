@@ -1,0 +1,123 @@
+import type { Logger } from "pino";
+import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
+import type { CaseMeta, SubjectRef } from "../cases/metadata.js";
+import { SNAPSHOT_MAX_CHARS } from "../cases/open-case.js";
+import type { CallInConfig } from "../config/schema.js";
+import type { GitHub } from "../github/client.js";
+import type { Services } from "../services.js";
+import { truncate } from "../text/neutralise.js";
+import { durationMs } from "../util/duration.js";
+import { isAllowedPath, isAllowedUser } from "./allow.js";
+import { caseIsCooling } from "./cooldown.js";
+import { pointedAtOf } from "./pointed-at.js";
+import type { WatchedPost } from "./post.js";
+import { replyPublicly, reportFormUrl } from "./public-reply.js";
+import type { RuleMatch, WatchRules } from "./rules.js";
+import { screen } from "./screen.js";
+
+export interface WatchInput {
+  github: GitHub;
+  config: CallInConfig;
+  log: Logger;
+  deliveryId: string;
+  post: WatchedPost;
+}
+
+export type WatchOutcome =
+  | { status: "off" | "allowed" | "no-match" | "already-matched" | "cooling-down" }
+  | { status: "dry-run"; match: RuleMatch }
+  | (FileCaseOutcome & { match: RuleMatch });
+
+/** The title (threads) and the body, screened as one text would be; a title is plain text. */
+function screenPost(rules: WatchRules, title: string | null, body: string): RuleMatch | null {
+  return (title ? rules.firstMatch(title) : null) ?? screen(rules, body);
+}
+
+/**
+ * A public post that looks like a report of a Code of Conduct concern opens (or
+ * updates) a private triage case: the report and what it points at are both
+ * snapshotted. Each step is cheap before the next costs an API call: the
+ * switches, the allow-lists, screening, an edit that matched before, this
+ * replica's cooldown; then the case's own cooldown, under the thread's lock.
+ */
+export async function watchPost(services: Services, input: WatchInput): Promise<WatchOutcome> {
+  const { config, post, log } = input;
+  const watch = config.watch;
+  if (!watch.enabled) return { status: "off" };
+  if (isAllowedUser(watch, post.author?.login) || isAllowedPath(watch, post.source.owner, post.source.repo)) return { status: "allowed" };
+
+  const rules = services.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);
+  const match = screenPost(rules, post.title, post.body);
+  if (!match) return { status: "no-match" };
+  const logged = { rule: match.kind, ruleIndex: match.index, source: post.source.key };
+  if (post.previous && screenPost(rules, post.previous.title, post.previous.body)) {
+    log.debug(logged, "watch: the post matched before this edit too; already handled");
+    return { status: "already-matched" };
+  }
+  const now = services.now();
+  const cooldownMs = durationMs(watch.cooldown);
+  if (services.watch.cooldown.isCooling(post.source.key, now)) {
+    log.debug(logged, "watch: the thread is cooling down; no new triage case");
+    return { status: "cooling-down" };
+  }
+  if (watch.dryRun) {
+    log.info(logged, "watch (dry run): would open or update a triage case for this thread; nothing was written");
+    return { status: "dry-run", match };
+  }
+
+  const pointedAt = await pointedAtOf(input.github, post, log);
+  const reportIsSubject = !pointedAt && post.commentKind === null;
+  const snapshot = pointedAt?.snapshot ?? post.threadSnapshot;
+  const reporting: SubjectRef[] = reportIsSubject ? [] : [post.snapshot.subject];
+  const watchedAt = now.toISOString();
+  const report = truncate(post.body, SNAPSHOT_MAX_CHARS);
+  const outcome = await fileCase(
+    services,
+    { github: input.github, owner: post.source.owner, config, log },
+    {
+      source: post.source,
+      snapshot,
+      trigger: "watch",
+      state: "triage",
+      triggeredBy: null,
+      reason: null,
+      deliveryId: input.deliveryId,
+      sections: {
+        watch: {
+          rule: match.rule,
+          kind: match.kind,
+          matched: match.matched,
+          pointedAt: pointedAt?.how ?? "thread",
+          publicReply: watch.publicReply,
+          reportIsSubject,
+          report: {
+            ...post.snapshot,
+            kind: post.snapshot.subject.kind,
+            url: post.snapshot.subject.url,
+            author: post.snapshot.subject.author?.login ?? null,
+            body: report.text,
+            omitted: report.omitted,
+          },
+        },
+      },
+      metaExtras: { watchedAt, reporting },
+      leaveOpenCase: (existing) => caseIsCooling(existing.meta, now, cooldownMs),
+      metaOnUpdate: (meta: CaseMeta) => ({
+        ...meta,
+        watchedAt,
+        reporting: [...meta.reporting, ...reporting.filter((r) => !meta.reporting.some((known) => known.url === r.url))],
+      }),
+    },
+  );
+  if (outcome.status === "refused") return { ...outcome, match };
+
+  const lastWatched = outcome.case.meta.watchedAt ? new Date(outcome.case.meta.watchedAt) : now;
+  services.watch.cooldown.remember(post.source.key, lastWatched, cooldownMs);
+  log.info({ ...logged, case: outcome.case.meta.code, status: outcome.status }, "watch: a public report reached a triage case");
+
+  if (outcome.status === "opened" && watch.publicReply) {
+    const templates = await services.templates.forOwner(input.github, post.source.owner, log);
+    await replyPublicly(input.github, templates, post, reportFormUrl(services.watch.publicUrl, post.source.owner), log);
+  }
+  return { ...outcome, match };
+}
