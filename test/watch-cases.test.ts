@@ -144,7 +144,7 @@ describe("edits and deletions of snapshotted comments", () => {
 
     const note = github.sent.comments[0]!.body;
     expect(note).toContain("**Edited after the report**");
-    expect(note).toContain(`the reported issue comment at ${COMMENT_URL} now reads:`);
+    expect(note).toContain(`the reported issue comment at \`${COMMENT_URL}\` now reads:`);
     expect(note).toContain(`> Never mind @${ZERO_WIDTH_SPACE}octocat, see #${ZERO_WIDTH_SPACE}3 <${ZERO_WIDTH_SPACE}!-- hidden -->`);
     expect(note).toContain("The snapshot taken when the case opened is unchanged.");
     const updated = github.sent.updatedBodies[0]!.body;
@@ -180,7 +180,7 @@ describe("edits and deletions of snapshotted comments", () => {
 
       const note = github.sent.comments[0]!.body;
       expect(note).toContain("**Deleted after the report** (2026-11-22 10:00 UTC, by `Codertocat`)");
-      expect(note).toContain(`the comment that reported this at ${url} is gone from the thread. The snapshot in this case is kept.`);
+      expect(note).toContain(`the comment that reported this at \`${url}\` is gone from the thread. The snapshot in this case is kept.`);
       expect(github.sent.updatedBodies).toHaveLength(1);
     });
   }
