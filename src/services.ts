@@ -5,6 +5,7 @@ import { ConfigProblemNotifier } from "./config/problem-note.js";
 import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/locks.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
+import type { ReportFormTuning } from "./report-form/index.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   log: Logger;
   locks?: LockProvider;
   now?: () => Date;
+  /** The report form's timings and limits (tests and the bench shorten them). */
+  reportForm?: Partial<ReportFormTuning>;
 }
 
 export function createServices(options: ServiceOptions): Services {
