@@ -63,6 +63,8 @@ export const REDACTED_LOG_PATHS = [
   "req.body",
   "res.body",
   "err.body",
+  "err.request.body",
+  "err.response.data",
   "ip",
   "*.ip",
   "remoteAddress",
@@ -94,7 +96,7 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
   }
   for (const warning of result.warnings) log.warn(warning);
   const settings = result.settings;
-  const github = t.github ?? probotAccess(app, t.githubTimeoutMs);
+  const github = t.github ?? probotAccess(app, t.githubTimeoutMs, log);
   const spool = new Spool<SpooledReport>({ dataDir: settings.dataDir, sealer: new Sealer(settings.spoolKey), leaseMs: t.leaseMs });
   const drainer = new Drainer<SpooledReport>({
     spool,
@@ -117,10 +119,8 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     log,
     limits: t,
   });
-  spool.init().then(
-    () => drainer.start(),
-    (error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"),
-  );
+  spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
+  drainer.start();
   const form: RunningReportForm = {
     spool,
     drainer,

@@ -138,10 +138,17 @@ export class Drainer<T> {
   }
 }
 
+function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "TimeoutError" || error.name === "AbortError") return true;
+  // Octokit wraps fetch failures (a timed-out signal included) in a RequestError "500" with the cause attached.
+  return error.cause !== undefined && isTimeout(error.cause);
+}
+
 function describeFailure(error: unknown): string {
+  if (isTimeout(error)) return "GitHub did not answer in time";
   const status = statusOf(error);
   if (status !== undefined) return `GitHub answered ${status}`;
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "GitHub did not answer in time";
   return error instanceof Error ? error.name : "unknown error";
 }
 
