@@ -102,6 +102,7 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     spool,
     log,
     intervalMs: t.drainIntervalMs,
+    heartbeatMs: Math.max(100, Math.floor(t.leaseMs / 3)),
     baseBackoffMs: t.baseBackoffMs,
     maxBackoffMs: t.maxBackoffMs,
     file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),

@@ -14,6 +14,8 @@ export interface DrainerOptions<T> {
   log: Logger;
   /** How often the spool is looked at besides the kick after each accepted report. */
   intervalMs: number;
+  /** How often a claim is renewed while a report is being filed (well under the spool's lease). */
+  heartbeatMs: number;
   /** First retry delay; doubles per attempt (with jitter) up to `maxBackoffMs`. */
   baseBackoffMs: number;
   maxBackoffMs: number;
@@ -105,7 +107,7 @@ export class Drainer<T> {
 
   private async fileOne(claim: Claim<T>): Promise<void> {
     const { spool, log } = this.options;
-    const heartbeat = setInterval(() => void spool.heartbeat(claim, this.now()), Math.max(1_000, this.options.baseBackoffMs));
+    const heartbeat = setInterval(() => void spool.heartbeat(claim, this.now()), this.options.heartbeatMs);
     heartbeat.unref();
     let result: FilingResult;
     try {
