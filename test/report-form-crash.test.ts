@@ -53,7 +53,9 @@ class FakeGitHub {
     const path = req.url ?? "/";
     this.seen.push({ method, path, body });
     this.violations.push(...validateRestRequest({ method, url: `${this.url}${path}`, body: body || undefined, baseUrl: this.url }));
-    const json = (status: number, data: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
+    const json = (status: number, data: unknown): void => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
+    };
     const bare = path.split("?")[0]!;
     if (bare === `/repos/${OWNER}/${REPO}/installation`) return json(200, { id: 1, account: { login: OWNER, id: 1 } });
     if (bare.includes("/contents/")) return json(404, { message: "Not Found" });

@@ -128,6 +128,43 @@ describe("the private report form", () => {
       expect(storedFiles(app)).toHaveLength(2);
     });
 
+    it("files a report about a deleted comment, saying the content could not be read", async () => {
+      const page = await openForm(base);
+      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      github.scope.get(`/repos/${OWNER}/${REPO}/issues/comments/4242`).reply(404, { message: "Not Found" });
+      github.repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+      await submitForm(base, page, { url: `${THREAD_URL}#issuecomment-4242`, description: DESCRIPTION });
+      await app.form!.drainer.idle();
+      const created = github.sent.createdIssues[0]!;
+      expect(created.body).toContain("Call-In could not read it when the report was filed");
+      expect(created.body).toContain("The reporter left no contact details.");
+      expect(parseMeta(created.body)).toMatchObject({ subject: { kind: "issue_comment", id: 4242, url: `${THREAD_URL}#issuecomment-4242` }, source: { number: 1 } });
+    });
+
+    it("adds a report about a thread that already has an open case to that case", async () => {
+      const page = await openForm(base);
+      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      // A maintainer's label already opened a case for this thread.
+      const labelCase = withMeta("## CI-AAAAAA", {
+        v: 1, code: "CI-AAAAAA", state: "open", trigger: "label", openedAt: "2026-11-20T00:00:00Z",
+        source: { key: "codertocat/hello-world#1", owner: OWNER, repo: REPO, number: 1, threadKind: "issue", url: THREAD_URL },
+        subject: { kind: "issue", url: THREAD_URL },
+        reporterMessage: "A message for someone else",
+      });
+      filingReads(github, [{ number: 7, body: labelCase }]).commentsOn(OWNER, "moderation", 7).updatesIssueBody(OWNER, "moderation", 7);
+      const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
+      await app.form!.drainer.idle();
+      expect(github.sent.comments[0]!.body).toContain("### The report");
+      expect(github.sent.comments[0]!.body).toContain("clueless idiot");
+      const reportId = /\/status\/([0-9A-Z]{8})\./.exec(statusLinkOf(res.html))![1];
+      expect(parseMeta(github.sent.updatedBodies[0]!.body)?.deliveries).toContain(`report:${reportId}`);
+      // The status page follows that case, without another reporter's message.
+      github.caseIssue(OWNER, "moderation", 7, withMeta(labelCase, { ...parseMeta(labelCase)!, resolvedAt: "2026-11-22T00:00:00Z", state: "resolved" }), "closed");
+      const html = await (await fetch(statusLinkOf(res.html))).text();
+      expect(html).toMatch(/aria-current="step"><strong>Resolved/);
+      expect(html).not.toContain("A message for someone else");
+    });
+
     it("shows 'received' while the report waits in the spool", async () => {
       await app.form!.drainer.idle();
       app.form!.drainer.stop();
