@@ -267,6 +267,15 @@ describe("the private report form", () => {
       expect(storedFiles(app)).toStrictEqual([]);
     });
 
+    it("refuses reports about a repository whose config turns the form off (403)", async () => {
+      const page = await openForm(base);
+      mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, "form:\n  enabled: false\n");
+      const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
+      expect(res.status).toBe(403);
+      expect(unescapeHtml(res.html)).toContain("That project doesn't take reports through this form");
+      expect(storedFiles(app)).toStrictEqual([]);
+    });
+
     it("refuses an empty and a too-long description", async () => {
       const page = await openForm(base);
       const empty = await submitForm(base, page, { url: THREAD_URL, description: "   " });
