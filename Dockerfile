@@ -18,6 +18,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/lib ./lib
 COPY package.json app.yml ./
 COPY templates ./templates
+COPY static ./static
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -3,6 +3,7 @@ import { COMMENT_DELETED_EVENTS, COMMENT_EDITED_EVENTS, onCommentChanged } from 
 import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./handlers/comment-created.js";
 import { onLabeled } from "./handlers/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
+import { startReportForm } from "./report-form/index.js";
 import { createServices, type ServiceOptions } from "./services.js";
 
 /**
@@ -10,7 +11,7 @@ import { createServices, type ServiceOptions } from "./services.js";
  * `createApp` lets tests replace clocks and locks; Probot loads the default export.
  */
 export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationFunction {
-  return (app) => {
+  return (app, { addHandler }) => {
     const services = createServices({ log: app.log, ...overrides });
 
     // A maintainer's label or command opens a private case.
@@ -21,6 +22,10 @@ export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationF
     app.on([...THREAD_POSTED_EVENTS], onThreadPosted(services));
     // Edited or deleted comments: notes on cases that snapshotted them; edits are watched.
     app.on([...COMMENT_EDITED_EVENTS, ...COMMENT_DELETED_EVENTS], onCommentChanged(services));
+
+    // Anyone can report a concern privately; reports wait in the encrypted spool until filed.
+    const form = startReportForm(app, services, overrides.env ?? process.env, app.log, overrides.reportForm);
+    if (form) addHandler(form.handler);
   };
 }
 

@@ -8,6 +8,7 @@ import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
 import { WatchCooldown } from "./watch/cooldown.js";
 import { WatchRulesCache } from "./watch/rules.js";
+import type { ReportFormTuning } from "./report-form/index.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   log: Logger;
   locks?: LockProvider;
   now?: () => Date;
+  /** The report form's timings and limits (tests and the bench shorten them). */
+  reportForm?: Partial<ReportFormTuning>;
 }
 
 export function createServices(options: ServiceOptions): Services {

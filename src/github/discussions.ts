@@ -143,3 +143,40 @@ export async function addDiscussionReply(github: GitHub, discussionId: string, b
   );
   return result.addDiscussionComment.comment;
 }
+
+/** One discussion as a snapshot or the reporter's status page needs it; null when it does not exist. */
+export async function getDiscussion(
+  github: GitHub,
+  ref: RepoRef,
+  number: number,
+): Promise<{ id: string; number: number; url: string; title: string; body: string; closed: boolean; createdAt: string; updatedAt: string; author: { login: string; id: number; type: string } | null } | null> {
+  const result = await github.graphql<{
+    repository: {
+      discussion: {
+        id: string;
+        number: number;
+        url: string;
+        title: string;
+        body: string;
+        closed: boolean;
+        createdAt: string;
+        updatedAt: string;
+        author: { login: string; __typename: string; databaseId?: number | null } | null;
+      } | null;
+    } | null;
+  }>(
+    `query Discussion($owner: String!, $repo: String!, $number: Int!) {
+      repository(owner: $owner, name: $repo) {
+        discussion(number: $number) {
+          id number url title body closed createdAt updatedAt
+          author { login __typename ... on User { databaseId } ... on Bot { databaseId } }
+        }
+      }
+    }`,
+    { owner: ref.owner, repo: ref.repo, number },
+  );
+  const d = result.repository?.discussion;
+  if (!d) return null;
+  const author = d.author ? { login: d.author.login, id: d.author.databaseId ?? 0, type: d.author.__typename === "Bot" ? "Bot" : "User" } : null;
+  return { id: d.id, number: d.number, url: d.url, title: d.title, body: d.body, closed: d.closed, createdAt: d.createdAt, updatedAt: d.updatedAt, author };
+}

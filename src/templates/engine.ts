@@ -40,6 +40,8 @@ export class TemplateSet {
       ownPropertyOnly: true,
       timezoneOffset: 0,
       jsTruthy: true,
+      // Sources never change after construction (overrides make a new set): parse each template once.
+      cache: true,
     } as const;
     this.markdown = new Liquid({ ...common, outputEscape: (value: unknown) => neutralise(String(value ?? "")) });
     this.html = new Liquid({ ...common, outputEscape: "escape" });

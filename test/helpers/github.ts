@@ -209,6 +209,26 @@ export class GitHubMock {
     return this;
   }
 
+  /** `GET /repos/{owner}/{repo}/installation` (app JWT): the installation id, or null for "not installed" (404). */
+  installation(owner: string, repo: string, id: number | null = 1): this {
+    const path = `/repos/${owner}/${repo}/installation`;
+    if (id === null) this.scope.get(path).reply(404, { message: "Not Found" });
+    else this.scope.get(path).reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    return this;
+  }
+
+  /** `GET /repos/{owner}/{repo}/issues/{number}`: a thread as the REST API returns it (from a real webhook example). */
+  thread(owner: string, repo: string, issue: Record<string, unknown>): this {
+    this.scope.get(`/repos/${owner}/${repo}/issues/${String(issue.number)}`).reply(200, issue);
+    return this;
+  }
+
+  /** `GET /repos/{owner}/{repo}/issues/{number}` of a case, e.g. for the reporter's status page. */
+  caseIssue(owner: string, repo: string, number: number, body: string, state: "open" | "closed" = "open"): this {
+    this.scope.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: `case ${number}`, body, state });
+    return this;
+  }
+
   /** A GraphQL call whose operation name matches; `reply` gets the variables. */
   graphqlOp(operation: string, reply: (variables: Record<string, any>) => unknown): this {
     this.graphqlScope

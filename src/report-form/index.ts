@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import type { Logger } from "pino";
+import type { Services } from "../services.js";
+import { Drainer } from "../spool/drainer.js";
+import { Sealer } from "../spool/sealed.js";
+import { Spool } from "../spool/spool.js";
+import { fileReport } from "./file-report.js";
+import { probotAccess, type GitHubAccess } from "./github-access.js";
+import { OwnerForms } from "./owner-forms.js";
+import { Pages } from "./pages.js";
+import type { SpooledReport } from "./report.js";
+import { formSettingsFrom } from "./settings.js";
+import { ReporterStatus } from "./status.js";
+import { createReportWebApp, type WebLimits } from "./web.js";
+
+/** Knobs with production defaults; tests and the bench shorten them. */
+export interface ReportFormTuning extends WebLimits {
+  /** A claim on a spooled report lapses after this long without a heartbeat (its worker died). */
+  leaseMs: number;
+  drainIntervalMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Retry delay when the owner's side is not ready (not installed, case repository missing or public, bad config). */
+  notReadyRetryMs: number;
+  /** Time limit of every GitHub request the form and the spool make. */
+  githubTimeoutMs: number;
+  /** Replace GitHub access (tests). */
+  github?: GitHubAccess;
+  /** Called with the running form (tests and the bench stop it, wait for the spool). */
+  onStart?: (form: RunningReportForm) => void;
+}
+
+export const DEFAULT_TUNING: ReportFormTuning = {
+  reportsPerWindow: 10,
+  windowMs: 15 * 60_000,
+  statusPerMinute: 60,
+  bodyBytes: 64 * 1024,
+  lookupTimeoutMs: 3_000,
+  trustProxy: false,
+  leaseMs: 2 * 60_000,
+  drainIntervalMs: 30_000,
+  baseBackoffMs: 5_000,
+  maxBackoffMs: 60 * 60_000,
+  notReadyRetryMs: 15 * 60_000,
+  githubTimeoutMs: 10_000,
+};
+
+export interface RunningReportForm {
+  handler: (req: IncomingMessage, res: ServerResponse) => boolean;
+  drainer: Drainer<SpooledReport>;
+  spool: Spool<SpooledReport>;
+}
+
+/** Fields that must never reach a log line, wherever a logger might meet them. */
+export const REDACTED_LOG_PATHS = [
+  "description",
+  "contact",
+  "*.description",
+  "*.contact",
+  "body",
+  "*.body",
+  "req.body",
+  "res.body",
+  "err.body",
+  "err.request.body",
+  "err.response.data",
+  "ip",
+  "*.ip",
+  "remoteAddress",
+  "*.remoteAddress",
+  'req.headers["x-forwarded-for"]',
+  'req.headers["x-real-ip"]',
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+];
+
+/** Only these paths belong to the form; every other request goes on to Probot's next handler. */
+export function isReportFormPath(url: string | undefined): boolean {
+  const path = (url ?? "").split("?")[0] ?? "";
+  return /^\/call-in\/report(\/|$)/.test(path) || /^\/call-in\/status\//.test(path);
+}
+
+/**
+ * Starts the private report form: the spool and its drainer, and a handler for
+ * Probot's `addHandler`. Returns null (and logs why) when it must stay off:
+ * production without REPORT_ENCRYPTION_KEY, or an invalid setting.
+ */
+export function startReportForm(app: Probot, services: Services, env: NodeJS.ProcessEnv, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}): RunningReportForm | null {
+  const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" } });
+  const t: ReportFormTuning = { ...DEFAULT_TUNING, ...trustProxyFrom(env), ...tuning };
+  const result = formSettingsFrom(env);
+  if (!result.ok) {
+    log.error(result.problem);
+    return null;
+  }
+  for (const warning of result.warnings) log.warn(warning);
+  const settings = result.settings;
+  const github = t.github ?? probotAccess(app, t.githubTimeoutMs, log);
+  const spool = new Spool<SpooledReport>({ dataDir: settings.dataDir, sealer: new Sealer(settings.spoolKey), leaseMs: t.leaseMs });
+  const drainer = new Drainer<SpooledReport>({
+    spool,
+    log,
+    intervalMs: t.drainIntervalMs,
+    heartbeatMs: Math.max(100, Math.floor(t.leaseMs / 3)),
+    baseBackoffMs: t.baseBackoffMs,
+    maxBackoffMs: t.maxBackoffMs,
+    file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),
+  });
+  const pages = new Pages(services.templates.bundled, settings.webHost);
+  const web = createReportWebApp({
+    settings,
+    services,
+    github,
+    spool,
+    kick: () => drainer.kick(),
+    owners: new OwnerForms(github, log, t.lookupTimeoutMs),
+    status: new ReporterStatus(spool, github, log),
+    pages,
+    log,
+    limits: t,
+  });
+  spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
+  drainer.start();
+  const form: RunningReportForm = {
+    spool,
+    drainer,
+    handler: (req, res) => {
+      if (!isReportFormPath(req.url)) return false;
+      web(req as never, res as never);
+      return true;
+    },
+  };
+  t.onStart?.(form);
+  return form;
+}
+
+function trustProxyFrom(env: NodeJS.ProcessEnv): Partial<ReportFormTuning> {
+  if (!env.TRUST_PROXY) return {};
+  const hops = Number(env.TRUST_PROXY);
+  return { trustProxy: Number.isInteger(hops) && hops >= 0 ? hops : env.TRUST_PROXY === "true" };
+}

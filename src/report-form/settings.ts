@@ -1,0 +1,75 @@
+import { hkdfSync, randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+
+/** What the report form needs from the environment; see the README's Deployment section. */
+export interface FormSettings {
+  dataDir: string;
+  /** AES-256-GCM key for the spool and receipts. */
+  spoolKey: Buffer;
+  /** Derives report ids and status tokens (so a resubmitted form gets the same receipt). */
+  idKey: Buffer;
+  csrfSecret: string;
+  /** Base URL for links shown to reporters (receipt -> status page), no trailing slash. */
+  publicUrl: string | null;
+  /** The web host whose links the form accepts: github.com, or GHE_HOST. */
+  webHost: string;
+  /** Cookies marked Secure when the public URL is https. */
+  secureCookies: boolean;
+  /** True when the key was generated for this process only (development). */
+  ephemeralKey: boolean;
+}
+
+export type SettingsResult = { ok: true; settings: FormSettings; warnings: string[] } | { ok: false; problem: string };
+
+/** REPORT_ENCRYPTION_KEY: 32 bytes, as 64 hex digits or base64 (44 characters). */
+export function parseKey(text: string): Buffer | null {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
+    const key = Buffer.from(trimmed.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (key.length === 32) return key;
+  }
+  return null;
+}
+
+function derive(master: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), `call-in ${purpose} v1`, 32));
+}
+
+export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
+  const warnings: string[] = [];
+  let master: Buffer | null;
+  let ephemeralKey = false;
+  if (env.REPORT_ENCRYPTION_KEY) {
+    master = parseKey(env.REPORT_ENCRYPTION_KEY);
+    if (!master) return { ok: false, problem: "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed." };
+  } else if (env.NODE_ENV === "production") {
+    return {
+      ok: false,
+      problem: "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
+    };
+  } else {
+    master = randomBytes(32);
+    ephemeralKey = true;
+    warnings.push(
+      "REPORT_ENCRYPTION_KEY is not set: using a key for this process only (development). Reports still in the spool when the process stops cannot be read after a restart. Set REPORT_ENCRYPTION_KEY before real use.",
+    );
+  }
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null;
+  if (publicUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) return { ok: false, problem: "PUBLIC_URL must be an http(s) URL such as https://call-in.example.org" };
+  if (!publicUrl && env.NODE_ENV === "production") warnings.push("PUBLIC_URL is not set: receipt links use the host name of each request.");
+  return {
+    ok: true,
+    warnings,
+    settings: {
+      dataDir: resolve(env.DATA_DIR || "./data"),
+      spoolKey: derive(master, "spool"),
+      idKey: derive(master, "report ids"),
+      csrfSecret: env.CSRF_SECRET || derive(master, "csrf").toString("base64"),
+      publicUrl,
+      webHost: (env.GHE_HOST || "github.com").toLowerCase(),
+      secureCookies: publicUrl ? publicUrl.startsWith("https:") : env.NODE_ENV === "production",
+      ephemeralKey,
+    },
+  };
+}
