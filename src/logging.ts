@@ -23,7 +23,13 @@ export const REDACTED_PATHS = [
   "ip",
   "*.description",
   "*.contact",
+  "*.body",
+  "*.ip",
+  "remoteAddress",
+  "*.remoteAddress",
+  "err.request.body",
   "req.body",
+  "res.body",
   "req.remoteAddress",
   "req.remotePort",
   'req.headers["x-forwarded-for"]',
@@ -35,12 +41,23 @@ export const REDACTED_PATHS = [
 
 /** Status links carry a secret token in the path: keep the route, drop the token. */
 export function withoutSecrets(url: string): string {
-  return url.replace(/(\/call-in\/status\/)[^/?#]+/g, "$1[token]").replace(/([?&](?:code|state|token)=)[^&#]+/g, "$1[redacted]");
+  return url.replace(/(\/call-in\/status\/)[^/?#\s]+/g, "$1[token]").replace(/([?&](?:code|state|token)=)[^&#\s]+/g, "$1[redacted]");
 }
 
 export const redaction: NonNullable<LoggerOptions["redact"]> = {
   paths: [...REDACTED_PATHS, "req.url"],
   censor: (value: unknown, path: unknown[]) => (path.map((part) => (typeof part === "symbol" ? "" : String(part))).join(".") === "req.url" && typeof value === "string" ? withoutSecrets(value) : "[redacted]"),
+};
+
+/**
+ * Messages are strings, which redaction paths do not reach: Probot's access log
+ * writes "GET /call-in/status/<token> 200" as its message. Filter them too.
+ */
+export const hooks: NonNullable<LoggerOptions["hooks"]> = {
+  logMethod(args, method) {
+    const cleaned = args.map((arg) => (typeof arg === "string" ? withoutSecrets(arg) : arg)) as typeof args;
+    return method.apply(this, cleaned);
+  },
 };
 
 /**
@@ -54,5 +71,5 @@ export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promis
     sentryDsn: env.SENTRY_DSN,
   });
   transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
-  return pino({ level: (env.LOG_LEVEL as LogLevel | undefined) ?? "info", name: "probot", messageKey: env.LOG_MESSAGE_KEY ?? "msg", redact: redaction }, transform);
+  return pino({ level: (env.LOG_LEVEL as LogLevel | undefined) ?? "info", name: "probot", messageKey: env.LOG_MESSAGE_KEY ?? "msg", redact: redaction, hooks }, transform);
 }

@@ -13,6 +13,7 @@ import type { SpooledReport } from "./report.js";
 import { formSettingsFrom } from "./settings.js";
 import { ReporterStatus } from "./status.js";
 import { createReportWebApp, type WebLimits } from "./web.js";
+import { REDACTED_PATHS } from "../logging.js";
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
@@ -52,28 +53,6 @@ export interface RunningReportForm {
   spool: Spool<SpooledReport>;
 }
 
-/** Fields that must never reach a log line, wherever a logger might meet them. */
-export const REDACTED_LOG_PATHS = [
-  "description",
-  "contact",
-  "*.description",
-  "*.contact",
-  "body",
-  "*.body",
-  "req.body",
-  "res.body",
-  "err.body",
-  "err.request.body",
-  "err.response.data",
-  "ip",
-  "*.ip",
-  "remoteAddress",
-  "*.remoteAddress",
-  'req.headers["x-forwarded-for"]',
-  'req.headers["x-real-ip"]',
-  "req.headers.cookie",
-  'res.headers["set-cookie"]',
-];
 
 /** Only these paths belong to the form; every other request goes on to Probot's next handler. */
 export function isReportFormPath(url: string | undefined): boolean {
@@ -87,7 +66,7 @@ export function isReportFormPath(url: string | undefined): boolean {
  * production without REPORT_ENCRYPTION_KEY, or an invalid setting.
  */
 export function startReportForm(app: Probot, services: Services, env: NodeJS.ProcessEnv, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}): RunningReportForm | null {
-  const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" } });
+  const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_PATHS, censor: "[redacted]" } });
   const t: ReportFormTuning = { ...DEFAULT_TUNING, ...trustProxyFrom(env), ...tuning };
   const result = formSettingsFrom(env);
   if (!result.ok) {

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
-import { redaction } from "../../src/logging.js";
+import { hooks, redaction } from "../../src/logging.js";
 
 /** A pino logger whose lines a test can read (and assert what is NOT logged). */
 export function captureLogs(level: pino.Level = "debug"): { log: Logger; lines: Array<Record<string, unknown>>; text: () => string } {
@@ -12,6 +12,6 @@ export function captureLogs(level: pino.Level = "debug"): { log: Logger; lines: 
     },
   });
   // The production redaction rules, so tests prove what production logs leave out.
-  const log = pino({ level, redact: redaction }, stream);
+  const log = pino({ level, redact: redaction, hooks }, stream);
   return { log, lines, text: () => lines.map((l) => JSON.stringify(l)).join("\n") };
 }

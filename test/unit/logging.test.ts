@@ -9,6 +9,8 @@ describe("log redaction", () => {
     log.debug({ event: { id: "d1", name: "issues", payload: { issue: { body: "the hurtful words" } } } }, "Webhook received");
     log.info({ report: { description: "what happened to me", contact: "me@example.org" }, ip: "203.0.113.9" }, "report accepted");
     log.info({ req: { method: "GET", url: "/call-in/status/s3cr3t-token?x=1", remoteAddress: "203.0.113.9", headers: { cookie: "a=b" } } }, "request");
+    log.child({ name: "http" }).info({ res: { statusCode: 200 } }, "GET /call-in/status/s3cr3t-token 200 - 4ms");
+    expect(text()).toContain("GET /call-in/status/[token] 200 - 4ms");
     const logged = text();
     for (const secret of ["hurtful", "what happened", "me@example.org", "203.0.113.9", "s3cr3t-token", "a=b"]) expect(logged).not.toContain(secret);
     expect(logged).toContain('"id":"d1"');
