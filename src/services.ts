@@ -5,6 +5,10 @@ import { ConfigProblemNotifier } from "./config/problem-note.js";
 import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/locks.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
+import { PersonHistory } from "./log/history.js";
+import { Pseudonymiser } from "./log/pseudonym.js";
+import type { ResolutionRecorder } from "./log/recorder.js";
+import { GitHubResolutionLog } from "./log/resolution-log.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -13,6 +17,10 @@ export interface Services {
   templates: OwnerTemplates;
   locks: LockProvider;
   now: () => Date;
+  /** Appends /resolve and /reopen to the resolution log in the case repository. */
+  resolutionLog: ResolutionRecorder;
+  /** Earlier cases about the same person (by pseudonym), shown in a new case. */
+  personHistory: PersonHistory;
 }
 
 export interface ServiceOptions {
@@ -25,12 +33,16 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const env = options.env ?? process.env;
   const bundled = TemplateSet.bundled();
+  const pseudonyms = Pseudonymiser.fromEnv(env);
+  const personHistory = new PersonHistory(pseudonyms);
   return {
     configs: new ConfigLoader(),
     configProblems: new ConfigProblemNotifier(bundled),
     templates: new OwnerTemplates(bundled),
     locks: options.locks ?? locksFor(env, options.log),
     now: options.now ?? (() => new Date()),
+    resolutionLog: new GitHubResolutionLog(pseudonyms, { history: personHistory }),
+    personHistory,
   };
 }
 
