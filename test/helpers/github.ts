@@ -62,6 +62,15 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * The case repository has no resolution log yet: the per-person history lookup
+   * of a new case (only when PSEUDONYM_KEY is set) lists `log/` and finds nothing.
+   */
+  emptyLog(owner: string, repo: string): this {
+    this.scope.get(`/repos/${owner}/${repo}/contents/log`).reply(404, { message: "Not Found" });
+    return this;
+  }
+
   /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
   repository(owner: string, repo: string, options: { private?: boolean } | null = {}): this {
     if (options === null) {
