@@ -14,7 +14,7 @@ export interface ContentsWrite {
  * A small in-memory copy of GitHub's contents API for one repository, with the
  * blob sha as compare-and-swap exactly as GitHub answers it: a stale sha gives
  * 409, a missing sha on an existing file 422. Lets tests run real races.
- * Interceptors persist for the test (setup.ts cleans them up); `requests` counts calls.
+ * Interceptors persist until `dispose()`; `reads` and `writes` record the calls.
  */
 export class FakeRepoContents {
   readonly files = new Map<string, { text: string; sha: string }>();
@@ -32,18 +32,14 @@ export class FakeRepoContents {
     for (const [path, text] of Object.entries(files)) this.put(path, text);
     const prefix = `/repos/${owner}/${repo}/contents/`;
     const pathOf = (uri: string) => decodeURIComponent(uri.split("?")[0]!.slice(prefix.length));
-    nock(baseUrl)
-      .persist()
-      .get((uri) => uri.startsWith(prefix))
-      .reply((uri) => {
+    this.getInterceptor = nock(baseUrl).persist().get((uri) => uri.startsWith(prefix));
+    this.getInterceptor.reply((uri) => {
         const path = pathOf(uri);
         this.reads.push(path);
         return this.get(path);
       });
-    nock(baseUrl)
-      .persist()
-      .put((uri) => uri.startsWith(prefix))
-      .reply((uri, body) => {
+    this.putInterceptor = nock(baseUrl).persist().put((uri) => uri.startsWith(prefix));
+    this.putInterceptor.reply((uri, body) => {
         const path = pathOf(uri);
         const { content, sha, message } = body as { content: string; sha?: string; message: string };
         this.beforeWrite?.(path);
@@ -62,6 +58,15 @@ export class FakeRepoContents {
         write(current ? 200 : 201);
         return [current ? 200 : 201, { content: { name: path.split("/").at(-1), path, sha: saved.sha, html_url: `https://github.com/${owner}/${repo}/blob/main/${path}` }, commit: { sha: `commit-${saved.sha}` } }];
       });
+  }
+
+  private readonly getInterceptor: nock.Interceptor;
+  private readonly putInterceptor: nock.Interceptor;
+
+  /** Removes the persistent interceptors (before a test checks `nock.pendingMocks()`). */
+  dispose(): void {
+    nock.removeInterceptor(this.getInterceptor);
+    nock.removeInterceptor(this.putInterceptor);
   }
 
   /** Writes a file directly, as another writer would. */
