@@ -102,6 +102,7 @@ describe("appendLogEntry", () => {
     const repo = new FakeRepoContents(OWNER, CASES, { "log/2026/07.jsonl": `${JSON.stringify(entry("CI-000001", "2026-07-01T00:00:00.000Z"))}\n` });
     const { log } = captureLogs();
     const ref = { owner: OWNER, repo: CASES };
+    repo.holdReadsUntil(2);
     const results = await Promise.all([
       appendLogEntry(github(), ref, entry("CI-RACE01", "2026-07-09T10:00:00.000Z"), { log, sleep: noSleep }),
       appendLogEntry(github(), ref, entry("CI-RACE02", "2026-07-09T10:00:01.000Z"), { log, sleep: noSleep }),
@@ -118,6 +119,7 @@ describe("appendLogEntry", () => {
     const repo = new FakeRepoContents(OWNER, CASES);
     const { log } = captureLogs();
     const ref = { owner: OWNER, repo: CASES };
+    repo.holdReadsUntil(2);
     await Promise.all([
       appendLogEntry(github(), ref, entry("CI-NEW001", "2026-08-01T00:00:00.000Z"), { log, sleep: noSleep }),
       appendLogEntry(github(), ref, entry("CI-NEW002", "2026-08-01T00:00:01.000Z"), { log, sleep: noSleep }),

@@ -33,11 +33,12 @@ export class FakeRepoContents {
     const prefix = `/repos/${owner}/${repo}/contents/`;
     const pathOf = (uri: string) => decodeURIComponent(uri.split("?")[0]!.slice(prefix.length));
     this.getInterceptor = nock(baseUrl).persist().get((uri) => uri.startsWith(prefix));
-    this.getInterceptor.reply((uri) => {
-        const path = pathOf(uri);
-        this.reads.push(path);
-        return this.get(path);
-      });
+    this.getInterceptor.reply(async (uri) => {
+      const path = pathOf(uri);
+      this.reads.push(path);
+      await this.barrier?.arrive();
+      return this.get(path);
+    });
     this.putInterceptor = nock(baseUrl).persist().put((uri) => uri.startsWith(prefix));
     this.putInterceptor.reply((uri, body) => {
         const path = pathOf(uri);
@@ -62,6 +63,28 @@ export class FakeRepoContents {
 
   private readonly getInterceptor: nock.Interceptor;
   private readonly putInterceptor: nock.Interceptor;
+
+  private barrier: { arrive(): Promise<void> } | null = null;
+
+  /**
+   * Holds the next `count` reads until all of them have arrived, so that concurrent
+   * writers are sure to read the same version (a real race, every time).
+   */
+  holdReadsUntil(count: number): void {
+    let waiting = count;
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    this.barrier = {
+      arrive: () => {
+        waiting--;
+        if (waiting === 0) {
+          this.barrier = null;
+          release();
+        }
+        return all;
+      },
+    };
+  }
 
   /** Removes the persistent interceptors (before a test checks `nock.pendingMocks()`). */
   dispose(): void {
