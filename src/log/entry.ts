@@ -12,7 +12,12 @@ export const LOG_ENTRY_VERSION = 1;
 export const logEvents = ["resolved", "reopened"] as const;
 export type LogEvent = (typeof logEvents)[number];
 
-const isoTime = z.iso.datetime({ offset: true });
+/**
+ * An ISO 8601 UTC or offset timestamp as `Date#toISOString` writes it. A plain
+ * regex rather than `z.iso.datetime()`: same shape, a third of the cost, which
+ * matters when a report parses 100,000 lines (bench/transparency.bench.ts).
+ */
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/, "an ISO 8601 timestamp");
 
 export const logEntrySchema = z.object({
   v: z.literal(LOG_ENTRY_VERSION),
@@ -73,16 +78,28 @@ export interface ParsedShard {
  * one bad line must not hide a year of history.
  */
 export function parseShard(text: string): ParsedShard {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  // Fast path: one JSON.parse for the whole shard (much cheaper than one per line);
+  // a damaged line makes it throw, and then each line is parsed on its own.
+  let values: unknown[] | null = null;
+  try {
+    values = JSON.parse(`[${lines.join(",")}]`) as unknown[];
+    if (values.length !== lines.length) values = null;
+  } catch {
+    values = null;
+  }
   const entries: LogEntry[] = [];
   let skipped = 0;
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
+  for (let i = 0; i < lines.length; i++) {
     let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      skipped++;
-      continue;
+    if (values) json = values[i];
+    else {
+      try {
+        json = JSON.parse(lines[i]!);
+      } catch {
+        skipped++;
+        continue;
+      }
     }
     const parsed = logEntrySchema.safeParse(json);
     if (parsed.success) entries.push(parsed.data);

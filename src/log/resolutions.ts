@@ -6,12 +6,14 @@ import type { LogEntry } from "./entry.js";
  * entry is the case's new resolution. The log itself is never rewritten.
  */
 export function standingResolutions(entries: readonly LogEntry[]): LogEntry[] {
-  const ordered = entries
-    .map((entry, index) => ({ entry, index, time: Date.parse(entry.at) }))
-    .sort((a, b) => a.time - b.time || a.index - b.index);
-  const current = new Map<string, LogEntry | null>();
-  for (const { entry } of ordered) current.set(entry.case.code, entry.event === "resolved" ? entry : null);
+  // One pass: each case's latest event (by time; on a tie, the later line) decides. No sort needed.
+  const latest = new Map<string, { entry: LogEntry; time: number }>();
+  for (const entry of entries) {
+    const time = Date.parse(entry.at);
+    const seen = latest.get(entry.case.code);
+    if (!seen || time >= seen.time) latest.set(entry.case.code, { entry, time });
+  }
   const standing: LogEntry[] = [];
-  for (const entry of current.values()) if (entry) standing.push(entry);
+  for (const { entry } of latest.values()) if (entry.event === "resolved") standing.push(entry);
   return standing;
 }

@@ -6,14 +6,14 @@ import type { LogEntry } from "./entry.js";
  * - p90: nearest rank, the value at position ceil(0.9 * n) in ascending order
  *   (so it is always a time that really occurred).
  */
-export function median(sorted: readonly number[]): number | null {
+export function median(sorted: ArrayLike<number>): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   const mid = Math.floor(n / 2);
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function nearestRank(sorted: readonly number[], percent: number): number | null {
+export function nearestRank(sorted: ArrayLike<number>, percent: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   const rank = Math.max(1, Math.ceil((percent / 100) * n));
@@ -27,7 +27,8 @@ export interface DurationStats {
 }
 
 export function durationStats(values: number[]): DurationStats {
-  const sorted = values.filter((v) => Number.isFinite(v) && v >= 0).sort((a, b) => a - b);
+  // A typed array sorts numerically, and much faster than Array#sort with a comparator.
+  const sorted = Float64Array.from(values.filter((v) => Number.isFinite(v) && v >= 0)).sort();
   return { count: sorted.length, medianMs: median(sorted), p90Ms: nearestRank(sorted, 90) };
 }
 
