@@ -158,6 +158,21 @@ describe("the log view at /call-in/log/<owner>", () => {
     expect(bodies[2]).toBe(bodies[0]);
   });
 
+  it("signs out by clearing the session cookie", async () => {
+    const response = await fetch(`${base}/call-in/log/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: sessionCookie() } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toMatch(/^call_in_session=; Path=\/call-in\/log; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
+    expect(await response.text()).toContain("You are signed out");
+  });
+
+  it("rejects a bad date filter with a clear message", async () => {
+    installedOwner(OWNER);
+    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, owner: { login: OWNER, id: 1 }, html_url: "" });
+    const response = await get("/call-in/log/acme?since=2026-02-31", sessionCookie());
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("<p>&#34;2026-02-31&#34; is not a date: use 2026-07-15, 2026-07 or 2026");
+  });
+
   it("treats a tampered or expired session as signed out", async () => {
     const tampered = sessionCookie().replace(/.$/, (c) => (c === "A" ? "B" : "A"));
     const expired = `call_in_session=${sealSession(SESSION_KEY, { token: USER_TOKEN, login: "mona", exp: NOW.getTime() - 1 })}`;

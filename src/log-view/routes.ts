@@ -155,9 +155,9 @@ export function createLogView(deps: LogViewDeps): express.Express {
     res.redirect(303, `${LOG_VIEW_PATH}/${encodeURIComponent(saved.owner)}`);
   });
 
-  web.post(`${LOG_VIEW_PATH}/sign-out`, (_req, res) => {
+  web.post(`${LOG_VIEW_PATH}/sign-out`, async (_req, res) => {
     res.clearCookie(SESSION_COOKIE, { path: LOG_VIEW_PATH });
-    res.redirect(303, LOG_VIEW_PATH);
+    await page(res, 200, "log-view-message.html", { status: 200, kind: "signed-out" });
   });
 
   web.get(`${LOG_VIEW_PATH}/:owner/sign-in`, async (req, res) => {
