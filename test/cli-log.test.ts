@@ -63,7 +63,7 @@ describe("call-in log and call-in transparency", () => {
     expect(lines[1]).toBe(
       "2026-11-02T06:00:00.000Z,resolved,CI-AAAA12,https://github.com/acme/moderation/issues/12,command,Harassment,correction,2026-11-01T00:00:00.000Z,2026-11-01T02:00:00.000Z,2026-11-02T06:00:00.000Z,acme/widgets,pseud-8,,",
     );
-    expect(repo.reads).toStrictEqual(["log", "log/2026", "log/2027", "log/2026/11.jsonl"]);
+    expect(repo.reads).toStrictEqual(["log", "log/2026", "log/2026/11.jsonl"]);
   });
 
   it("filters by outcome and prints JSON", async () => {

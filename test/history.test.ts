@@ -9,6 +9,7 @@ import { examplePayload, withOverrides } from "./helpers/payloads.js";
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
 const KEY = "history-test-key";
+const NOW = new Date("2026-11-22T10:00:00Z");
 
 function labeledIssue(number: number) {
   return withOverrides(examplePayload("issues", { action: "labeled" }), {
@@ -51,12 +52,14 @@ describe("earlier cases about the same person in a new case", () => {
     const author = (payload as { issue: { user: { id: number; login: string } } }).issue.user;
     const pseudonym = Pseudonymiser.withKey(KEY).of(author.id)!;
     repo = new FakeRepoContents(OWNER, "moderation", {
+      // Older than twelve months (December 2025 is the first month looked at): not read at all.
+      "log/2025/11.jsonl": `${logLine("CI-OLD001", 2, "2025-11-10T00:00:00.000Z", "warning", pseudonym)}\n`,
       "log/2026/03.jsonl": `${logLine("CI-EARLY1", 3, "2026-03-10T00:00:00.000Z", "correction", pseudonym)}\n${logLine("CI-OTHER1", 4, "2026-03-11T00:00:00.000Z", "warning", "someone-else")}\n`,
       "log/2026/07.jsonl": `${logLine("CI-EARLY2", 5, "2026-07-02T00:00:00.000Z", "warning", pseudonym)}\n`,
       // Resolved, then reopened: withdrawn, so not an earlier case.
       "log/2026/08.jsonl": `${logLine("CI-EARLY3", 6, "2026-08-02T00:00:00.000Z", "no-action", pseudonym)}\n${logLine("CI-EARLY3", 6, "2026-08-03T00:00:00.000Z", "no-action", pseudonym, "reopened")}\n`,
     });
-    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY } } });
+    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY }, now: () => NOW } });
     const github = mockGitHub()
       .config(OWNER, REPO, null)
       .repository(OWNER, "moderation")
@@ -82,11 +85,12 @@ describe("earlier cases about the same person in a new case", () => {
     expect(body).not.toContain(pseudonym);
     expect(github.sent.createdIssues[1]!.body).toContain("2 earlier cases in the last year");
     // The second case used the cached log: one listing of log/ and of log/2026, three shards, once.
-    expect(repo.reads).toStrictEqual(["log", "log/2026", "log/2026/03.jsonl", "log/2026/07.jsonl", "log/2026/08.jsonl"]);
+    expect(body).not.toContain("CI-OLD001");
+    expect(repo.reads).toStrictEqual(["log", "log/2025", "log/2026", "log/2026/03.jsonl", "log/2026/07.jsonl", "log/2026/08.jsonl"]);
   });
 
   it("opens the case as usual when the log is empty", async () => {
-    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY } } });
+    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY }, now: () => NOW } });
     const github = mockGitHub()
       .config(OWNER, REPO, null)
       .repository(OWNER, "moderation")
@@ -101,7 +105,7 @@ describe("earlier cases about the same person in a new case", () => {
   });
 
   it("opens the case without history when the log cannot be read, and says why in the app log", async () => {
-    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY } } });
+    const app = await createTestApp({ services: { env: { PSEUDONYM_KEY: KEY }, now: () => NOW } });
     const github = mockGitHub()
       .config(OWNER, REPO, null)
       .repository(OWNER, "moderation")

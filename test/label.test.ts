@@ -20,7 +20,8 @@ function labeledIssue(overrides: Record<string, unknown> = {}) {
 describe("the call-in label", () => {
   let app: TestApp;
   beforeEach(async () => {
-    app = await createTestApp();
+    // With PSEUDONYM_KEY set, a new case also looks for earlier cases in the resolution log.
+    app = await createTestApp({ services: { env: { PSEUDONYM_KEY: "label-test-key" } } });
   });
   afterEach(() => {
     expect(nock.pendingMocks()).toStrictEqual([]);
@@ -32,6 +33,7 @@ describe("the call-in label", () => {
       .config(OWNER, REPO, null)
       .repository(OWNER, "moderation")
       .templates(OWNER)
+      .emptyLog(OWNER, "moderation")
       .openCases(OWNER, "moderation")
       .createsIssue(OWNER, "moderation")
       .removesLabel(OWNER, REPO, 1, "call-in");

@@ -36,7 +36,7 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   }
   const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
   // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
-  const history = await services.personHistory.sectionFor(ctx.github, store.repo, request.snapshot.subject.author?.id, ctx.log);
+  const history = await services.personHistory.sectionFor(ctx.github, store.repo, request.snapshot.subject.author?.id, ctx.log, services.now());
   const sections = history ? { ...request.sections, history } : request.sections;
   return openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, ...(sections ? { sections } : {}), store });
 }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { GitHub, RepoRef } from "../github/client.js";
 import type { LogEntry } from "./entry.js";
 import type { Pseudonymiser } from "./pseudonym.js";
-import { readRecentLog } from "./read.js";
+import { readLog } from "./read.js";
 import { standingResolutions } from "./resolutions.js";
 
 /** What a new case shows about earlier cases concerning the same person (template data). */
@@ -15,7 +15,7 @@ export interface HistorySection {
 }
 
 export interface PersonHistoryOptions {
-  /** How many of the newest month shards to look at. */
+  /** How many months back to look (this month included). */
   months?: number;
   /** How long one owner's recent log is reused. */
   ttlMs?: number;
@@ -23,7 +23,7 @@ export interface PersonHistoryOptions {
 
 /**
  * "Has this person been here before?" for a case that is opening: the standing
- * resolutions of the last `months` month shards, matched by pseudonym.
+ * resolutions in the month shards of the last `months` months, matched by pseudonym.
  * Bounded: at most a few listings plus `months` reads per owner, cached briefly,
  * so a burst of new cases costs one read of the log. A resolution logged by this
  * instance clears the owner's entry (see GitHubResolutionLog).
@@ -41,12 +41,12 @@ export class PersonHistory {
   }
 
   /** Null when there is nothing to say (no key, no author, no earlier case) or the log cannot be read. */
-  async sectionFor(github: GitHub, caseRepo: RepoRef, authorId: number | null | undefined, log: Logger): Promise<HistorySection | null> {
+  async sectionFor(github: GitHub, caseRepo: RepoRef, authorId: number | null | undefined, log: Logger, now: Date = new Date()): Promise<HistorySection | null> {
     const pseudonym = this.pseudonyms.of(authorId);
     if (!pseudonym) return null;
     let standing: LogEntry[];
     try {
-      standing = await this.recent(github, caseRepo);
+      standing = await this.recent(github, caseRepo, now);
     } catch (error) {
       // History is a help, not a precondition: the case opens without it.
       log.warn({ err: error, caseRepository: `${caseRepo.owner}/${caseRepo.repo}` }, "could not read the resolution log for earlier cases; the case opens without them");
@@ -68,11 +68,13 @@ export class PersonHistory {
     this.cache.delete(keyOf(caseRepo));
   }
 
-  private async recent(github: GitHub, caseRepo: RepoRef): Promise<LogEntry[]> {
+  private async recent(github: GitHub, caseRepo: RepoRef, now: Date): Promise<LogEntry[]> {
     const key = keyOf(caseRepo);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const read = await readRecentLog(github, caseRepo, this.months);
+    // This month and the (months - 1) before it: at most `months` shard reads.
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (this.months - 1), 1));
+    const read = await readLog(github, caseRepo, { start });
     const standing = standingResolutions(read.entries);
     this.cache.set(key, standing);
     return standing;

@@ -21,9 +21,16 @@ export interface TimeRange {
   end?: Date;
 }
 
-/** The month shards that exist, oldest first: one listing of `log/` and one per year folder. */
-export async function listShards(github: GitHub, repo: RepoRef): Promise<Shard[]> {
-  const years = (await listFolderEntries(github, repo, LOG_FOLDER)).filter((e) => e.type === "dir" && /^\d{4}$/.test(e.name));
+/**
+ * The month shards that exist in the range, oldest first: one listing of `log/`
+ * and one per year folder that overlaps the range.
+ */
+export async function listShards(github: GitHub, repo: RepoRef, range: TimeRange = {}): Promise<Shard[]> {
+  const years = (await listFolderEntries(github, repo, LOG_FOLDER)).filter((e) => {
+    if (e.type !== "dir" || !/^\d{4}$/.test(e.name)) return false;
+    const year = Number(e.name);
+    return (!range.start || year >= range.start.getUTCFullYear()) && (!range.end || Date.UTC(year, 0, 1) < range.end.getTime());
+  });
   const shards: Shard[] = [];
   for (const year of years.sort((a, b) => a.name.localeCompare(b.name))) {
     const files = await listFolderEntries(github, repo, year.path);
@@ -68,12 +75,6 @@ export async function readShards(github: GitHub, repo: RepoRef, shards: Shard[])
 
 /** The log entries of the shards that overlap the range (entries are not filtered by time here). */
 export async function readLog(github: GitHub, repo: RepoRef, range: TimeRange = {}): Promise<LogRead> {
-  const shards = (await listShards(github, repo)).filter((s) => shardOverlaps(s, range));
-  return readShards(github, repo, shards);
-}
-
-/** The newest `count` shards: what the per-person history in a new case looks at. */
-export async function readRecentLog(github: GitHub, repo: RepoRef, count: number): Promise<LogRead> {
-  const shards = (await listShards(github, repo)).slice(-count);
+  const shards = (await listShards(github, repo, range)).filter((s) => shardOverlaps(s, range));
   return readShards(github, repo, shards);
 }
