@@ -102,6 +102,17 @@ describe("call-in log and call-in transparency", () => {
     expect(stderr).toBe("Written to https://github.com/acme/moderation/blob/main/reports/2026-Q3.md\n");
   });
 
+  it("does not commit a report again when only its generation time would change", async () => {
+    const config = "caseRepository: moderation\n";
+    mockGitHub().config(OWNER, ".github", config).templates(OWNER).repository(OWNER, "moderation").config(OWNER, ".github", config).templates(OWNER).repository(OWNER, "moderation");
+    await run("transparency", "--owner", OWNER, "--period", "2026-Q4", "--commit");
+    repo.put("reports/2026-Q4.md", repo.text("reports/2026-Q4.md")!.replace(/Report generated [^.]+\./, "Report generated 2000-01-01 00:00 UTC."));
+    const again = await run("transparency", "--owner", OWNER, "--period", "2026-Q4", "--commit");
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe("reports/2026-Q4.md is already up to date.\n");
+    expect(repo.writes).toHaveLength(1);
+  });
+
   it("says clearly what is wrong with a bad period or config", async () => {
     const badPeriod = await run("transparency", "--owner", OWNER, "--period", "2026-H3");
     expect(badPeriod.code).toBe(2);

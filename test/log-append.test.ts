@@ -292,6 +292,7 @@ describe("GitHubResolutionLog", () => {
     expect(parseShard(repo.text("log/2026/07.jsonl")!).entries.map((e) => e.pseudonym)).toStrictEqual([null, null]);
     expect(logs.lines.filter((l) => String(l.msg).startsWith("PSEUDONYM_KEY is not set"))).toHaveLength(1);
     expect(logs.text()).not.toContain("583231");
+    expect(logs.text()).not.toContain("reported-rae");
   });
 
   it("refuses to write to a public case repository", async () => {
