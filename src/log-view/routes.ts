@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from "@octokit/oauth-methods";
 import { Octokit } from "@octokit/rest";
 import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -8,6 +7,7 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { apiBaseUrl } from "../cli/github.js";
+import { exchangeSignInCode, signInUrl, type OAuthClient } from "../github/oauth.js";
 import { getAuthenticatedUser } from "../github/users.js";
 import { DateBoundError, entriesToCsv, entryRows, filterEntries, parseDateBound } from "../log/export.js";
 import { readLog } from "../log/read.js";
@@ -116,20 +116,46 @@ export function createLogView(deps: LogViewDeps): express.Express {
   };
   /** One answer for "no such owner" and "not yours to see": the two must be indistinguishable. */
   const notFound = (res: Response) => page(res, 404, "log-view-message.html", { status: 404, kind: "not-found" });
-  const cookieOptions = (maxAge: number) => ({ httpOnly: true, secure: settings?.secure ?? false, sameSite: "lax" as const, path: LOG_VIEW_PATH, maxAge });
+  const cookieOptions = (maxAge: number) => ({ httpOnly: true as const, secure: settings?.secure ?? false, sameSite: "lax" as const, path: LOG_VIEW_PATH, maxAge });
 
   web.get(`${LOG_VIEW_PATH}/style.css`, (_req, res) => {
     res.setHeader("Cache-Control", "public, max-age=3600");
     res.type("css").send(LOG_VIEW_CSS);
   });
 
-  web.use(async (_req, res, next) => {
-    if (settings) return next();
-    await page(res, 503, "log-view-message.html", { status: 503, kind: "not-configured" });
+  if (settings) registerSignInRoutes(web, deps, settings, { page, notFound, cookieOptions, directory, now });
+  else {
+    web.use(async (_req, res) => {
+      await page(res, 503, "log-view-message.html", { status: 503, kind: "not-configured" });
+    });
+  }
+
+  web.use(async (_req: Request, res: Response) => notFound(res));
+  web.use(async (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.log.error({ err: error }, "log view failed");
+    if (!res.headersSent) await page(res, 500, "log-view-message.html", { status: 500, kind: "error" });
   });
-  const oauth = settings!;
+  return web;
+}
+
+interface RouteTools {
+  page: (res: Response, status: number, name: string, data: Record<string, unknown>, templates?: TemplateSet) => Promise<void>;
+  notFound: (res: Response) => Promise<void>;
+  cookieOptions: (maxAge: number) => { httpOnly: true; secure: boolean; sameSite: "lax"; path: string; maxAge: number };
+  directory: OwnerDirectory;
+  now: () => Date;
+}
+
+/** Sign-in, sign-out and the log page itself (only when the OAuth settings are there). */
+function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OAuthSettings, tools: RouteTools): void {
+  const { page, notFound, cookieOptions, directory, now } = tools;
   // GitHub Enterprise Server: the OAuth URLs follow the API base URL (GHE_HOST), as Probot's do.
-  const apiRequest = new Octokit({ baseUrl: apiBaseUrl(deps.env) }).request;
+  const client: OAuthClient = {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    callbackUrl: oauth.callbackUrl,
+    request: new Octokit({ baseUrl: apiBaseUrl(deps.env) }).request,
+  };
 
   web.get(`${LOG_VIEW_PATH}/callback`, async (req, res) => {
     const saved = parseState(req.signedCookies?.[STATE_COOKIE]);
@@ -142,8 +168,7 @@ export function createLogView(deps: LogViewDeps): express.Express {
     }
     let token: string;
     try {
-      const { authentication } = await exchangeWebFlowCode({ clientType: "github-app", clientId: oauth.clientId, clientSecret: oauth.clientSecret, code, redirectUrl: oauth.callbackUrl, request: apiRequest });
-      token = authentication.token;
+      token = await exchangeSignInCode(client, code);
     } catch (error) {
       deps.log.warn({ err: error }, "log view: GitHub did not accept the sign-in code");
       await page(res, 400, "log-view-message.html", { status: 400, kind: "sign-in-expired", owner: saved.owner });
@@ -165,8 +190,7 @@ export function createLogView(deps: LogViewDeps): express.Express {
     if (!OWNER.test(owner)) return notFound(res);
     const state = randomBytes(24).toString("base64url");
     res.cookie(STATE_COOKIE, JSON.stringify({ state, owner }), { ...cookieOptions(STATE_TTL_MS), signed: true });
-    const { url } = getWebFlowAuthorizationUrl({ clientType: "github-app", clientId: oauth.clientId, redirectUrl: oauth.callbackUrl, state, request: apiRequest });
-    res.redirect(302, url);
+    res.redirect(302, signInUrl(client, state));
   });
 
   web.get(`${LOG_VIEW_PATH}/:owner`, async (req, res) => {
@@ -216,12 +240,6 @@ export function createLogView(deps: LogViewDeps): express.Express {
     );
   });
 
-  web.use(async (_req: Request, res: Response) => notFound(res));
-  web.use(async (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.log.error({ err: error }, "log view failed");
-    if (!res.headersSent) await page(res, 500, "log-view-message.html", { status: 500, kind: "error" });
-  });
-  return web;
 }
 
 function parseState(value: unknown): { state: string; owner: string } | null {
