@@ -158,7 +158,20 @@ describe("the log view at /call-in/log/<owner>", () => {
     expect(bodies[2]).toBe(bodies[0]);
   });
 
-  it("signs out by clearing the session cookie", async () => {
+  it("refuses a code GitHub does not accept, without logging the client secret", async () => {
+    const start = await get("/call-in/log/acme/sign-in");
+    const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
+    nock("https://github.com")
+      .post("/login/oauth/access_token")
+      .reply(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired.", error_uri: "https://docs.github.com" });
+    const response = await get(`/call-in/log/callback?code=stale&state=${state}`, start.headers.get("set-cookie")!.split(";")[0]!);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('href="/call-in/log/acme/sign-in"');
+    expect(app.logs.lines.some((l) => l.msg === "log view: GitHub did not accept the sign-in code")).toBe(true);
+    expect(app.logs.text()).not.toContain(ENV.GITHUB_CLIENT_SECRET);
+  });
+
+    it("signs out by clearing the session cookie", async () => {
     const response = await fetch(`${base}/call-in/log/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: sessionCookie() } });
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toMatch(/^call_in_session=; Path=\/call-in\/log; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);

@@ -170,7 +170,8 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
     try {
       token = await exchangeSignInCode(client, code);
     } catch (error) {
-      deps.log.warn({ err: error }, "log view: GitHub did not accept the sign-in code");
+      // Only the message: the error's request would carry the client secret in its body.
+      deps.log.warn({ reason: error instanceof Error ? error.message : String(error) }, "log view: GitHub did not accept the sign-in code");
       await page(res, 400, "log-view-message.html", { status: 400, kind: "sign-in-expired", owner: saved.owner });
       return;
     }
