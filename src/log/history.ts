@@ -9,9 +9,9 @@ import { standingResolutions } from "./resolutions.js";
 /** What a new case shows about earlier cases concerning the same person (template data). */
 export interface HistorySection {
   count: number;
-  /** `correction 2026-03, warning 2026-07`: outcome and month, oldest first. */
+  /** `correction 2026-03, warning 2026-07`: outcome and month, oldest first (a compact list for overrides; the bundled template words its own). */
   summary: string;
-  entries: Array<{ code: string; url: string; outcome: string | null; category: string | null; month: string; resolvedAt: string }>;
+  entries: Array<{ code: string; url: string | null; outcome: string | null; category: string | null; month: string; resolvedAt: string }>;
 }
 
 export interface PersonHistoryOptions {
@@ -58,9 +58,11 @@ export class PersonHistory {
     if (earlier.length === 0) return null;
     const entries = earlier.map((e) => {
       const resolvedAt = e.resolvedAt ?? e.at;
-      return { code: e.case.code, url: e.case.url, outcome: e.outcome, category: e.category, month: resolvedAt.slice(0, 7), resolvedAt };
+      // The log is a file people with write access can edit: link only to web addresses.
+      const url = /^https:\/\/[^\s()<>]+$/.test(e.case.url) ? e.case.url : null;
+      return { code: e.case.code, url, outcome: e.outcome, category: e.category, month: resolvedAt.slice(0, 7), resolvedAt };
     });
-    return { count: entries.length, summary: entries.map((e) => `${e.outcome ?? "no outcome"} ${e.month}`).join(", "), entries };
+    return { count: entries.length, summary: entries.map((e) => `${e.outcome ?? "?"} ${e.month}`).join(", "), entries };
   }
 
   /** Forget an owner's cached log (after this instance appended to it). */
