@@ -5,7 +5,11 @@ import { parsePeriod, PeriodError } from "../src/log/period.js";
 import { standingResolutions } from "../src/log/resolutions.js";
 import { median, nearestRank, periodStats } from "../src/log/stats.js";
 import { hiddenCountsAreProtected, protectBreakdown, type PublishedBreakdown } from "../src/log/suppression.js";
-import { renderTransparencyReport } from "../src/log/transparency.js";
+import { commitTransparencyReport, renderTransparencyReport } from "../src/log/transparency.js";
+import { Octokit } from "@octokit/rest";
+import nock from "nock";
+import { mockGitHub } from "./helpers/github.js";
+import { captureLogs } from "./helpers/logs.js";
 import { configSchema } from "../src/config/schema.js";
 
 const FIXTURE = readFileSync(new URL("./fixtures/log-sample.jsonl", import.meta.url), "utf8");
@@ -185,5 +189,16 @@ describe("small-count suppression", () => {
     expect(protectBreakdown(new Map([["a", 1], ["b", 1]]), 2, 3).published).toBe(false);
     expect(hiddenCountsAreProtected(2, 0, 3, 3)).toBe(true);
     expect(hiddenCountsAreProtected(2, 0, 2, 3)).toBe(false);
+  });
+});
+
+describe("commitTransparencyReport (the /transparency <period> command)", () => {
+  it("writes nothing when the case repository is public", async () => {
+    mockGitHub().repository("acme", "moderation", { private: false });
+    const logs = captureLogs();
+    const github = new Octokit({ auth: "t", log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const result = await commitTransparencyReport(github, { owner: "acme", repo: "moderation" }, configSchema.parse({}), "2026-H2", logs.log);
+    expect(result).toStrictEqual({ status: "refused", reason: "The case repository acme/moderation is public, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository." });
+    expect(nock.pendingMocks()).toStrictEqual([]);
   });
 });
