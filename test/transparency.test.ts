@@ -88,7 +88,9 @@ describe("the transparency report on the fixed log fixture", () => {
     expect(markdown).toContain("# Code of Conduct transparency report: 2026-H2");
     expect(markdown).toContain("Covering 2026-07-01 to 2026-12-31 (UTC).");
     expect(markdown).toContain("- **14** cases were resolved.");
-    expect(markdown).toContain("median **3h**, 90% within **10h** (13 acknowledged cases)");
+    expect(markdown).toContain("Time to a first response from the team: median **3h**, 90% within **10h**.\n");
+    // 14 resolved, 13 acknowledged: printing 13 would reveal that exactly one case was never acknowledged.
+    expect(markdown).not.toContain("13");
     expect(markdown).toContain("median **1d 18h**, 90% within **5d**");
     expect(markdown).toContain("People involved in more than one case in this period: 3.");
     expect(markdown).toContain("| Harassment | 7 | 50% |\n| Trolling | not shown |  |\n| Discriminatory language | fewer than 3 |  |\n| Publishing private information | fewer than 3 |  |");

@@ -35,11 +35,15 @@ function breakdownData(breakdown: PublishedBreakdown) {
   };
 }
 
+/**
+ * Times are shown only when at least `threshold` cases contribute. The number of
+ * contributing cases is not printed: total minus it would be a small count
+ * (e.g. "one case was never acknowledged") that suppression exists to hide.
+ */
 function durationData(stats: DurationStats, threshold: number) {
   const enough = stats.count >= threshold;
   return {
     enough,
-    count: enough ? stats.count : null,
     median: enough ? formatDuration(stats.medianMs) : null,
     p90: enough ? formatDuration(stats.p90Ms) : null,
     medianHours: enough && stats.medianMs !== null ? Math.round((stats.medianMs / 3_600_000) * 10) / 10 : null,
