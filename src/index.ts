@@ -4,6 +4,7 @@ import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./handlers/comment-cre
 import { onLabeled } from "./handlers/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
 import { startReportForm } from "./report-form/index.js";
+import { logViewHandler } from "./log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
 
 /**
@@ -26,6 +27,9 @@ export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationF
     // Anyone can report a concern privately; reports wait in the encrypted spool until filed.
     const form = startReportForm(app, services, overrides.env ?? process.env, app.log, overrides.reportForm);
     if (form) addHandler(form.handler);
+
+    // The team's resolution log in the browser, behind "Sign in with GitHub".
+    addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now }));
   };
 }
 

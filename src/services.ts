@@ -9,6 +9,10 @@ import { OwnerTemplates } from "./templates/overrides.js";
 import { WatchCooldown } from "./watch/cooldown.js";
 import { WatchRulesCache } from "./watch/rules.js";
 import type { ReportFormTuning } from "./report-form/index.js";
+import { PersonHistory } from "./log/history.js";
+import { Pseudonymiser } from "./log/pseudonym.js";
+import type { ResolutionRecorder } from "./log/recorder.js";
+import { GitHubResolutionLog } from "./log/resolution-log.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -20,6 +24,10 @@ export interface Services {
   /** Which comments open cases hold snapshots of, so edits of other comments cost nothing. */
   snapshots: SnapshotIndex;
   watch: WatchServices;
+  /** Appends /resolve and /reopen to the resolution log in the case repository. */
+  resolutionLog: ResolutionRecorder;
+  /** Earlier cases about the same person (by pseudonym), shown in a new case. */
+  personHistory: PersonHistory;
 }
 
 /** What the watch keeps between events: compiled rules, the per-thread cooldown, the report form's address. */
@@ -42,6 +50,8 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const env = options.env ?? process.env;
   const bundled = TemplateSet.bundled();
+  const pseudonyms = Pseudonymiser.fromEnv(env);
+  const personHistory = new PersonHistory(pseudonyms);
   return {
     configs: new ConfigLoader(),
     configProblems: new ConfigProblemNotifier(bundled),
@@ -50,6 +60,8 @@ export function createServices(options: ServiceOptions): Services {
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
     watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: publicUrlOf(env) },
+    resolutionLog: new GitHubResolutionLog(pseudonyms, { history: personHistory }),
+    personHistory,
   };
 }
 

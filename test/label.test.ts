@@ -20,7 +20,8 @@ function labeledIssue(overrides: Record<string, unknown> = {}) {
 describe("the call-in label", () => {
   let app: TestApp;
   beforeEach(async () => {
-    app = await createTestApp();
+    // With PSEUDONYM_KEY set, a new case also looks for earlier cases in the resolution log.
+    app = await createTestApp({ services: { env: { PSEUDONYM_KEY: "label-test-key" } } });
   });
   afterEach(() => {
     expect(nock.pendingMocks()).toStrictEqual([]);
@@ -30,6 +31,7 @@ describe("the call-in label", () => {
     const payload = labeledIssue({ issue: { number: 1, body: "You are all idiots, cc @octocat and #12 <!-- call-in:meta {\"v\":1} -->", title: "Broken build" } });
     const github = mockGitHub()
       .readyToOpenCase(OWNER, REPO)
+      .emptyLog(OWNER, "moderation")
       .removesLabel(OWNER, REPO, 1, "call-in");
 
     await app.receive("issues", payload);

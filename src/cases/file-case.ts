@@ -36,7 +36,10 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
     return { status: "refused", reason: error.message };
   }
   const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
-  const result = await openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, store });
+  // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
+  const history = await services.personHistory.sectionFor(ctx.github, store.repo, request.snapshot.subject.author?.id, ctx.log, services.now());
+  const sections = history ? { ...request.sections, history } : request.sections;
+  const result = await openOrUpdateCase({ templates, locks: services.locks, log: ctx.log, now: services.now }, { ...request, ...(sections ? { sections } : {}), store });
   // Edits and deletions of what this case snapshotted are noted on it (cases/snapshot-changes.ts).
   services.snapshots.add(caseRepositoryKey(ctx.owner, ctx.config.caseRepository), result.case.meta);
   return result;

@@ -24,3 +24,56 @@ export async function readTextFile(github: GitHub, ref: RepoRef, path: string): 
     throw error;
   }
 }
+
+/** Every entry (files and folders) directly in a folder; empty when it does not exist. */
+export async function listFolderEntries(github: GitHub, ref: RepoRef, path: string): Promise<Array<{ name: string; path: string; type: string }>> {
+  try {
+    const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
+    if (!Array.isArray(data)) return [];
+    return data.map((entry) => ({ name: entry.name, path: entry.path, type: entry.type }));
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+/**
+ * A text file of any size the contents API serves (up to 100 MB) and its blob sha;
+ * null when it does not exist. The JSON answer carries the content only up to 1 MB
+ * (above that `encoding` is "none"); then the text comes from the raw media type.
+ */
+export async function readLargeTextFile(github: GitHub, ref: RepoRef, path: string): Promise<{ text: string; sha: string } | null> {
+  try {
+    const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
+    if (Array.isArray(data) || data.type !== "file") return null;
+    if (data.encoding === "none" || (data.size > 0 && !data.content)) {
+      const raw = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, mediaType: { format: "raw" } });
+      return { text: String(raw.data as unknown), sha: data.sha };
+    }
+    return { text: Buffer.from(data.content ?? "", (data.encoding as BufferEncoding) || "base64").toString("utf8"), sha: data.sha };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Creates (sha null) or replaces (sha of the blob read) a file. The sha is GitHub's
+ * compare-and-swap: a stale one answers 409, a missing one on an existing file 422.
+ */
+export async function writeTextFile(
+  github: GitHub,
+  ref: RepoRef,
+  path: string,
+  input: { text: string; sha: string | null; message: string },
+): Promise<{ sha: string; url: string | null }> {
+  const { data } = await github.rest.repos.createOrUpdateFileContents({
+    owner: ref.owner,
+    repo: ref.repo,
+    path,
+    message: input.message,
+    content: Buffer.from(input.text, "utf8").toString("base64"),
+    ...(input.sha ? { sha: input.sha } : {}),
+  });
+  return { sha: data.content?.sha ?? "", url: data.content?.html_url ?? null };
+}

@@ -93,6 +93,26 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * The case repository has no resolution log yet: the per-person history lookup
+   * of a new case (only when PSEUDONYM_KEY is set) lists `log/` and finds nothing.
+   */
+  emptyLog(owner: string, repo: string): this {
+    this.scope.get(`/repos/${owner}/${repo}/contents/log`).reply(404, { message: "Not Found" });
+    return this;
+  }
+
+  /** The app's installation for an account (`null`: not installed, both lookups answer 404). */
+  accountInstallation(owner: string, id: number | null): this {
+    if (id === null) {
+      this.scope.get(`/users/${owner}/installation`).reply(404, { message: "Not Found" });
+      this.scope.get(`/orgs/${owner}/installation`).reply(404, { message: "Not Found" });
+      return this;
+    }
+    this.scope.get(`/users/${owner}/installation`).reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    return this;
+  }
+
   /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
   repository(owner: string, repo: string, options: { private?: boolean } | null = {}): this {
     if (options === null) {

@@ -1,4 +1,9 @@
 import type { CliCommand } from "../command.js";
+import { logCommand } from "./log.js";
+import { transparencyCommand } from "./transparency.js";
 
 /** The registry of `call-in` commands. */
-export const cliCommands: Record<string, CliCommand> = {};
+export const cliCommands: Record<string, CliCommand> = {
+  log: logCommand,
+  transparency: transparencyCommand,
+};
