@@ -3,6 +3,8 @@ import { Redis } from "ioredis";
 import { ConfigLoader } from "./config/load.js";
 import { ConfigProblemNotifier } from "./config/problem-note.js";
 import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/locks.js";
+import { LoggingResolutionRecorder } from "./log/logging-recorder.js";
+import type { ResolutionRecorder } from "./log/recorder.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
 
@@ -13,6 +15,8 @@ export interface Services {
   templates: OwnerTemplates;
   locks: LockProvider;
   now: () => Date;
+  /** Where `/resolve` and `/reopen` are recorded (src/log/). */
+  resolutionLog: ResolutionRecorder;
 }
 
 export interface ServiceOptions {
@@ -20,6 +24,7 @@ export interface ServiceOptions {
   log: Logger;
   locks?: LockProvider;
   now?: () => Date;
+  resolutionLog?: ResolutionRecorder;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -31,6 +36,7 @@ export function createServices(options: ServiceOptions): Services {
     templates: new OwnerTemplates(bundled),
     locks: options.locks ?? locksFor(env, options.log),
     now: options.now ?? (() => new Date()),
+    resolutionLog: options.resolutionLog ?? new LoggingResolutionRecorder(),
   };
 }
 

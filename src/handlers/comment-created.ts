@@ -3,6 +3,8 @@ import { parseCallInCommand } from "../commands/call-in-command.js";
 import { commentEventOf } from "../events/comment-event.js";
 import type { Services } from "../services.js";
 import { callInFromCommand } from "../triggers/command.js";
+import { parseCaseCommand } from "../commands/case/parse.js";
+import { isPrivateWorkspace, onCaseComment } from "./case-comment.js";
 import { configFor } from "./config.js";
 
 export const COMMENT_CREATED_EVENTS = [
@@ -26,10 +28,16 @@ export function onCommentCreated(services: Services) {
     const event = commentEventOf(context.name, context.payload as Record<string, any>);
     if (!event) return;
     const command = parseCallInCommand(event.comment.body);
-    if (!command) return;
+    // Case work: a slash command in the case repository (or /appeal in a room) goes to the case-command dispatcher.
+    const maybeCaseCommand = parseCaseCommand(event.comment.body) !== null;
+    if (!command && !maybeCaseCommand) return;
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
-    if (event.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    if (isPrivateWorkspace(event, config)) {
+      await onCaseComment(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event });
+      return;
+    }
+    if (!command) return;
     await callInFromCommand(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event, command });
   };
 }
