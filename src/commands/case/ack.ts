@@ -10,6 +10,7 @@ export const ackCommand: CaseCommand = {
     return {
       outcome: "done",
       key: "ack.done",
+      data: { hasStatusPage: ctx.record.meta.statusTokenHash !== null },
       change: (meta) => ({
         ...meta,
         acknowledgedAt: meta.acknowledgedAt ?? ctx.now,
