@@ -7,6 +7,8 @@ export interface Sent {
   comments: Array<{ owner: string; repo: string; number: number; body: string }>;
   updatedBodies: Array<{ owner: string; repo: string; number: number; body: string }>;
   graphql: Array<{ query: string; variables: Record<string, unknown> }>;
+  /** Every request answered by `responds(...)` or a case thread mock, in order. */
+  requests: Array<{ method: string; path: string; body: any }>;
 }
 
 export interface OpenCaseFixture {
@@ -22,7 +24,9 @@ export interface OpenCaseFixture {
  */
 export class GitHubMock {
   readonly scope: nock.Scope;
-  readonly sent: Sent = { createdIssues: [], comments: [], updatedBodies: [], graphql: [] };
+  readonly sent: Sent = { createdIssues: [], comments: [], updatedBodies: [], graphql: [], requests: [] };
+  /** Current bodies of case issues mocked with `caseIssue` (they change as the app writes). */
+  readonly caseIssues = new Map<string, { body: string; state: string; title: string }>();
   private nextIssue = 100;
 
   constructor(readonly baseUrl = "https://api.github.com") {
@@ -156,6 +160,65 @@ export class GitHubMock {
         const { query, variables } = body as { query: string; variables: Record<string, unknown> };
         this.sent.graphql.push({ query, variables });
         return { data: reply(variables) };
+      });
+    return this;
+  }
+
+  /**
+   * An existing case issue the app reads and writes: `GET` answers the current
+   * body, `PATCH` changes it (recorded in `sent.updatedBodies` and `sent.requests`).
+   * Persisted, because a command reads the case more than once (under its lock).
+   */
+  caseIssue(owner: string, repo: string, number: number, body: string, options: { state?: "open" | "closed"; title?: string; writes?: boolean } = {}): this {
+    const key = `${owner}/${repo}#${number}`;
+    this.caseIssues.set(key, { body, state: options.state ?? "open", title: options.title ?? `case ${number}` });
+    const reply = () => {
+      const current = this.caseIssues.get(key)!;
+      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state };
+    };
+    this.scope.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, reply).persist();
+    if (options.writes === false) return this;
+    this.scope
+      .patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
+        const current = this.caseIssues.get(key)!;
+        this.caseIssues.set(key, { body: body.body ?? current.body, state: body.state ?? current.state, title: body.title ?? current.title });
+        this.sent.requests.push({ method: "PATCH", path: `/repos/${owner}/${repo}/issues/${number}`, body });
+        if (body.body !== undefined) this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
+        return true;
+      })
+      .reply(200, reply)
+      .persist();
+    return this;
+  }
+
+  /** The metadata of a case issue mocked with `caseIssue`, as the app left it. */
+  caseMetaOf(owner: string, repo: string, number: number): CaseMeta | null {
+    return parseMeta(this.caseIssues.get(`${owner}/${repo}#${number}`)?.body);
+  }
+
+  /** Any REST call: answers `status` with `reply`, and records the request body in `sent.requests`. */
+  responds(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, status: number, reply: unknown = {}): this {
+    const verb = method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
+    const record = (body: any) => {
+      this.sent.requests.push({ method, path, body });
+      return true;
+    };
+    const interceptor = verb === "get" || verb === "delete" ? this.scope[verb](path) : this.scope[verb](path, record);
+    interceptor.reply(status, (_uri, body) => {
+      if (verb === "get" || verb === "delete") record(body || null);
+      return reply as nock.Body;
+    });
+    return this;
+  }
+
+  /** A GraphQL call that GitHub answers with an error (e.g. type FORBIDDEN, "Resource not accessible by integration"). */
+  graphqlError(operation: string, message: string, type = "FORBIDDEN"): this {
+    this.scope
+      .post("/graphql", (body) => typeof body.query === "string" && new RegExp(`\\b(query|mutation)\\s+${operation}\\b`).test(body.query))
+      .reply(200, (_uri, body) => {
+        const { query, variables } = body as { query: string; variables: Record<string, unknown> };
+        this.sent.graphql.push({ query, variables });
+        return { data: null, errors: [{ type, message, path: [] }] };
       });
     return this;
   }

@@ -19,7 +19,8 @@ export interface ApiFailure {
 export function describeApiFailure(error: unknown, permission: string | null = null): ApiFailure {
   const status = statusOf(error) ?? null;
   const message = messageOf(error);
-  const missingPermission = status === 403 && /not accessible by integration|permission/i.test(message);
+  // GraphQL answers 200 with errors (no status): "Resource not accessible by integration" is the same refusal.
+  const missingPermission = (status === 403 && /permission/i.test(message)) || ((status === 403 || status === null) && /not accessible by integration/i.test(message));
   const rateLimited = status === 429 || (status === 403 && /rate limit/i.test(message));
   let kind: ApiFailure["kind"] = "other";
   if (rateLimited) kind = "rate-limited";
@@ -31,8 +32,10 @@ export function describeApiFailure(error: unknown, permission: string | null = n
 }
 
 function messageOf(error: unknown): string {
-  const response = (error as { response?: { data?: { message?: unknown } } } | null)?.response;
-  const fromBody = typeof response?.data?.message === "string" ? response.data.message : null;
+  const withDetails = error as { response?: { data?: { message?: unknown } }; errors?: Array<{ message?: unknown }> } | null;
+  const graphqlMessage = withDetails?.errors?.[0]?.message;
+  const restMessage = withDetails?.response?.data?.message;
+  const fromBody = typeof graphqlMessage === "string" ? graphqlMessage : typeof restMessage === "string" ? restMessage : null;
   const raw = fromBody ?? (error instanceof Error ? error.message : String(error));
   return raw.split("\n")[0]?.slice(0, 300) ?? "";
 }
