@@ -49,8 +49,7 @@ function caseSetup(meta: CaseMeta, setup: Setup = {}): GitHubMock {
     .templates(OWNER)
     .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: setup.writes ?? true })
     .permission(OWNER, CASE_REPO, setup.sender ?? MODERATOR, setup.permission ?? "write");
-  for (let i = 0; i < (setup.comments ?? 1); i++) github.commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
-  return github;
+  return github.commentsOn(OWNER, CASE_REPO, CASE_NUMBER, setup.comments ?? 1);
 }
 
 describe("case commands", () => {
@@ -68,7 +67,6 @@ describe("case commands", () => {
   }
 
   afterEach(() => {
-    if (process.env.DEBUG_LOGS) console.log(app.logs.text());
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

@@ -109,11 +109,12 @@ export class GitHubMock {
     return this;
   }
 
-  commentsOn(owner: string, repo: string, number: number): this {
+  /** The app comments on an issue `times` times (recorded in `sent.comments`). */
+  commentsOn(owner: string, repo: string, number: number, times = 1): this {
     this.scope.post(`/repos/${owner}/${repo}/issues/${number}/comments`, (body) => {
       this.sent.comments.push({ owner, repo, number, body: body.body });
       return true;
-    }).reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
+    }).times(times).reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
     return this;
   }
 
