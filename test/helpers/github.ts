@@ -67,7 +67,7 @@ export class GitHubMock {
   }
 
   /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
-  repository(owner: string, repo: string, options: { private?: boolean } | null = {}): this {
+  repository(owner: string, repo: string, options: { private?: boolean; ownerType?: "Organization" | "User" } | null = {}): this {
     if (options === null) {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
@@ -78,7 +78,7 @@ export class GitHubMock {
       name: repo,
       full_name: `${owner}/${repo}`,
       private: options.private ?? true,
-      owner: { login: owner, id: 1, type: "Organization" },
+      owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
       html_url: `https://github.com/${owner}/${repo}`,
     });
     return this;
