@@ -21,6 +21,8 @@ export interface OpenCaseFixture {
  * A small chainable vocabulary for the GitHub API as Call-In uses it, so tests
  * read as a story instead of walls of nock. Every request is also checked
  * against GitHub's OpenAPI description and GraphQL schema (test/setup.ts).
+ * The same request expected twice is one interceptor with `.times(2)` (e.g.
+ * `commentsOn(o, r, n, 2)`): two identical interceptors answer only once.
  */
 export class GitHubMock {
   readonly scope: nock.Scope;
