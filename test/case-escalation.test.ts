@@ -155,4 +155,24 @@ describe("/recuse", () => {
     expect(parseMeta(github.sent.createdIssues[0]?.body)?.escalated?.reason).toBe("all-recused");
     expect(github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)?.state).toBe("closed");
   });
+
+  it("works on in the escalation repository, where a recusal moves nothing further", async () => {
+    app = await createTestApp({ services: { now: () => NOW } });
+    const meta = caseMeta({ escalated: { at: "2026-11-01T00:00:00.000Z", reason: "reported-is-moderator" } });
+    const github = mockGitHub()
+      .config(OWNER, ESCALATION_REPO, CONFIG)
+      .repository(OWNER, ESCALATION_REPO)
+      .templates(OWNER)
+      .caseIssue(OWNER, ESCALATION_REPO, 3, caseBody(meta))
+      .permission(OWNER, ESCALATION_REPO, "esc-eli", "write")
+      .commentsOn(OWNER, ESCALATION_REPO, 3);
+    const payload = withOverrides(recuse("/recuse I work with them", meta, "esc-eli"), {
+      repository: { name: ESCALATION_REPO, full_name: `${OWNER}/${ESCALATION_REPO}` },
+      issue: { number: 3 },
+    });
+    await app.receive("issue_comment", payload);
+    expect(github.caseMetaOf(OWNER, ESCALATION_REPO, 3)?.recusals).toStrictEqual([{ login: "esc-eli", at: NOW.toISOString() }]);
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(github.sent.comments[0]?.body).toContain("esc-eli stepped aside from this case");
+  });
 });

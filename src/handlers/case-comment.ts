@@ -15,10 +15,15 @@ interface CaseCommentInput {
   event: CommentEvent;
 }
 
-/** True for comments in the case repository or in a conversation room: the private working spaces. */
+/** The case repository or the escalation repository: where case commands run. */
+function isCaseRepository(repo: string, config: CallInConfig): boolean {
+  const name = repo.toLowerCase();
+  return name === config.caseRepository.toLowerCase() || name === config.escalationRepository?.toLowerCase();
+}
+
+/** True for comments in a case (or escalation) repository or in a conversation room: the private working spaces. */
 export function isPrivateWorkspace(event: CommentEvent, config: CallInConfig): boolean {
-  const repo = event.source.repo.toLowerCase();
-  return repo === config.caseRepository.toLowerCase() || (config.conversationRooms && codeOfRoom(config.roomPrefix, event.source.repo) !== null);
+  return isCaseRepository(event.source.repo, config) || (config.conversationRooms && codeOfRoom(config.roomPrefix, event.source.repo) !== null);
 }
 
 /**
@@ -32,7 +37,7 @@ export async function onCaseComment(services: Services, input: CaseCommentInput)
   if (!command || event.kind !== "issue_comment" && event.kind !== "discussion_comment") return;
   if (event.source.threadKind === "pull_request") return;
   const owner = event.source.owner;
-  if (event.source.repo.toLowerCase() === input.config.caseRepository.toLowerCase()) {
+  if (isCaseRepository(event.source.repo, input.config)) {
     await runCaseCommand(services, {
       github: input.github,
       config: input.config,

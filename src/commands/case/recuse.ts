@@ -13,6 +13,8 @@ const same = (a: string | null | undefined, b: string | null | undefined) => !!a
  * recused (the whole team, or every assignee when there is no team).
  */
 async function escalationReason(ctx: CaseCommandContext, meta: CaseMeta): Promise<EscalationReason | null> {
+  // Already with the escalation team: there is nowhere further to move it.
+  if (meta.escalated || ctx.caseRepo.repo.toLowerCase() === ctx.config.escalationRepository?.toLowerCase()) return null;
   const recused = (login: string) => meta.recusals.some((r) => same(r.login, login));
   if (ctx.config.moderatorTeam) {
     const team = await listTeamMembers(ctx.github, ctx.caseRepo.owner, ctx.config.moderatorTeam);
