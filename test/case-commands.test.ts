@@ -267,7 +267,7 @@ describe("case commands", () => {
       const { meta: after, reply } = await run(github, "/hide", meta);
       expect(after.actions.at(-1)?.outcome).toBe("failed");
       expect(reply).toContain("Could not hide the comment");
-      expect(reply).toContain("missing a permission");
+      expect(reply).toContain("grant the app **issues: write**");
     });
 
     it("explains that issue and pull request bodies cannot be minimized", async () => {
@@ -413,6 +413,20 @@ describe("case commands", () => {
       const { meta: after, reply } = await run(github, "/block rude-ray", meta);
       expect(after.blocks).toStrictEqual([]);
       expect(reply).toContain("**organization_user_blocking: write**");
+    });
+
+    it("explains that personal accounts cannot block through an app", async () => {
+      await start();
+      const meta = caseMeta();
+      const github = mockGitHub()
+        .config(OWNER, CASE_REPO, "allowBlock: true\n")
+        .repository(OWNER, CASE_REPO, { ownerType: "User" })
+        .templates(OWNER)
+        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta))
+        .permission(OWNER, CASE_REPO, MODERATOR, "write")
+        .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
+      const { reply } = await run(github, "/block rude-ray", meta);
+      expect(reply).toContain("GitHub Apps can only block people from organisations");
     });
 
     it("dry-run", async () => {

@@ -170,6 +170,25 @@ describe("the sweep", () => {
     expect(github.sent.comments[0]?.body).toMatch(/^A reminder: this case has waited 24h/);
   });
 
+  it("mentions no one in the escalation repository (the usual team must stay out)", async () => {
+    const github = mockGitHub()
+      .repository(OWNER, CASE_REPO)
+      .repository(OWNER, "moderation-escalated")
+      .templates(OWNER)
+      .caseIssue(OWNER, "moderation-escalated", 2, caseBody(unacknowledged))
+      .commentsOn(OWNER, "moderation-escalated", 2);
+    github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues`).query(true).reply(200, []);
+    github.scope
+      .get(`/repos/${OWNER}/moderation-escalated/issues`)
+      .query(true)
+      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open" }]);
+    const logs = captureLogs();
+    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    await sweep(services, [client(github, { moderatorTeam: "moderators", escalationRepository: "moderation-escalated" })], logs.log);
+    expect(github.sent.comments[0]?.body).toMatch(/^A reminder: this case has waited 24h/);
+    expect(github.sent.comments[0]?.body).not.toContain("moderators");
+  });
+
   it("skips an owner whose case repository is not private, and goes on", async () => {
     mockGitHub().repository(OWNER, CASE_REPO, { private: false }).templates(OWNER);
     const logs = captureLogs();

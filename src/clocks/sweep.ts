@@ -67,8 +67,12 @@ async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, rep
   if (!loaded.ok) return;
   const config = loaded.config;
   const templates = await deps.templates.forOwner(github, owner, log);
-  const repositories = [config.caseRepository, ...(config.escalationRepository ? [config.escalationRepository] : [])];
-  for (const name of repositories) {
+  // Escalated cases must not call the usual team back in: their reminders mention no one.
+  const repositories = [
+    { name: config.caseRepository, team: config.moderatorTeam ? `${owner}/${config.moderatorTeam}` : null },
+    ...(config.escalationRepository ? [{ name: config.escalationRepository, team: null }] : []),
+  ];
+  for (const { name, team } of repositories) {
     const gate = await checkCaseRepository(github, owner, name);
     if (!gate.ok) {
       log.debug({ owner, repo: name, reason: gate.reason }, "no private case repository to sweep");
@@ -78,14 +82,14 @@ async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, rep
     for (const found of cases) {
       report.cases++;
       const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number);
-      await remind(deps, thread, found, config, templates, report);
+      await remind(deps, thread, found, config, team, templates, report);
       await liftBlocks(deps, thread, found, templates, log, report);
       await deleteRoom(deps, thread, found, config, templates, log, report);
     }
   }
 }
 
-async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, templates: TemplateSet, report: SweepReport): Promise<void> {
+async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, team: string | null, templates: TemplateSet, report: SweepReport): Promise<void> {
   const now = deps.now();
   if (dueReminders(found.meta, config.clocks, now).length === 0) return;
   let posted: ReturnType<typeof dueReminders> = [];
@@ -94,7 +98,6 @@ async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, co
     posted = dueReminders(meta, config.clocks, now);
     return posted.length > 0 ? { ...meta, remindersSent: [...meta.remindersSent, ...posted.map((d) => d.key)] } : null;
   });
-  const team = config.moderatorTeam ? `${thread.repo.owner}/${config.moderatorTeam}` : null;
   for (const due of posted) {
     const text = await templates.render("reminder.md", { threshold: due.threshold, clock: due.clock, team, outcome: found.meta.outcome, code: found.meta.code });
     await thread.comment(found, text.text);

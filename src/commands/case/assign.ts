@@ -24,7 +24,7 @@ export const assignCommand: CaseCommand = {
       try {
         await addAssignees(ctx.github, ctx.caseRepo, ctx.thread.number, logins);
       } catch (error) {
-        return failed("assign.failed", describeApiFailure(error), { logins });
+        return failed("assign.failed", describeApiFailure(error, "issues: write"), { logins });
       }
     }
     return {
@@ -47,7 +47,7 @@ export const unassignCommand: CaseCommand = {
       try {
         await removeAssignees(ctx.github, ctx.caseRepo, ctx.thread.number, logins);
       } catch (error) {
-        return failed("unassign.failed", describeApiFailure(error), { logins });
+        return failed("unassign.failed", describeApiFailure(error, "issues: write"), { logins });
       }
     }
     return {

@@ -17,6 +17,8 @@ export const blockCommand: CaseCommand = {
   usage: "/block @user [duration, e.g. 7d or 1mo]",
   async run(ctx) {
     if (!ctx.config.allowBlock) return { outcome: "refused", key: "block.disabled" };
+    // Apps can only block from organisations; a personal account's blocks need the person's own token.
+    if (ctx.caseRepository.ownerType !== "Organization") return { outcome: "refused", key: "block.user-owner", data: { owner: ctx.caseRepo.owner } };
     const login = loginOf(ctx.args[0]);
     if (!login || ctx.args.length > 2) return invalid("block.usage");
     let until: string | null = null;

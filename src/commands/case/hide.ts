@@ -19,6 +19,14 @@ const DEFAULT_HIDE_REASON = "off-topic";
 
 const MINIMIZABLE = new Set<SubjectRef["kind"]>(["issue_comment", "review_comment", "review", "discussion_comment"]);
 
+/** The app permission that covers minimizing this kind of comment (named when GitHub refuses). */
+export function permissionToHide(ctx: CaseCommandContext): string {
+  const { subject, source } = ctx.record.meta;
+  if (subject.kind === "discussion_comment") return "discussions: write";
+  if (subject.kind === "review_comment" || subject.kind === "review" || source.threadKind === "pull_request") return "pull_requests: write";
+  return "issues: write";
+}
+
 /** The reported comment, or why it cannot be hidden (thread bodies cannot be minimized). */
 function hideTarget(ctx: CaseCommandContext): { nodeId: string; subject: SubjectRef } | CommandResult {
   const subject = ctx.record.meta.subject;
@@ -41,7 +49,7 @@ export const hideCommand: CaseCommand = {
     try {
       await minimizeComment(ctx.github, target.nodeId, classifier);
     } catch (error) {
-      return failed("hide.failed", describeApiFailure(error), data);
+      return failed("hide.failed", describeApiFailure(error, permissionToHide(ctx)), data);
     }
     return { outcome: "done", key: "hide.done", data };
   },
@@ -58,7 +66,7 @@ export const unhideCommand: CaseCommand = {
     try {
       await unminimizeComment(ctx.github, target.nodeId);
     } catch (error) {
-      return failed("unhide.failed", describeApiFailure(error), data);
+      return failed("unhide.failed", describeApiFailure(error, permissionToHide(ctx)), data);
     }
     return { outcome: "done", key: "unhide.done", data };
   },

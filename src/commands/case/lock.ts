@@ -25,6 +25,11 @@ async function discussionId(ctx: CaseCommandContext): Promise<string> {
   return id;
 }
 
+/** The app permission that covers locking this kind of thread (named when GitHub refuses). */
+function permissionToLock(threadKind: string): string {
+  return threadKind === "discussion" ? "discussions: write" : threadKind === "pull_request" ? "pull_requests: write" : "issues: write";
+}
+
 /** `/lock [reason]`: locks the public thread (issues and PRs through REST, discussions through GraphQL). */
 export const lockCommand: CaseCommand = {
   name: "lock",
@@ -39,7 +44,7 @@ export const lockCommand: CaseCommand = {
       if (source.threadKind === "discussion") await lockLockable(ctx.github, await discussionId(ctx), reason ? LOCK_REASONS[reason] : null);
       else await lockIssue(ctx.github, source, source.number, reason);
     } catch (error) {
-      return failed("lock.failed", describeApiFailure(error), data);
+      return failed("lock.failed", describeApiFailure(error, permissionToLock(source.threadKind)), data);
     }
     return { outcome: "done", key: "lock.done", data };
   },
@@ -56,7 +61,7 @@ export const unlockCommand: CaseCommand = {
       if (source.threadKind === "discussion") await unlockLockable(ctx.github, await discussionId(ctx));
       else await unlockIssue(ctx.github, source, source.number);
     } catch (error) {
-      return failed("unlock.failed", describeApiFailure(error), data);
+      return failed("unlock.failed", describeApiFailure(error, permissionToLock(source.threadKind)), data);
     }
     return { outcome: "done", key: "unlock.done", data };
   },
