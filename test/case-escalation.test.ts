@@ -176,3 +176,57 @@ describe("/recuse", () => {
     expect(github.sent.comments[0]?.body).toContain("esc-eli stepped aside from this case");
   });
 });
+
+describe("discussion cases", () => {
+  let app: TestApp;
+  afterEach(() => {
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("moves a discussion case through GraphQL and deletes its comments", async () => {
+    app = await createTestApp({ services: { now: () => NOW } });
+    const meta = caseMeta();
+    let body = caseBody(meta);
+    const payload = withOverrides(examplePayload("discussion_comment", { action: "created" }), {
+      repository: { name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, owner: { login: OWNER }, private: true },
+      discussion: { number: 12, body },
+      comment: { body: "/recuse", user: { login: "mod-mia", id: 501, type: "User" } },
+      sender: { login: "mod-mia", id: 501, type: "User" },
+    });
+    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: TITLE, body, closed: false } } });
+    const github = mockGitHub()
+      .config(OWNER, CASE_REPO, `caseFormat: discussion\n${CONFIG}`)
+      .repository(OWNER, CASE_REPO)
+      .templates(OWNER)
+      .permission(OWNER, CASE_REPO, "mod-mia", "write")
+      .repository(OWNER, ESCALATION_REPO)
+      .graphqlOp("GetDiscussion", discussion)
+      .graphqlOp("GetDiscussion", discussion)
+      .graphqlOp("GetDiscussion", discussion)
+      .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
+      .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: "https://github.com/esc/900", title: v.title, body: v.body } } }))
+      .graphqlOp("DiscussionCommentList", () => ({
+        node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia" } }] } }] } },
+      }))
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_900", url: "u" } } }))
+      .graphqlOp("ReplaceDiscussion", (v) => {
+        body = v.body;
+        return { updateDiscussion: { discussion: { id: "D_12" } } };
+      })
+      .graphqlOp("CloseDiscussion", () => ({ closeDiscussion: { discussion: { id: "D_12" } } }))
+      .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_1" } } }))
+      .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_2" } } }))
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_901", url: "u" } } }));
+    teamMembers(github, ["mod-mia", "rude-ray"]);
+    await app.receive("discussion_comment", payload);
+
+    const created = github.sent.graphql.find((g) => /CreateDiscussion/.test(g.query));
+    expect(created?.variables).toMatchObject({ categoryId: "DIC_1", title: TITLE });
+    expect(String(created?.variables.body)).toContain("You are all idiots");
+    const deleted = github.sent.graphql.filter((g) => /DeleteDiscussionComment/.test(g.query)).map((g) => g.variables.id);
+    expect(deleted).toStrictEqual(["DC_1", "DC_2"]);
+    const toOriginal = github.sent.graphql.filter((g) => /ReplaceDiscussion|CloseDiscussion|DeleteDiscussionComment/.test(g.query));
+    for (const word of SENSITIVE) expect(JSON.stringify(toOriginal)).not.toContain(word);
+    expect(body).toContain("moved to the escalation team");
+  });
+});

@@ -189,6 +189,28 @@ describe("the sweep", () => {
     expect(github.sent.comments[0]?.body).not.toContain("moderators");
   });
 
+  it("sweeps discussion cases too", async () => {
+    let body = caseBody(unacknowledged);
+    const node = () => ({ id: "D_4", number: 4, url: "u", title: "t", body, closed: false });
+    const github = mockGitHub()
+      .repository(OWNER, CASE_REPO)
+      .templates(OWNER)
+      .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
+      .graphqlOp("AllDiscussions", () => ({ repository: { discussions: { nodes: [node()], pageInfo: { hasNextPage: false, endCursor: null } } } }))
+      .graphqlOp("GetDiscussion", () => ({ repository: { discussion: node() } }))
+      .graphqlOp("UpdateDiscussion", (v) => {
+        body = v.body;
+        return { updateDiscussion: { discussion: { id: "D_4" } } };
+      })
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: "u" } } }));
+    const logs = captureLogs();
+    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const report = await sweep(services, [client(github, { caseFormat: "discussion" })], logs.log);
+    expect(report.reminders).toBe(1);
+    expect(body).toContain('"remindersSent":["acknowledge"]');
+    expect(String(github.sent.graphql.at(-1)?.variables.body)).toContain("waited 24h");
+  });
+
   it("skips an owner whose case repository is not private, and goes on", async () => {
     mockGitHub().repository(OWNER, CASE_REPO, { private: false }).templates(OWNER);
     const logs = captureLogs();
