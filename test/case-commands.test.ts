@@ -144,6 +144,34 @@ describe("case commands", () => {
     });
   });
 
+  describe("every command", () => {
+    const ALL = ["/ack", "/promote", "/assign @alex", "/unassign @alex", "/recuse", "/hide", "/unhide", "/lock", "/unlock", "/limit existing_users 3d", "/block @rude-ray", "/reply-reporter hi", "/room @rude-ray", "/resolve correction", "/reopen", "/help"];
+    it.each(ALL)("%s is refused, with a reply and no change, for someone without rights", async (line) => {
+      await start();
+      const meta = caseMeta();
+      const github = caseSetup(meta, { yaml: "allowBlock: true\nconversationRooms: true\n", sender: "curious-cat", permission: "read", writes: false });
+      const { reply } = await run(github, line, meta, "curious-cat");
+      expect(reply).toContain(`**\`/${line.slice(1).split(" ")[0]}\`** by curious-cat`);
+      expect(reply).toContain("Nothing was changed");
+      expect(github.sent.requests).toStrictEqual([]);
+      expect(github.sent.graphql).toStrictEqual([]);
+    });
+
+    const PUBLIC = ["/hide spam", "/unhide", "/lock resolved", "/unlock", "/limit contributors_only 1mo", "/block @rude-ray 3d", "/room @rude-ray"];
+    it.each(PUBLIC)("%s only says what it would do with dryRun: true", async (line) => {
+      await start();
+      const meta = caseMeta();
+      const github = caseSetup(meta, { yaml: "dryRun: true\nallowBlock: true\nconversationRooms: true\n" });
+      const { meta: after, reply } = await run(github, line, meta);
+      expect(after.actions.at(-1)).toMatchObject({ outcome: "dry-run", command: line.slice(1).split(" ")[0] });
+      expect(reply).toContain("Would ");
+      expect(reply).toContain("`dryRun` is on, so nothing was changed");
+      // Only the case itself was written: its metadata.
+      expect(github.sent.requests.map((r) => `${r.method} ${r.path}`)).toStrictEqual([`PATCH /repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`]);
+      expect(github.sent.graphql).toStrictEqual([]);
+    });
+  });
+
   describe("/ack and /promote", () => {
     it("acknowledges the case, logs the action and remembers the delivery", async () => {
       await start();
