@@ -498,6 +498,7 @@ describe("case commands", () => {
       expect(recorder.events[0]?.case.meta.state).toBe("resolved");
       const patches = github.sent.requests.filter((r) => r.method === "PATCH").map((r) => r.body);
       expect(patches.at(-1)).toStrictEqual({ state: "closed", state_reason: "completed" });
+      expect(reply).toContain(`**\`/resolve\`** by ${MODERATOR} · 2026-11-02 09:30 UTC · done`);
       expect(reply).toContain("Resolved as **correction**");
       expect(reply).toContain("remind the team to follow up in 30d");
     });

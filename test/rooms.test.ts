@@ -65,6 +65,7 @@ describe("/room", () => {
     const issue = github.sent.createdIssues[0];
     expect(issue?.repo).toBe(ROOM);
     expect(issue?.body).toContain("I'm reaching out privately");
+    expect(issue?.body).not.toContain("Adapt it to your own words");
     expect(issue?.body).toContain("Someone called you in. What now?");
     expect(issue?.body).toContain("`/appeal`");
     expect(github.caseMetaOf(OWNER, CASE_REPO, CASE_NUMBER)?.room).toMatchObject({ owner: OWNER, repo: ROOM, person: "rude-ray", createdAt: NOW.toISOString(), archivedAt: null });

@@ -102,7 +102,8 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
     if (error instanceof CaseGoneError) return "case-moved";
     throw error;
   }
-  const comment = await templates.render("command-result.md", { ...base, outcome: result.outcome, key: result.key, error: result.error ?? null, ...result.data, ...after });
+  // `status` is how the command went (done, dry-run...); commands' own data may use `outcome` (e.g. /resolve's).
+  const comment = await templates.render("command-result.md", { ...base, ...result.data, ...after, status: result.outcome, key: result.key, error: result.error ?? null });
   await thread.comment(record, comment.text);
   log.info({ case: record.meta.code, command: handler.name, outcome: result.outcome }, "case command handled");
   return "ran";
