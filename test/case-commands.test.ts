@@ -74,12 +74,15 @@ describe("case commands", () => {
     it("answers someone without write access in the case and changes nothing", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta, { sender: "curious-cat", permission: "read", writes: false });
-      const { meta: after, reply } = await run(github, "/ack", meta, "curious-cat");
+      const github = caseSetup(meta, { sender: "curious-cat", permission: "read" });
+      const { meta: after, reply } = await run(github, "/ack", meta, "curious-cat", "d-refused");
       expect(reply).toContain("not done");
       expect(reply).toContain("write access");
-      expect(github.sent.updatedBodies).toStrictEqual([]);
       expect(after.state).toBe("open");
+      expect(after.acknowledgedAt).toBeNull();
+      // Only the attempt is noted (and the delivery remembered, so a redelivery does not answer twice).
+      expect(after.actions).toStrictEqual([{ at: NOW.toISOString(), actor: "curious-cat", command: "ack", outcome: "refused" }]);
+      expect(after.deliveries).toContain("d-refused");
     });
 
     it("lets a member of the moderator team act without write access", async () => {
@@ -98,12 +101,12 @@ describe("case commands", () => {
         .config(OWNER, CASE_REPO, null)
         .repository(OWNER, CASE_REPO)
         .templates(OWNER)
-        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false })
+        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta))
         .responds("GET", `/repos/${OWNER}/${CASE_REPO}/collaborators/${MODERATOR}/permission`, 500, { message: "Server Error" })
         .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
-      const { reply } = await run(github, "/ack", meta);
+      const { meta: after, reply } = await run(github, "/ack", meta);
       expect(reply).toContain("not done");
-      expect(github.sent.updatedBodies).toStrictEqual([]);
+      expect(after.state).toBe("open");
     });
 
     it("writes nothing when the case repository has become public", async () => {
@@ -127,11 +130,11 @@ describe("case commands", () => {
     it("explains an unknown command and lists the known ones", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta, { writes: false });
-      const { reply } = await run(github, "/frobnicate now", meta);
+      const github = caseSetup(meta);
+      const { meta: after, reply } = await run(github, "/frobnicate now", meta);
       expect(reply).toContain("does not know `/frobnicate`");
       expect(reply).toContain("`/resolve correction|warning|temporary-ban|permanent-ban|no-action|referred [summary]`");
-      expect(github.sent.updatedBodies).toStrictEqual([]);
+      expect(after.actions.at(-1)).toMatchObject({ command: "frobnicate", outcome: "invalid" });
     });
 
     it("does nothing for a redelivered command", async () => {
@@ -149,11 +152,13 @@ describe("case commands", () => {
     it.each(ALL)("%s is refused, with a reply and no change, for someone without rights", async (line) => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta, { yaml: "allowBlock: true\nconversationRooms: true\n", sender: "curious-cat", permission: "read", writes: false });
-      const { reply } = await run(github, line, meta, "curious-cat");
+      const github = caseSetup(meta, { yaml: "allowBlock: true\nconversationRooms: true\n", sender: "curious-cat", permission: "read" });
+      const { meta: after, reply } = await run(github, line, meta, "curious-cat");
       expect(reply).toContain(`**\`/${line.slice(1).split(" ")[0]}\`** by curious-cat`);
       expect(reply).toContain("Nothing was changed");
-      expect(github.sent.requests).toStrictEqual([]);
+      expect(after.actions.at(-1)?.outcome).toBe("refused");
+      // Nothing but the note in the case's own metadata.
+      expect(github.sent.requests.map((r) => `${r.method} ${r.path}`)).toStrictEqual([`PATCH /repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`]);
       expect(github.sent.graphql).toStrictEqual([]);
     });
 

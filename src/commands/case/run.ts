@@ -52,12 +52,17 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   const now = services.now().toISOString();
   const base = { actor: input.actor, command: input.command.name, at: now, code: record.meta.code, dryRunConfigured: config.dryRun, moderatorTeam: config.moderatorTeam ?? null };
 
+  // Refusals and unknown commands are remembered too, so a redelivery does not answer twice.
+  const remember = (outcome: "refused" | "invalid") => (meta: CaseMeta): CaseMeta =>
+    rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
   if (!(await isMaintainer(github, caseRepo, input.actor, config.moderatorTeam, log))) {
     log.info({ login: input.actor, case: record.meta.code, command: input.command.name }, "case command by someone without rights; explained in the case");
+    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("refused"));
     await thread.comment(record, (await templates.render("command-refused.md", base)).text);
     return "refused";
   }
   if (!handler) {
+    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("invalid"));
     await thread.comment(record, (await templates.render("command-unknown.md", { ...base, commands: listedCommands() })).text);
     return "unknown";
   }
