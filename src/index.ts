@@ -1,5 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import { COMMENT_DELETED_EVENTS, COMMENT_EDITED_EVENTS, onCommentChanged } from "./handlers/comment-changed.js";
+import { startClockSweep } from "./clocks/start.js";
 import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./handlers/comment-created.js";
 import { onLabeled } from "./handlers/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
@@ -30,6 +31,9 @@ export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationF
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".
     addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now }));
+
+    // Clocks: reminders, temporary blocks, room retention, on a timer off the webhook path.
+    startClockSweep(app, services, overrides.env ?? process.env);
   };
 }
 

@@ -4,6 +4,7 @@ import { ConfigLoader } from "./config/load.js";
 import { ConfigProblemNotifier } from "./config/problem-note.js";
 import { SnapshotIndex } from "./cases/snapshot-index.js";
 import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/locks.js";
+import type { ResolutionRecorder } from "./log/recorder.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
 import { WatchCooldown } from "./watch/cooldown.js";
@@ -11,7 +12,6 @@ import { WatchRulesCache } from "./watch/rules.js";
 import type { ReportFormTuning } from "./report-form/index.js";
 import { PersonHistory } from "./log/history.js";
 import { Pseudonymiser } from "./log/pseudonym.js";
-import type { ResolutionRecorder } from "./log/recorder.js";
 import { GitHubResolutionLog } from "./log/resolution-log.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
@@ -45,6 +45,8 @@ export interface ServiceOptions {
   now?: () => Date;
   /** The report form's timings and limits (tests and the bench shorten them). */
   reportForm?: Partial<ReportFormTuning>;
+  /** Replaces the resolution log (tests). */
+  resolutionLog?: ResolutionRecorder;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -60,7 +62,7 @@ export function createServices(options: ServiceOptions): Services {
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
     watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: publicUrlOf(env) },
-    resolutionLog: new GitHubResolutionLog(pseudonyms, { history: personHistory }),
+    resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,
   };
 }

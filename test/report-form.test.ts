@@ -100,7 +100,7 @@ describe("the private report form", () => {
 
       // The status page reads the case: acknowledged, with the team's message (escaped).
       const acknowledged = withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: "2026-11-22T10:00:00Z", reporterMessage: "Thank you <b>so much</b>. We're on it." });
-      github.caseIssue(OWNER, "moderation", 100, acknowledged);
+      github.caseIssue(OWNER, "moderation", 100, acknowledged, { writes: false });
       const status = await fetch(statusUrl);
       const html = await status.text();
       expect(status.status).toBe(200);
@@ -159,7 +159,7 @@ describe("the private report form", () => {
       const reportId = /\/status\/([0-9A-Z]{8})\./.exec(statusLinkOf(res.html))![1];
       expect(parseMeta(github.sent.updatedBodies[0]!.body)?.deliveries).toContain(`report:${reportId}`);
       // The status page follows that case, without another reporter's message.
-      github.caseIssue(OWNER, "moderation", 7, withMeta(labelCase, { ...parseMeta(labelCase)!, resolvedAt: "2026-11-22T00:00:00Z", state: "resolved" }), "closed");
+      github.caseIssue(OWNER, "moderation", 7, withMeta(labelCase, { ...parseMeta(labelCase)!, resolvedAt: "2026-11-22T00:00:00Z", state: "resolved" }), { state: "closed", writes: false });
       const html = await (await fetch(statusLinkOf(res.html))).text();
       expect(html).toMatch(/aria-current="step"><strong>Resolved/);
       expect(html).not.toContain("A message for someone else");

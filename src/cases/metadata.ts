@@ -52,6 +52,35 @@ export const subjectSchema = z.object({
 });
 export type SubjectRef = z.infer<typeof subjectSchema>;
 
+const recusalSchema = z.object({ login: z.string(), at: z.string() });
+
+/** The outcome words of the action log; the case comment says the rest in plain words. */
+export const actionOutcomes = ["done", "dry-run", "failed", "refused", "invalid"] as const;
+const actionSchema = z.object({ at: z.string(), actor: z.string(), command: z.string(), outcome: z.enum(actionOutcomes) });
+
+const blockSchema = z.object({ login: z.string(), at: z.string(), until: z.string().nullable(), liftedAt: z.string().nullable().default(null) });
+
+const roomSchema = z.object({
+  owner: z.string(),
+  repo: z.string(),
+  url: z.string(),
+  person: z.string(),
+  createdAt: z.string(),
+  archivedAt: z.string().nullable().default(null),
+  deletedAt: z.string().nullable().default(null),
+});
+export type RoomMeta = z.infer<typeof roomSchema>;
+
+const appealSchema = z.object({
+  by: z.string(),
+  at: z.string(),
+  assignee: z.string().nullable(),
+  /** The outcome the case was appealed from, and the one it ended with. */
+  from: z.string().nullable(),
+  outcome: z.string().nullable().default(null),
+  decidedAt: z.string().nullable().default(null),
+});
+
 export const caseMetaSchema = z.looseObject({
   v: z.literal(1),
   /** Short human reference, e.g. CI-7KQ3: lets people talk about a case without naming anyone. */
@@ -81,9 +110,33 @@ export const caseMetaSchema = z.looseObject({
   reporting: z.array(subjectSchema).default([]),
   /** Webhook delivery ids and report ids already applied to this case (newest last, bounded). */
   deliveries: z.array(z.string()).default([]),
+  // --- Case work (src/commands/case/, src/clocks/, src/rooms/) ---
+  /** GitHub login of the person who reported, when known (watch and form triggers may set it): checked for conflicts. */
+  reporterLogin: z.string().nullable().default(null),
+  /** Moderators working the case (`/assign`, `/unassign`). */
+  assignees: z.array(z.string()).default([]),
+  /** Conflicts of interest (`/recuse`): the person steps aside and is never assigned again. */
+  recusals: z.array(recusalSchema).default([]),
+  /** One line per command run in the case (newest last, bounded): who, what, when, outcome. */
+  actions: z.array(actionSchema).default([]),
+  /** Reminder thresholds already posted (`acknowledge`, `resolve`, `follow-up:<resolvedAt>`), so each is posted once. */
+  remindersSent: z.array(z.string()).default([]),
+  /** Who resolved the case last (an appeal goes to someone else). */
+  resolvedBy: z.string().nullable().default(null),
+  /** Organisation blocks made from this case; temporary ones are lifted by the sweep when `until` passes. */
+  blocks: z.array(blockSchema).default([]),
+  /** The private conversation room (`/room`), if one was made. */
+  room: roomSchema.nullable().default(null),
+  /** An appeal of the resolution (`/appeal` in the room). */
+  appeal: appealSchema.nullable().default(null),
+  /** Set on a case moved to the escalation repository: why, and when. */
+  escalated: z.object({ at: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 export type CaseMetaInput = z.input<typeof caseMetaSchema>;
+
+/** How many command lines the action log keeps: the comments in the case keep the full story. */
+export const MAX_ACTIONS = 200;
 
 /** How many delivery ids a case remembers: redeliveries come within hours, not hundreds of events later. */
 export const MAX_REMEMBERED_DELIVERIES = 50;

@@ -3,7 +3,7 @@ import type { LockProvider } from "../concurrency/locks.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { truncate } from "../text/neutralise.js";
 import { newCaseCode } from "./code.js";
-import { rememberDelivery, withMeta, type CaseMeta, type SourceRef, type Trigger } from "./metadata.js";
+import { caseMetaSchema, rememberDelivery, withMeta, type CaseMeta, type SourceRef, type Trigger } from "./metadata.js";
 import type { Snapshot } from "./snapshot.js";
 import type { CaseRecord, CaseStore } from "./store.js";
 
@@ -94,7 +94,8 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
     const data = caseTemplateData(request, code, now);
     const title = await deps.templates.render("case-title.md", data);
     const body = await deps.templates.render("case.md", data);
-    const meta: CaseMeta = {
+    // Parsed, so fields added to the schema later get their defaults here too.
+    const meta: CaseMeta = caseMetaSchema.parse({
       v: 1,
       code,
       state: request.state,
@@ -114,7 +115,7 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
       reporting: [],
       ...request.metaExtras,
       deliveries: [request.deliveryId],
-    };
+    });
     const fullBody = withMeta(body.text, meta);
     const created = await request.store.create(title.text.trim(), fullBody);
     deps.log.info({ case: code, caseNumber: created.number, trigger: request.trigger, source: request.source.key }, "case opened");

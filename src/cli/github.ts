@@ -30,3 +30,16 @@ export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = pro
   });
   return new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey, installationId: installation.id }, baseUrl });
 }
+
+/** Owners the GitHub App is installed for (needs APP_ID and the private key; a token sees no installations). */
+export async function installedOwners(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  if (!env.APP_ID || !privateKey) throw new Error("listing installations needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); with GITHUB_TOKEN, pass --owner");
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl: apiBaseUrl(env) });
+  const installations = await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 });
+  return installations.flatMap((i) => {
+    const account = i.account as { login?: string; slug?: string } | null;
+    const owner = account?.login ?? account?.slug;
+    return owner ? [owner] : [];
+  });
+}

@@ -165,7 +165,7 @@ export async function getDiscussion(
       } | null;
     } | null;
   }>(
-    `query Discussion($owner: String!, $repo: String!, $number: Int!) {
+    `query GetDiscussion($owner: String!, $repo: String!, $number: Int!) {
       repository(owner: $owner, name: $repo) {
         discussion(number: $number) {
           id number url title body closed createdAt updatedAt
@@ -179,4 +179,75 @@ export async function getDiscussion(
   if (!d) return null;
   const author = d.author ? { login: d.author.login, id: d.author.databaseId ?? 0, type: d.author.__typename === "Bot" ? "Bot" : "User" } : null;
   return { id: d.id, number: d.number, url: d.url, title: d.title, body: d.body, closed: d.closed, createdAt: d.createdAt, updatedAt: d.updatedAt, author };
+}
+
+/** Every discussion of a category, open and closed (all pages). */
+export async function listAllDiscussions(github: GitHub, ref: RepoRef, categoryId: string): Promise<Array<DiscussionRecord & { closed: boolean }>> {
+  const found: Array<DiscussionRecord & { closed: boolean }> = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: {
+      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+    } = await github.graphql(
+      `query AllDiscussions($owner: String!, $repo: String!, $categoryId: ID!, $after: String) {
+        repository(owner: $owner, name: $repo) {
+          discussions(first: 100, after: $after, categoryId: $categoryId, orderBy: { field: UPDATED_AT, direction: DESC }) {
+            nodes { id number url title body closed }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+      }`,
+      { owner: ref.owner, repo: ref.repo, categoryId, after },
+    );
+    const discussions = page.repository?.discussions;
+    if (!discussions) return found;
+    found.push(...discussions.nodes);
+    if (!discussions.pageInfo.hasNextPage) return found;
+    after = discussions.pageInfo.endCursor;
+  }
+}
+
+export async function closeDiscussion(github: GitHub, discussionId: string): Promise<void> {
+  await github.graphql(
+    `mutation CloseDiscussion($discussionId: ID!) {
+      closeDiscussion(input: { discussionId: $discussionId, reason: RESOLVED }) { discussion { id } }
+    }`,
+    { discussionId },
+  );
+}
+
+export async function reopenDiscussion(github: GitHub, discussionId: string): Promise<void> {
+  await github.graphql(
+    `mutation ReopenDiscussion($discussionId: ID!) {
+      reopenDiscussion(input: { discussionId: $discussionId }) { discussion { id } }
+    }`,
+    { discussionId },
+  );
+}
+
+/** Replaces a discussion's title and body (escalation pointer). */
+export async function replaceDiscussion(github: GitHub, discussionId: string, title: string, body: string): Promise<void> {
+  await github.graphql(
+    `mutation ReplaceDiscussion($discussionId: ID!, $title: String!, $body: String!) {
+      updateDiscussion(input: { discussionId: $discussionId, title: $title, body: $body }) { discussion { id } }
+    }`,
+    { discussionId, title, body },
+  );
+}
+
+/** Top-level comments and their replies of a discussion (first 100 of each), oldest first. */
+export async function listDiscussionComments(github: GitHub, discussionId: string): Promise<Array<{ id: string; author: string | null; createdAt: string; body: string }>> {
+  const fields = "id body createdAt author { login }";
+  const result = await github.graphql<{
+    node: { comments: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string } | null; replies: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string } | null }> } }> } } | null;
+  }>(
+    `query DiscussionCommentList($id: ID!) {
+      node(id: $id) { ... on Discussion { comments(first: 100) { nodes { ${fields} replies(first: 100) { nodes { ${fields} } } } } } }
+    }`,
+    { id: discussionId },
+  );
+  const nodes = result.node?.comments.nodes ?? [];
+  return nodes
+    .flatMap((c) => [c, ...c.replies.nodes])
+    .map((c) => ({ id: c.id, author: c.author?.login ?? null, createdAt: c.createdAt, body: c.body }));
 }

@@ -51,3 +51,40 @@ export async function removeLabel(github: GitHub, ref: RepoRef, number: number, 
     if (!isNotFound(error)) throw error;
   }
 }
+
+/** Closes (with a reason) or reopens an issue; used for the case issue itself. */
+export async function setIssueState(github: GitHub, ref: RepoRef, number: number, state: "open" | "closed", reason?: "completed" | "not_planned"): Promise<void> {
+  await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, state, ...(reason ? { state_reason: reason } : {}) });
+}
+
+/** Replaces the title and body of an issue, clears its assignees and sets its state, in one request (escalation pointer). */
+export async function replaceIssue(github: GitHub, ref: RepoRef, number: number, input: { title: string; body: string; state: "open" | "closed" }): Promise<void> {
+  await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, title: input.title, body: input.body, state: input.state, assignees: [] });
+}
+
+export async function addAssignees(github: GitHub, ref: RepoRef, number: number, logins: string[]): Promise<void> {
+  await github.rest.issues.addAssignees({ owner: ref.owner, repo: ref.repo, issue_number: number, assignees: logins });
+}
+
+export async function removeAssignees(github: GitHub, ref: RepoRef, number: number, logins: string[]): Promise<void> {
+  await github.rest.issues.removeAssignees({ owner: ref.owner, repo: ref.repo, issue_number: number, assignees: logins });
+}
+
+export interface IssueCommentRecord {
+  id: number;
+  author: string | null;
+  createdAt: string;
+  body: string;
+}
+
+/** Every comment of an issue, oldest first. */
+export async function listIssueComments(github: GitHub, ref: RepoRef, number: number): Promise<IssueCommentRecord[]> {
+  const items = await github.paginate(github.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: number, per_page: 100 });
+  return items.map((c) => ({ id: c.id, author: c.user?.login ?? null, createdAt: c.created_at, body: c.body ?? "" }));
+}
+
+/** Every issue (open and closed, not pull requests) of a repository, recently updated first. */
+export async function listAllIssues(github: GitHub, ref: RepoRef): Promise<IssueRecord[]> {
+  const items = await github.paginate(github.rest.issues.listForRepo, { owner: ref.owner, repo: ref.repo, state: "all", sort: "updated", per_page: 100 });
+  return items.filter((item) => !item.pull_request).map(toRecord);
+}

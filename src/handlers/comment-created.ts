@@ -5,6 +5,8 @@ import type { Services } from "../services.js";
 import { callInFromCommand } from "../triggers/command.js";
 import { postOfComment } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
+import { parseCaseCommand } from "../commands/case/parse.js";
+import { isPrivateWorkspace, onCaseComment } from "./case-comment.js";
 import { configFor } from "./config.js";
 
 export const COMMENT_CREATED_EVENTS = [
@@ -30,7 +32,14 @@ export function onCommentCreated(services: Services) {
     if (!event) return;
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
-    if (event.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    // The case repository, the escalation repository and conversation rooms are private
+    // workspaces: slash commands there are case work; nothing there is watched.
+    if (isPrivateWorkspace(event, config)) {
+      if (parseCaseCommand(event.comment.body) !== null) {
+        await onCaseComment(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event });
+      }
+      return;
+    }
     const command = parseCallInCommand(event.comment.body);
     if (command) {
       await callInFromCommand(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event, command });

@@ -121,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the report form in Chromium", () => {
     const created = github.sent.createdIssues[0]!;
     expect(created.body).toContain("Harassment or intimidation");
     const meta = parseMeta(created.body)!;
-    github.caseIssue(OWNER, "moderation", 100, withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: "2026-11-22T12:00:00Z", reporterMessage: "Thank you for telling us. We have talked with the reviewer." }));
+    github.caseIssue(OWNER, "moderation", 100, withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: "2026-11-22T12:00:00Z", reporterMessage: "Thank you for telling us. We have talked with the reviewer." }), { writes: false });
 
     await tabTo(page, "status-link");
     await page.keyboard.press("Enter");

@@ -7,6 +7,8 @@ export interface Sent {
   comments: Array<{ owner: string; repo: string; number: number; body: string }>;
   updatedBodies: Array<{ owner: string; repo: string; number: number; body: string }>;
   graphql: Array<{ query: string; variables: Record<string, unknown> }>;
+  /** Every request answered by `responds(...)` or a case thread mock, in order. */
+  requests: Array<{ method: string; path: string; body: any }>;
 }
 
 export interface CommentFixture {
@@ -40,6 +42,8 @@ export interface OpenCaseFixture {
  * A small chainable vocabulary for the GitHub API as Call-In uses it, so tests
  * read as a story instead of walls of nock. Every request is also checked
  * against GitHub's OpenAPI description and GraphQL schema (test/setup.ts).
+ * The same request expected twice is one interceptor with `.times(2)` (e.g.
+ * `commentsOn(o, r, n, 2)`): two identical interceptors answer only once.
  */
 export class GitHubMock {
   readonly scope: nock.Scope;
@@ -47,7 +51,9 @@ export class GitHubMock {
   readonly graphqlScope: nock.Scope;
   /** `/api/v3` on GHES: nock hands function matchers the full path, string matchers get it prefixed. */
   private readonly basePath: string;
-  readonly sent: Sent = { createdIssues: [], comments: [], updatedBodies: [], graphql: [] };
+  readonly sent: Sent = { createdIssues: [], comments: [], updatedBodies: [], graphql: [], requests: [] };
+  /** Current bodies of case issues mocked with `caseIssue` (they change as the app writes). */
+  readonly caseIssues = new Map<string, { body: string; state: string; title: string }>();
   private nextIssue = 100;
 
   constructor(readonly baseUrl = "https://api.github.com") {
@@ -114,7 +120,7 @@ export class GitHubMock {
   }
 
   /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
-  repository(owner: string, repo: string, options: { private?: boolean } | null = {}): this {
+  repository(owner: string, repo: string, options: { private?: boolean; ownerType?: "Organization" | "User" } | null = {}): this {
     if (options === null) {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
@@ -125,7 +131,7 @@ export class GitHubMock {
       name: repo,
       full_name: `${owner}/${repo}`,
       private: options.private ?? true,
-      owner: { login: owner, id: 1, type: "Organization" },
+      owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
       html_url: `https://github.com/${owner}/${repo}`,
     });
     return this;
@@ -156,11 +162,12 @@ export class GitHubMock {
     return this;
   }
 
-  commentsOn(owner: string, repo: string, number: number): this {
+  /** The app comments on an issue `times` times (recorded in `sent.comments`). */
+  commentsOn(owner: string, repo: string, number: number, times = 1): this {
     this.scope.post(`/repos/${owner}/${repo}/issues/${number}/comments`, (body) => {
       this.sent.comments.push({ owner, repo, number, body: body.body });
       return true;
-    }).reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
+    }).times(times).reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
     return this;
   }
 
@@ -243,12 +250,6 @@ export class GitHubMock {
     return this;
   }
 
-  /** `GET /repos/{owner}/{repo}/issues/{number}` of a case, e.g. for the reporter's status page. */
-  caseIssue(owner: string, repo: string, number: number, body: string, state: "open" | "closed" = "open"): this {
-    this.scope.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: `case ${number}`, body, state });
-    return this;
-  }
-
   /** A GraphQL call whose operation name matches; `reply` gets the variables. */
   graphqlOp(operation: string, reply: (variables: Record<string, any>) => unknown): this {
     this.graphqlScope
@@ -328,6 +329,65 @@ export class GitHubMock {
       created_at: comment.createdAt ?? "2026-11-20T10:00:00Z",
       updated_at: comment.updatedAt ?? comment.createdAt ?? "2026-11-20T10:00:00Z",
     });
+    return this;
+  }
+
+  /**
+   * An existing case issue the app reads and writes: `GET` answers the current
+   * body, `PATCH` changes it (recorded in `sent.updatedBodies` and `sent.requests`).
+   * Persisted, because a command reads the case more than once (under its lock).
+   */
+  caseIssue(owner: string, repo: string, number: number, body: string, options: { state?: "open" | "closed"; title?: string; writes?: boolean } = {}): this {
+    const key = `${owner}/${repo}#${number}`;
+    this.caseIssues.set(key, { body, state: options.state ?? "open", title: options.title ?? `case ${number}` });
+    const reply = () => {
+      const current = this.caseIssues.get(key)!;
+      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state };
+    };
+    this.scope.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, reply).persist();
+    if (options.writes === false) return this;
+    this.scope
+      .patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
+        const current = this.caseIssues.get(key)!;
+        this.caseIssues.set(key, { body: body.body ?? current.body, state: body.state ?? current.state, title: body.title ?? current.title });
+        this.sent.requests.push({ method: "PATCH", path: `/repos/${owner}/${repo}/issues/${number}`, body });
+        if (body.body !== undefined) this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
+        return true;
+      })
+      .reply(200, reply)
+      .persist();
+    return this;
+  }
+
+  /** The metadata of a case issue mocked with `caseIssue`, as the app left it. */
+  caseMetaOf(owner: string, repo: string, number: number): CaseMeta | null {
+    return parseMeta(this.caseIssues.get(`${owner}/${repo}#${number}`)?.body);
+  }
+
+  /** Any REST call: answers `status` with `reply`, and records the request body in `sent.requests`. */
+  responds(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, status: number, reply: unknown = {}): this {
+    const verb = method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
+    const record = (body: any) => {
+      this.sent.requests.push({ method, path, body });
+      return true;
+    };
+    const interceptor = verb === "get" || verb === "delete" ? this.scope[verb](path) : this.scope[verb](path, record);
+    interceptor.reply(status, (_uri, body) => {
+      if (verb === "get" || verb === "delete") record(body || null);
+      return reply as nock.Body;
+    });
+    return this;
+  }
+
+  /** A GraphQL call that GitHub answers with an error (e.g. type FORBIDDEN, "Resource not accessible by integration"). */
+  graphqlError(operation: string, message: string, type = "FORBIDDEN"): this {
+    this.graphqlScope
+      .post("/graphql", (body) => typeof body.query === "string" && new RegExp(`\\b(query|mutation)\\s+${operation}\\b`).test(body.query))
+      .reply(200, (_uri, body) => {
+        const { query, variables } = body as { query: string; variables: Record<string, unknown> };
+        this.sent.graphql.push({ query, variables });
+        return { data: null, errors: [{ type, message, path: [] }] };
+      });
     return this;
   }
 

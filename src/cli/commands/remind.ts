@@ -1,0 +1,33 @@
+import { pino } from "pino";
+import { OWNER_CONFIG } from "../../clocks/app-owners.js";
+import { sweep, type OwnerClient } from "../../clocks/sweep.js";
+import { createServices } from "../../services.js";
+import type { CliCommand } from "../command.js";
+import { githubForOwner, installedOwners } from "../github.js";
+
+/**
+ * `call-in remind [--owner X]`: one sweep of the clocks (reminders, temporary
+ * blocks, room retention), for cron. Safe next to the app's own timer: every
+ * reminder is recorded in its case before it is posted.
+ */
+export const remindCommand: CliCommand = {
+  summary: "Post due reminders, lift ended blocks, delete expired rooms (one sweep)",
+  options: { owner: { type: "string" } },
+  async run(values, env: NodeJS.ProcessEnv = process.env) {
+    const log = pino({ level: env.LOG_LEVEL ?? "info" }, pino.destination(2));
+    const services = createServices({ log, env });
+    const owner = typeof values.owner === "string" ? values.owner : undefined;
+    const owners = owner ? [owner] : await installedOwners(env);
+    async function* clients(): AsyncIterable<OwnerClient> {
+      for (const name of owners) {
+        const github = await githubForOwner(name, env);
+        yield { owner: name, github, readConfig: async () => (await github.config.get({ owner: name, ...OWNER_CONFIG })).config };
+      }
+    }
+    const report = await sweep(services, clients(), log);
+    process.stdout.write(
+      `Swept ${report.owners} owner(s), ${report.cases} case(s): ${report.reminders} reminder(s), ${report.blocksLifted} block(s) lifted, ${report.roomsDeleted} room(s) deleted, ${report.failures} failure(s).\n`,
+    );
+    return report.failures > 0 ? 1 : 0;
+  },
+};

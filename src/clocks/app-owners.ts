@@ -1,0 +1,24 @@
+import type { Probot } from "probot";
+import { CONFIG_FILE } from "../config/schema.js";
+import { listInstallations } from "../github/installations.js";
+import type { OwnerClient } from "./sweep.js";
+
+/** `.github/call-in.yml` of the owner's `.github` repository: the owner-wide settings the sweep uses. */
+export const OWNER_CONFIG = { repo: ".github", path: `.github/${CONFIG_FILE}` } as const;
+
+/**
+ * Every owner the app is installed for, with an installation client: the app
+ * lists its installations with its own credentials, then authenticates as each.
+ */
+export async function* ownersOfApp(app: Pick<Probot, "auth">, only?: string): AsyncIterable<OwnerClient> {
+  const appClient = await app.auth();
+  for (const installation of await listInstallations(appClient)) {
+    if (only && installation.owner.toLowerCase() !== only.toLowerCase()) continue;
+    const github = await app.auth(installation.id);
+    yield {
+      owner: installation.owner,
+      github,
+      readConfig: async () => (await github.config.get({ owner: installation.owner, ...OWNER_CONFIG })).config,
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import type { Logger } from "pino";
+import { checkCaseRepository } from "../cases/case-repository.js";
+import { CaseThread, updateCaseMeta } from "../cases/case-thread.js";
+import { listAllCases, type ListedCase } from "../cases/list-cases.js";
+import type { LockProvider } from "../concurrency/locks.js";
+import type { ConfigLoader } from "../config/load.js";
+import type { CallInConfig } from "../config/schema.js";
+import { isNotFound, type GitHub } from "../github/client.js";
+import { unblockUser } from "../github/moderation.js";
+import { deleteRepository } from "../github/rooms.js";
+import type { OwnerTemplates } from "../templates/overrides.js";
+import type { TemplateSet } from "../templates/engine.js";
+import { blocksToLift, dueReminders, roomToDelete } from "./due.js";
+
+/** What the sweep needs from the app (Services fits). */
+export interface SweepDeps {
+  configs: ConfigLoader;
+  templates: OwnerTemplates;
+  locks: LockProvider;
+  now: () => Date;
+}
+
+/** One installation's owner, its client, and how to read its `.github/call-in.yml`. */
+export interface OwnerClient {
+  owner: string;
+  github: GitHub;
+  readConfig: () => Promise<unknown>;
+}
+
+export interface SweepReport {
+  owners: number;
+  cases: number;
+  reminders: number;
+  blocksLifted: number;
+  roomsDeleted: number;
+  failures: number;
+}
+
+const emptyReport = (): SweepReport => ({ owners: 0, cases: 0, reminders: 0, blocksLifted: 0, roomsDeleted: 0, failures: 0 });
+
+/**
+ * The clocks, off the webhook path: for every owner, every case in its case
+ * repositories (and escalation repository) gets the reminders it is due (one
+ * per threshold, remembered in the case under its lock, so several replicas
+ * or a cron job running at once still post each reminder once), temporary
+ * blocks whose time is up are lifted, and archived rooms past `roomRetention`
+ * are deleted. One owner's failure does not stop the others.
+ */
+export async function sweep(deps: SweepDeps, owners: AsyncIterable<OwnerClient> | Iterable<OwnerClient>, log: Logger): Promise<SweepReport> {
+  const report = emptyReport();
+  for await (const client of owners) {
+    report.owners++;
+    try {
+      await sweepOwner(deps, client, log, report);
+    } catch (error) {
+      report.failures++;
+      log.error({ err: error, owner: client.owner }, "the reminder sweep failed for this owner; the next sweep tries again");
+    }
+  }
+  log.info({ ...report }, "reminder sweep finished");
+  return report;
+}
+
+async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, report: SweepReport): Promise<void> {
+  const { owner, github } = client;
+  const loaded = await deps.configs.load({ owner, repo: ".github" }, client.readConfig, log);
+  if (!loaded.ok) return;
+  const config = loaded.config;
+  const templates = await deps.templates.forOwner(github, owner, log);
+  // Escalated cases must not call the usual team back in: their reminders mention no one.
+  const repositories = [
+    { name: config.caseRepository, team: config.moderatorTeam ? `${owner}/${config.moderatorTeam}` : null },
+    ...(config.escalationRepository ? [{ name: config.escalationRepository, team: null }] : []),
+  ];
+  for (const { name, team } of repositories) {
+    const gate = await checkCaseRepository(github, owner, name);
+    if (!gate.ok) {
+      log.debug({ owner, repo: name, reason: gate.reason }, "no private case repository to sweep");
+      continue;
+    }
+    const cases = await listAllCases(github, gate.repository, config);
+    for (const found of cases) {
+      report.cases++;
+      const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number);
+      await remind(deps, thread, found, config, team, templates, report);
+      await liftBlocks(deps, thread, found, templates, log, report);
+      await deleteRoom(deps, thread, found, config, templates, log, report);
+    }
+  }
+}
+
+async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, team: string | null, templates: TemplateSet, report: SweepReport): Promise<void> {
+  const now = deps.now();
+  if (dueReminders(found.meta, config.clocks, now).length === 0) return;
+  let posted: ReturnType<typeof dueReminders> = [];
+  // Mark first, then post: a crash in between loses a reminder, never doubles one.
+  await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => {
+    posted = dueReminders(meta, config.clocks, now);
+    return posted.length > 0 ? { ...meta, remindersSent: [...meta.remindersSent, ...posted.map((d) => d.key)] } : null;
+  });
+  for (const due of posted) {
+    const text = await templates.render("reminder.md", { threshold: due.threshold, clock: due.clock, team, outcome: found.meta.outcome, code: found.meta.code });
+    await thread.comment(found, text.text);
+    report.reminders++;
+  }
+}
+
+async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase, templates: TemplateSet, log: Logger, report: SweepReport): Promise<void> {
+  const now = deps.now();
+  for (const block of blocksToLift(found.meta, now)) {
+    try {
+      await unblockUser(thread.github, found.meta.source.owner, block.login);
+    } catch (error) {
+      if (!isNotFound(error)) {
+        report.failures++;
+        log.warn({ err: error, case: found.meta.code }, "could not lift a temporary block; the next sweep tries again");
+        continue;
+      }
+    }
+    const at = now.toISOString();
+    await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => ({
+      ...meta,
+      blocks: meta.blocks.map((b) => (b.login === block.login && !b.liftedAt ? { ...b, liftedAt: at } : b)),
+    }));
+    await thread.comment(found, (await templates.render("sweep-note.md", { kind: "block-lifted", login: block.login, org: found.meta.source.owner, at })).text);
+    report.blocksLifted++;
+  }
+}
+
+async function deleteRoom(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, templates: TemplateSet, log: Logger, report: SweepReport): Promise<void> {
+  const now = deps.now();
+  const room = found.meta.room;
+  if (!room || !roomToDelete(found.meta, config.roomRetention, now)) return;
+  try {
+    await deleteRepository(thread.github, { owner: room.owner, repo: room.repo });
+  } catch (error) {
+    if (!isNotFound(error)) {
+      report.failures++;
+      log.warn({ err: error, case: found.meta.code }, "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)");
+      return;
+    }
+  }
+  const at = now.toISOString();
+  await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => (meta.room ? { ...meta, room: { ...meta.room, deletedAt: at } } : null));
+  await thread.comment(found, (await templates.render("sweep-note.md", { kind: "room-deleted", name: `${room.owner}/${room.repo}`, retention: config.roomRetention, at })).text);
+  report.roomsDeleted++;
+}

@@ -1,0 +1,109 @@
+import type { CaseMeta } from "../../cases/metadata.js";
+import { archiveRepository } from "../../github/rooms.js";
+import { describeApiFailure, type ApiFailure } from "./api-error.js";
+import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
+
+/** The Contributor Covenant's enforcement ladder, plus "not a violation" and "handed to another body". */
+export const OUTCOMES = ["correction", "warning", "temporary-ban", "permanent-ban", "no-action", "referred"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcomes after which the team is reminded to follow up (`clocks.followUpAfter`). */
+export const FOLLOW_UP_OUTCOMES: readonly string[] = ["correction", "warning"];
+
+/** Records the resolution (or reopening) in the resolution log, after the metadata is written. */
+async function recordInLog(ctx: CaseCommandContext, meta: CaseMeta, kind: "resolved" | "reopened", summary: string | null): Promise<ApiFailure | null> {
+  try {
+    await ctx.services.resolutionLog.record({
+      github: ctx.github,
+      caseRepository: ctx.caseRepo,
+      case: { ...ctx.record, meta },
+      kind,
+      outcome: meta.outcome,
+      summary,
+      actor: ctx.actor,
+      at: ctx.now,
+      config: ctx.config,
+      log: ctx.log,
+    });
+    return null;
+  } catch (error) {
+    ctx.log.error({ err: error, case: meta.code }, "the resolution log could not be written");
+    return describeApiFailure(error, "contents: write");
+  }
+}
+
+/**
+ * `/resolve <outcome> [summary]`: records the outcome, writes the resolution
+ * log, closes the case and archives the conversation room.
+ */
+export const resolveCommand: CaseCommand = {
+  name: "resolve",
+  usage: `/resolve ${OUTCOMES.join("|")} [summary]`,
+  async run(ctx) {
+    const outcome = OUTCOMES.find((o) => o === ctx.args[0]?.toLowerCase());
+    if (!outcome) return invalid("resolve.usage", { outcomes: OUTCOMES });
+    if (ctx.record.meta.state === "resolved") return invalid("resolve.already", { outcome: ctx.record.meta.outcome });
+    const summary = ctx.rest.slice(ctx.args[0]!.length).trim() || null;
+    const room = ctx.record.meta.room;
+    let roomFailure: ApiFailure | null = null;
+    let roomArchived = false;
+    if (room && !room.archivedAt && !room.deletedAt) {
+      try {
+        await archiveRepository(ctx.github, { owner: room.owner, repo: room.repo });
+        roomArchived = true;
+      } catch (error) {
+        roomFailure = describeApiFailure(error, "administration: write");
+      }
+    }
+    const wasAppeal = ctx.record.meta.state === "appeal";
+    return {
+      outcome: "done",
+      key: "resolve.done",
+      data: { outcome, summary, wasAppeal, room: room?.url ?? null, roomArchived, roomFailure, followUp: FOLLOW_UP_OUTCOMES.includes(outcome) ? ctx.config.clocks.followUpAfter : null },
+      change: (meta) => ({
+        ...meta,
+        state: "resolved",
+        resolvedAt: ctx.now,
+        outcome,
+        resolvedBy: ctx.actor,
+        appeal: meta.appeal && !meta.appeal.decidedAt ? { ...meta.appeal, outcome, decidedAt: ctx.now } : meta.appeal,
+        room: meta.room && roomArchived ? { ...meta.room, archivedAt: ctx.now } : meta.room,
+      }),
+      async after(meta) {
+        const logFailure = await recordInLog(ctx, meta, "resolved", summary);
+        let closeFailure: ApiFailure | null = null;
+        try {
+          await ctx.thread.close(ctx.record);
+        } catch (error) {
+          closeFailure = describeApiFailure(error);
+        }
+        return { logFailure, closeFailure };
+      },
+    };
+  },
+};
+
+/** `/reopen`: the case is worked on again; the log records the reopening. */
+export const reopenCommand: CaseCommand = {
+  name: "reopen",
+  usage: "/reopen",
+  async run(ctx) {
+    if (ctx.record.meta.state !== "resolved") return invalid("reopen.not-resolved", { state: ctx.record.meta.state });
+    return {
+      outcome: "done",
+      key: "reopen.done",
+      data: { previousOutcome: ctx.record.meta.outcome },
+      change: (meta) => ({ ...meta, state: meta.acknowledgedAt ? "acknowledged" : "open", resolvedAt: null, outcome: null }),
+      async after(meta) {
+        const logFailure = await recordInLog(ctx, meta, "reopened", null);
+        let reopenFailure: ApiFailure | null = null;
+        try {
+          await ctx.thread.reopen(ctx.record);
+        } catch (error) {
+          reopenFailure = describeApiFailure(error);
+        }
+        return { logFailure, reopenFailure };
+      },
+    };
+  },
+};

@@ -1,0 +1,115 @@
+import type { Logger } from "pino";
+import { isMaintainer } from "../../auth/maintainers.js";
+import { checkCaseRepository } from "../../cases/case-repository.js";
+import { CaseGoneError, CaseThread, updateCaseMeta } from "../../cases/case-thread.js";
+import { rememberDelivery, type CaseMeta } from "../../cases/metadata.js";
+import type { CallInConfig } from "../../config/schema.js";
+import type { GitHub, RepoRef } from "../../github/client.js";
+import type { Services } from "../../services.js";
+import { describeApiFailure } from "./api-error.js";
+import type { CaseCommandLine } from "./parse.js";
+import { caseCommands, listedCommands } from "./registry.js";
+import type { CaseCommandContext, CommandResult } from "./types.js";
+
+export interface CaseCommandInput {
+  github: GitHub;
+  config: CallInConfig;
+  log: Logger;
+  deliveryId: string;
+  /** The case repository and the number of the issue or discussion the comment is in. */
+  caseRepo: RepoRef;
+  format: "issue" | "discussion";
+  number: number;
+  actor: string;
+  command: CaseCommandLine;
+}
+
+export type CaseCommandStatus = "ran" | "refused" | "unknown" | "not-a-case" | "already-applied" | "gate-closed" | "case-moved";
+
+/**
+ * Runs one command written in a case: privacy gate, the case's metadata, the
+ * person's rights, then the command. Every outcome is answered in the case
+ * (templates/command-result.md) and noted in the metadata's action log, so the
+ * case tells its own story: who did what, when, and what GitHub said.
+ */
+export async function runCaseCommand(services: Services, input: CaseCommandInput): Promise<CaseCommandStatus> {
+  const { github, config, log, caseRepo } = input;
+  const gate = await checkCaseRepository(github, caseRepo.owner, caseRepo.repo);
+  if (!gate.ok) {
+    log.error({ owner: caseRepo.owner, repo: caseRepo.repo, reason: gate.reason }, gate.message);
+    return "gate-closed";
+  }
+  const thread = new CaseThread(github, caseRepo, input.format, input.number);
+  const record = await thread.read();
+  const handler = caseCommands.get(input.command.name);
+  // A slash line in an issue that is not a case (e.g. a config note) is not ours to answer.
+  if (!record) return "not-a-case";
+  if (record.meta.deliveries.includes(input.deliveryId)) {
+    log.info({ case: record.meta.code, deliveryId: input.deliveryId }, "command already applied to the case; nothing to do");
+    return "already-applied";
+  }
+  const templates = await services.templates.forOwner(github, caseRepo.owner, log);
+  const now = services.now().toISOString();
+  const base = { actor: input.actor, command: input.command.name, at: now, code: record.meta.code, dryRunConfigured: config.dryRun, moderatorTeam: config.moderatorTeam ?? null };
+
+  // Refusals and unknown commands are remembered too, so a redelivery does not answer twice.
+  const remember = (outcome: "refused" | "invalid") => (meta: CaseMeta): CaseMeta =>
+    rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
+  if (!(await isMaintainer(github, caseRepo, input.actor, config.moderatorTeam, log))) {
+    log.info({ login: input.actor, case: record.meta.code, command: input.command.name }, "case command by someone without rights; explained in the case");
+    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("refused"));
+    await thread.comment(record, (await templates.render("command-refused.md", base)).text);
+    return "refused";
+  }
+  if (!handler) {
+    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("invalid"));
+    await thread.comment(record, (await templates.render("command-unknown.md", { ...base, commands: listedCommands() })).text);
+    return "unknown";
+  }
+
+  const ctx: CaseCommandContext = {
+    services,
+    github,
+    config,
+    log,
+    templates,
+    caseRepository: gate.repository,
+    caseRepo,
+    thread,
+    record,
+    actor: input.actor,
+    command: input.command.name,
+    args: input.command.args,
+    rest: input.command.rest,
+    now,
+    deliveryId: input.deliveryId,
+  };
+  let result: CommandResult;
+  try {
+    result = await handler.run(ctx);
+  } catch (error) {
+    if (error instanceof CaseGoneError) return "case-moved";
+    log.error({ err: error, case: record.meta.code, command: handler.name }, "case command failed");
+    result = { outcome: "failed", key: "unexpected", error: describeApiFailure(error) };
+  }
+  if (result.finished) return "ran";
+
+  const withAction = (meta: CaseMeta): CaseMeta => {
+    const changed = result.change ? result.change(meta) : meta;
+    return rememberDelivery({ ...changed, actions: [...changed.actions, { at: now, actor: input.actor, command: handler.name, outcome: result.outcome }] }, input.deliveryId);
+  };
+  let after: Record<string, unknown> = {};
+  try {
+    const { after: meta } = await updateCaseMeta(services.locks, thread, record.meta.source.key, withAction);
+    if (result.after) after = (await result.after(meta)) ?? {};
+  } catch (error) {
+    // The case moved to the escalation repository meanwhile: nothing more may be written here.
+    if (error instanceof CaseGoneError) return "case-moved";
+    throw error;
+  }
+  // `status` is how the command went (done, dry-run...); commands' own data may use `outcome` (e.g. /resolve's).
+  const comment = await templates.render("command-result.md", { ...base, ...result.data, ...after, status: result.outcome, key: result.key, error: result.error ?? null });
+  await thread.comment(record, comment.text);
+  log.info({ case: record.meta.code, command: handler.name, outcome: result.outcome }, "case command handled");
+  return "ran";
+}
