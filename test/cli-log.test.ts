@@ -1,23 +1,12 @@
-import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/index.js";
-import { parseShard, shardPathFor } from "../src/log/entry.js";
+import { parseShard } from "../src/log/entry.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";
+import { fixtureShards, LOG_FIXTURE } from "./helpers/log-fixture.js";
 
 const OWNER = "acme";
-const FIXTURE = readFileSync(new URL("./fixtures/log-sample.jsonl", import.meta.url), "utf8");
-
-/** The fixture as month shards, the way appendLogEntry writes them. */
-function fixtureShards(): Record<string, string> {
-  const shards: Record<string, string> = {};
-  for (const line of FIXTURE.trim().split("\n")) {
-    const path = shardPathFor(JSON.parse(line).at);
-    shards[path] = `${shards[path] ?? ""}${line}\n`;
-  }
-  return shards;
-}
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -122,6 +111,6 @@ describe("call-in log and call-in transparency", () => {
     const badConfig = await run("log", "--owner", OWNER);
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toMatch(/^call-in log: acme\/\.github\/\.github\/call-in\.yml is invalid:\n.*caseRepository/s);
-    expect(parseShard(FIXTURE).entries).toHaveLength(20);
+    expect(parseShard(LOG_FIXTURE).entries).toHaveLength(20);
   });
 });

@@ -1,13 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { shardPathFor } from "../src/log/entry.js";
 import { deriveKey, openSession, sealSession } from "../src/log-view/session.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";
+import { fixtureShards } from "./helpers/log-fixture.js";
 
 const OWNER = "acme";
 const ENV = {
@@ -19,16 +18,6 @@ const ENV = {
 const SESSION_KEY = deriveKey(ENV.SESSION_SECRET, "log-view session");
 const USER_TOKEN = "ghu_usertoken123";
 const NOW = new Date("2027-01-10T12:00:00Z");
-const FIXTURE = readFileSync(new URL("./fixtures/log-sample.jsonl", import.meta.url), "utf8");
-
-function fixtureShards(): Record<string, string> {
-  const shards: Record<string, string> = {};
-  for (const line of FIXTURE.trim().split("\n")) {
-    const path = shardPathFor(JSON.parse(line).at);
-    shards[path] = `${shards[path] ?? ""}${line}\n`;
-  }
-  return shards;
-}
 
 function sessionCookie(login = "mona"): string {
   return `call_in_session=${sealSession(SESSION_KEY, { token: USER_TOKEN, login, exp: NOW.getTime() + 3_600_000 })}`;

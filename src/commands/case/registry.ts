@@ -8,6 +8,7 @@ import { recuseCommand } from "./recuse.js";
 import { replyReporterCommand } from "./reply-reporter.js";
 import { reopenCommand, resolveCommand } from "./resolve.js";
 import { roomCommand } from "./room.js";
+import { transparencyCommand } from "./transparency.js";
 import type { CaseCommand } from "./types.js";
 
 /** `/help`: the commands and what they do (worded in templates/command-help.md). */
@@ -36,6 +37,7 @@ const COMMANDS: readonly CaseCommand[] = [
   roomCommand,
   resolveCommand,
   reopenCommand,
+  transparencyCommand,
   helpCommand,
 ];
 
