@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -15,6 +15,17 @@ function spoolIn(dir: string, key = Buffer.alloc(32, 7), leaseMs = 1_000) {
 }
 
 describe("the spool", () => {
+  it("counts a report as due within the millisecond it was written (file times are finer than Date.now)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    const spool = spoolIn(dir);
+    await spool.accept("ABCDEFGH", { words: "x" });
+    const now = 1_800_000_000_000;
+    // Written 0.7 ms into the millisecond that the drainer's clock still reads as `now`.
+    utimesSync(join(dir, "spool", "pending", "ABCDEFGH.report"), (now + 0.7) / 1000, (now + 0.7) / 1000);
+    expect(await spool.due(now)).toStrictEqual(["ABCDEFGH"]);
+    expect(await spool.due(now - 1)).toStrictEqual([]);
+  });
+
   it("stores reports sealed, lets one worker claim each, and puts abandoned claims back", async () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     const a = spoolIn(dir);

@@ -70,7 +70,9 @@ export class Spool<T> {
     const withTimes = await Promise.all(
       entries.map(async (id) => {
         const info = await stat(join(this.pendingDir, id + SUFFIX)).catch(() => null);
-        return info ? { id, notBefore: info.mtimeMs } : null;
+        // mtimeMs has sub-millisecond precision and Date.now() has not: a report written
+        // and drained within one millisecond (1000.7 vs 1000) must still count as due.
+        return info ? { id, notBefore: Math.floor(info.mtimeMs) } : null;
       }),
     );
     return withTimes
