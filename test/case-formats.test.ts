@@ -27,7 +27,7 @@ describe("case formats, hosts and wording", () => {
         .graphqlOp("DiscussionCategories", () => ({
           repository: { discussionCategories: { nodes: [{ id: "DIC_general", name: "General", slug: "general" }, { id: "DIC_cases", name: "Private cases", slug: "private-cases" }] } },
         }))
-        .graphqlOp("OpenDiscussions", (variables) => {
+        .graphqlOp("Discussions", (variables) => {
           expect(variables).toMatchObject({ owner: "Codertocat", repo: "moderation", categoryId: "DIC_cases" });
           return { repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } };
         })

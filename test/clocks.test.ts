@@ -196,7 +196,7 @@ describe("the sweep", () => {
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)
       .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
-      .graphqlOp("AllDiscussions", () => ({ repository: { discussions: { nodes: [node()], pageInfo: { hasNextPage: false, endCursor: null } } } }))
+      .graphqlOp("Discussions", () => ({ repository: { discussions: { nodes: [node()], pageInfo: { hasNextPage: false, endCursor: null } } } }))
       .graphqlOp("GetDiscussion", () => ({ repository: { discussion: node() } }))
       .graphqlOp("UpdateDiscussion", (v) => {
         body = v.body;

@@ -1,4 +1,7 @@
+import type { Logger } from "pino";
+import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
+import { caseStoreFor, CaseStoreError, type CaseStore } from "./store.js";
 import { getRepository, type RepositoryInfo } from "../github/repository.js";
 
 export type CaseRepositoryCheck =
@@ -27,4 +30,23 @@ export async function checkCaseRepository(github: GitHub, owner: string, name: s
     };
   }
   return { ok: true, repository };
+}
+
+export type PrivateCaseStore = { ok: true; store: CaseStore } | { ok: false; gate: "missing" | "public" | "store"; reason: string };
+
+/**
+ * The case store of an owner, behind the privacy gate: a missing, unreachable
+ * or public case repository (gate "missing" or "public"), or a missing
+ * discussion category (gate "store"), gives a reason instead of a store.
+ */
+export async function privateCaseStore(github: GitHub, owner: string, config: CallInConfig, log: Logger): Promise<PrivateCaseStore> {
+  const check = await checkCaseRepository(github, owner, config.caseRepository);
+  if (!check.ok) return { ok: false, gate: check.reason, reason: check.message };
+  try {
+    return { ok: true, store: await caseStoreFor(github, check.repository, config) };
+  } catch (error) {
+    if (!(error instanceof CaseStoreError)) throw error;
+    log.error({ owner, caseRepository: config.caseRepository }, error.message);
+    return { ok: false, gate: "store", reason: error.message };
+  }
 }

@@ -2,10 +2,9 @@ import type { Logger } from "pino";
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
 import type { Services } from "../services.js";
-import { checkCaseRepository } from "./case-repository.js";
+import { privateCaseStore } from "./case-repository.js";
 import { caseRepositoryKey } from "./snapshot-index.js";
 import { openOrUpdateCase, type CaseRequest, type CaseResult } from "./open-case.js";
-import { caseStoreFor, CaseStoreError } from "./store.js";
 
 export interface FileCaseContext {
   github: GitHub;
@@ -22,19 +21,12 @@ export type FileCaseOutcome = CaseResult | { status: "refused"; reason: string }
  * A refusal is logged with what to do about it and nothing is written anywhere.
  */
 export async function fileCase(services: Services, ctx: FileCaseContext, request: Omit<CaseRequest, "store">): Promise<FileCaseOutcome> {
-  const check = await checkCaseRepository(ctx.github, ctx.owner, ctx.config.caseRepository);
-  if (!check.ok) {
-    ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository, reason: check.reason }, check.message);
-    return { status: "refused", reason: check.message };
+  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log);
+  if (!opened.ok) {
+    if (opened.gate !== "store") ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository, reason: opened.gate }, opened.reason);
+    return { status: "refused", reason: opened.reason };
   }
-  let store;
-  try {
-    store = await caseStoreFor(ctx.github, check.repository, ctx.config);
-  } catch (error) {
-    if (!(error instanceof CaseStoreError)) throw error;
-    ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository }, error.message);
-    return { status: "refused", reason: error.message };
-  }
+  const { store } = opened;
   const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
   // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
   const history = await services.personHistory.sectionFor(ctx.github, store.repo, request.snapshot.subject.author?.id, ctx.log, services.now());

@@ -1,6 +1,6 @@
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
-import { getDiscussionCategories, listAllDiscussions } from "../github/discussions.js";
+import { getDiscussionCategories, listDiscussions } from "../github/discussions.js";
 import { listAllIssues } from "../github/issues.js";
 import type { RepositoryInfo } from "../github/repository.js";
 import { parseMeta } from "./metadata.js";
@@ -25,7 +25,7 @@ export async function listAllCases(github: GitHub, repository: RepositoryInfo, c
   const wanted = config.discussionCategory.toLowerCase();
   const category = (await getDiscussionCategories(github, repo)).find((c) => c.name.toLowerCase() === wanted || c.slug.toLowerCase() === wanted);
   if (!category) return [];
-  const discussions = await listAllDiscussions(github, repo, category.id);
+  const discussions = await listDiscussions(github, repo, category.id, "all");
   return discussions.flatMap((d) => {
     const meta = parseMeta(d.body);
     return meta ? [{ format: "discussion" as const, number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta, closed: d.closed }] : [];

@@ -3,11 +3,10 @@ import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
 import type { Services } from "../services.js";
 import { truncate } from "../text/neutralise.js";
-import { checkCaseRepository } from "./case-repository.js";
+import { privateCaseStore } from "./case-repository.js";
 import { rememberDelivery, withMeta, type SubjectKind } from "./metadata.js";
 import { SNAPSHOT_MAX_CHARS } from "./open-case.js";
 import { caseRepositoryKey, snapshotRole } from "./snapshot-index.js";
-import { caseStoreFor, CaseStoreError } from "./store.js";
 
 /** A comment that was edited or deleted in public; it may be snapshotted in open cases. */
 export interface CommentChange {
@@ -46,21 +45,16 @@ export async function noteCommentChange(services: Services, ctx: ChangeContext, 
   const now = services.now();
   if (services.snapshots.lookup(caseRepository, change.threadKey, change, now) === "not-snapshotted") return { status: "not-snapshotted" };
 
-  const check = await checkCaseRepository(ctx.github, ctx.owner, ctx.config.caseRepository);
-  if (!check.ok) {
+  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log);
+  if (!opened.ok) {
     // No case can hold it; remember that for a while so ordinary edits cost one request a minute at most.
-    services.snapshots.replace(caseRepository, [], now);
-    ctx.log.debug({ owner: ctx.owner, reason: check.reason }, "no usable case repository; edits are not looked up");
-    return { status: "refused", reason: check.message };
+    if (opened.gate !== "store") {
+      services.snapshots.replace(caseRepository, [], now);
+      ctx.log.debug({ owner: ctx.owner, reason: opened.gate }, "no usable case repository; edits are not looked up");
+    }
+    return { status: "refused", reason: opened.reason };
   }
-  let store;
-  try {
-    store = await caseStoreFor(ctx.github, check.repository, ctx.config);
-  } catch (error) {
-    if (!(error instanceof CaseStoreError)) throw error;
-    ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository }, error.message);
-    return { status: "refused", reason: error.message };
-  }
+  const { store } = opened;
   const open = await store.listOpen();
   services.snapshots.replace(caseRepository, open.map((c) => c.meta), now);
   const holding = open.filter((c) => snapshotRole(c.meta, change) !== null);

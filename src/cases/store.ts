@@ -4,7 +4,7 @@ import {
   addDiscussionComment,
   createDiscussion,
   getDiscussionCategories,
-  listOpenDiscussions,
+  listDiscussions,
   updateDiscussionBody,
 } from "../github/discussions.js";
 import { addIssueComment, createIssue, listOpenIssues, updateIssueBody } from "../github/issues.js";
@@ -79,7 +79,7 @@ class DiscussionCaseStore implements CaseStore {
   ) {}
 
   async listOpen(): Promise<CaseRecord[]> {
-    const discussions = await listOpenDiscussions(this.github, this.repo, this.categoryId);
+    const discussions = await listDiscussions(this.github, this.repo, this.categoryId, "open");
     return withMetaOnly(discussions, (d, meta) => ({ format: "discussion", number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta }));
   }
 

@@ -35,23 +35,33 @@ export async function createDiscussion(
   return result.createDiscussion.discussion;
 }
 
-/** Open discussions of one category, newest first (all pages). */
-export async function listOpenDiscussions(github: GitHub, ref: RepoRef, categoryId: string): Promise<DiscussionRecord[]> {
-  const found: DiscussionRecord[] = [];
+
+/**
+ * The discussions of one category (all pages): only open ones, or all of them.
+ * Cases are found among the open ones; the sweep and reports look at all.
+ */
+export async function listDiscussions(
+  github: GitHub,
+  ref: RepoRef,
+  categoryId: string,
+  which: "open" | "all",
+): Promise<Array<DiscussionRecord & { closed: boolean }>> {
+  const found: Array<DiscussionRecord & { closed: boolean }> = [];
+  const states = which === "open" ? ["OPEN"] : [];
   let after: string | null = null;
   for (;;) {
     const page: {
-      repository: { discussions: { nodes: DiscussionRecord[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
     } = await github.graphql(
-      `query OpenDiscussions($owner: String!, $repo: String!, $categoryId: ID!, $after: String) {
+      `query Discussions($owner: String!, $repo: String!, $categoryId: ID!, $states: [DiscussionState!], $after: String) {
         repository(owner: $owner, name: $repo) {
-          discussions(first: 100, after: $after, categoryId: $categoryId, states: [OPEN], orderBy: { field: CREATED_AT, direction: DESC }) {
-            nodes { id number url title body }
+          discussions(first: 100, after: $after, categoryId: $categoryId, states: $states, orderBy: { field: CREATED_AT, direction: DESC }) {
+            nodes { id number url title body closed }
             pageInfo { hasNextPage endCursor }
           }
         }
       }`,
-      { owner: ref.owner, repo: ref.repo, categoryId, after },
+      { owner: ref.owner, repo: ref.repo, categoryId, states, after },
     );
     const discussions = page.repository?.discussions;
     if (!discussions) return found;
@@ -181,31 +191,6 @@ export async function getDiscussion(
   return { id: d.id, number: d.number, url: d.url, title: d.title, body: d.body, closed: d.closed, createdAt: d.createdAt, updatedAt: d.updatedAt, author };
 }
 
-/** Every discussion of a category, open and closed (all pages). */
-export async function listAllDiscussions(github: GitHub, ref: RepoRef, categoryId: string): Promise<Array<DiscussionRecord & { closed: boolean }>> {
-  const found: Array<DiscussionRecord & { closed: boolean }> = [];
-  let after: string | null = null;
-  for (;;) {
-    const page: {
-      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
-    } = await github.graphql(
-      `query AllDiscussions($owner: String!, $repo: String!, $categoryId: ID!, $after: String) {
-        repository(owner: $owner, name: $repo) {
-          discussions(first: 100, after: $after, categoryId: $categoryId, orderBy: { field: UPDATED_AT, direction: DESC }) {
-            nodes { id number url title body closed }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }`,
-      { owner: ref.owner, repo: ref.repo, categoryId, after },
-    );
-    const discussions = page.repository?.discussions;
-    if (!discussions) return found;
-    found.push(...discussions.nodes);
-    if (!discussions.pageInfo.hasNextPage) return found;
-    after = discussions.pageInfo.endCursor;
-  }
-}
 
 export async function closeDiscussion(github: GitHub, discussionId: string): Promise<void> {
   await github.graphql(
