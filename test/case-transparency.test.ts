@@ -45,8 +45,9 @@ describe("/transparency <period> in a case", () => {
   it("writes the period's report to reports/ in the case repository and says where", async () => {
     app = await createTestApp({ services: { now: () => NOW } });
     contents = new FakeRepoContents(OWNER, CASE_REPO, fixtureShards());
-    // The fake contents API of the case repository also answers its (missing) call-in.yml.
-    const github = commandSetup({ config: false });
+    // The fake contents API of the case repository also answers its (missing) call-in.yml;
+    // the report's own privacy gate checks the case repository a second time before writing.
+    const github = commandSetup({ config: false }).repository(OWNER, CASE_REPO);
 
     await app.receive("issue_comment", caseComment("/transparency 2026-H2"));
 

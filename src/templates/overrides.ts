@@ -14,31 +14,34 @@ export const OVERRIDE_FOLDER = ".github/call-in/templates";
  * Cached per owner for five minutes (one folder listing, then one read per file).
  */
 export class OwnerTemplates {
-  private readonly cache = new LRUCache<string, TemplateSet>({ max: 500, ttl: 5 * 60_000 });
+  /** Loads in flight or done, so concurrent events for one owner share one set of requests. */
+  private readonly cache = new LRUCache<string, Promise<TemplateSet>>({ max: 500, ttl: 5 * 60_000 });
 
   constructor(readonly bundled: TemplateSet) {}
 
-  async forOwner(github: GitHub, owner: string, log: Logger): Promise<TemplateSet> {
+  forOwner(github: GitHub, owner: string, log: Logger): Promise<TemplateSet> {
     const key = owner.toLowerCase();
     const cached = this.cache.get(key);
     if (cached) return cached;
-    let set = this.bundled;
-    try {
-      const ref = { owner, repo: OVERRIDE_REPO };
-      const files = (await listFolder(github, ref, OVERRIDE_FOLDER)).filter((f) => this.bundled.has(f.name));
-      const overrides: Record<string, string> = {};
-      for (const file of files) {
-        const content = await readTextFile(github, ref, file.path);
-        if (content) overrides[file.name] = content.text;
-      }
-      set = this.bundled.withOverrides(overrides);
-      if (files.length > 0) log.debug({ owner, templates: Object.keys(overrides) }, "using the owner's own templates");
-    } catch (error) {
-      // Wording is not worth failing a case over: use the bundled texts this time.
+    const loading = this.load(github, owner, log).catch((error: unknown) => {
+      // Wording is not worth failing a case over: use the bundled texts this time, and ask again next time.
+      this.cache.delete(key);
       log.warn({ err: error, owner }, "could not read the owner's templates; using the bundled ones");
-      return set;
+      return this.bundled;
+    });
+    this.cache.set(key, loading);
+    return loading;
+  }
+
+  private async load(github: GitHub, owner: string, log: Logger): Promise<TemplateSet> {
+    const ref = { owner, repo: OVERRIDE_REPO };
+    const files = (await listFolder(github, ref, OVERRIDE_FOLDER)).filter((f) => this.bundled.has(f.name));
+    const overrides: Record<string, string> = {};
+    for (const file of files) {
+      const content = await readTextFile(github, ref, file.path);
+      if (content) overrides[file.name] = content.text;
     }
-    this.cache.set(key, set);
-    return set;
+    if (files.length > 0) log.debug({ owner, templates: Object.keys(overrides) }, "using the owner's own templates");
+    return this.bundled.withOverrides(overrides);
   }
 }

@@ -344,9 +344,11 @@ export class GitHubMock {
       const current = this.caseIssues.get(key)!;
       return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state };
     };
-    this.scope.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, reply).persist();
+    // A scope of its own: persisting the shared scope would make every other mock repeatable too.
+    const persisted = nock(this.baseUrl).persist();
+    persisted.get(`/repos/${owner}/${repo}/issues/${number}`).reply(200, reply);
     if (options.writes === false) return this;
-    this.scope
+    persisted
       .patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
         const current = this.caseIssues.get(key)!;
         this.caseIssues.set(key, { body: body.body ?? current.body, state: body.state ?? current.state, title: body.title ?? current.title });
@@ -354,8 +356,7 @@ export class GitHubMock {
         if (body.body !== undefined) this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
         return true;
       })
-      .reply(200, reply)
-      .persist();
+      .reply(200, reply);
     return this;
   }
 

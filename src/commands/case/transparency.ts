@@ -1,4 +1,4 @@
-import { PeriodError } from "../../log/period.js";
+import { parsePeriod, PeriodError } from "../../log/period.js";
 import { commitTransparencyReport } from "../../log/transparency.js";
 import { describeApiFailure } from "./api-error.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
@@ -14,12 +14,18 @@ export const transparencyCommand: CaseCommand = {
   async run(ctx) {
     const period = ctx.args[0];
     if (!period) return invalid("transparency.usage");
+    let parsed;
     try {
-      const result = await commitTransparencyReport(ctx.github, ctx.caseRepo, ctx.config, period, ctx.log, { templates: ctx.templates, now: new Date(ctx.now) });
+      parsed = parsePeriod(period);
+    } catch (error) {
+      if (error instanceof PeriodError) return invalid("transparency.period", { problem: error.message });
+      throw error;
+    }
+    try {
+      const result = await commitTransparencyReport(ctx.github, ctx.caseRepo, ctx.config, parsed, ctx.log, { templates: ctx.templates, now: new Date(ctx.now) });
       if (result.status === "refused") return { outcome: "refused", key: "transparency.refused", data: { reason: result.reason } };
       return { outcome: "done", key: result.status === "unchanged" ? "transparency.unchanged" : "transparency.done", data: { path: result.path, url: result.url } };
     } catch (error) {
-      if (error instanceof PeriodError) return invalid("transparency.period", { problem: error.message });
       return failed("transparency.failed", describeApiFailure(error, "contents: write"));
     }
   },
