@@ -3,7 +3,14 @@ import { Octokit } from "@octokit/rest";
 import { config as configPlugin } from "@probot/octokit-plugin-config";
 import { readFileSync } from "node:fs";
 
-const CliOctokit = Octokit.plugin(configPlugin);
+/**
+ * Octokit's request log prints every request ("GET ... - 404 with id ..."),
+ * failed ones at error level. On a terminal that is noise, and expected misses
+ * (no config file, no report yet) look like failures. Real failures reach the
+ * command as thrown errors, and cli/index.ts prints them; warnings stay.
+ */
+const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
+const CliOctokit = Octokit.plugin(configPlugin).defaults({ log: quiet });
 export type CliGitHub = InstanceType<typeof CliOctokit>;
 
 /** The API base URL: api.github.com, or GitHub Enterprise Server's from GHE_HOST/GHE_PROTOCOL (as Probot does). */
