@@ -18,6 +18,7 @@ import { OwnerDirectory, personCanSee, userGitHub, type ConfigCapableGitHub } fr
 import { resolutionsPerMonth } from "./chart.js";
 import { deriveKey, openSession, sealSession, SESSION_TTL_MS, type Session } from "./session.js";
 import { LOG_VIEW_CSS } from "./style.js";
+import { trustProxySetting } from "../util/trust-proxy.js";
 
 export const LOG_VIEW_PATH = "/call-in/log";
 const SESSION_COOKIE = "call_in_session";
@@ -83,6 +84,8 @@ export function createLogView(deps: LogViewDeps): express.Express {
   const bundled = deps.templates.bundled;
   const now = deps.now ?? (() => new Date());
   const web = express();
+  // Behind a load balancer, rate limits must count each person, not the proxy.
+  web.set("trust proxy", trustProxySetting(deps.env));
   web.disable("x-powered-by");
 
   web.use(

@@ -14,6 +14,7 @@ import { formSettingsFrom } from "./settings.js";
 import { ReporterStatus } from "./status.js";
 import { createReportWebApp, type WebLimits } from "./web.js";
 import { REDACTED_PATHS } from "../logging.js";
+import { trustProxySetting } from "../util/trust-proxy.js";
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
@@ -115,7 +116,5 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
 }
 
 function trustProxyFrom(env: NodeJS.ProcessEnv): Partial<ReportFormTuning> {
-  if (!env.TRUST_PROXY) return {};
-  const hops = Number(env.TRUST_PROXY);
-  return { trustProxy: Number.isInteger(hops) && hops >= 0 ? hops : env.TRUST_PROXY === "true" };
+  return env.TRUST_PROXY ? { trustProxy: trustProxySetting(env) } : {};
 }
