@@ -41,12 +41,14 @@ interface Setup {
   writes?: boolean;
 }
 
+/** What every command reads first: config, the case repository's privacy gate, the owner's templates. */
+function caseWorkspace(yaml: string | null = null): GitHubMock {
+  return mockGitHub().config(OWNER, CASE_REPO, yaml).repository(OWNER, CASE_REPO).templates(OWNER);
+}
+
 /** The requests every permitted command makes: config, privacy gate, templates, the case, the rights check, the answer. */
 function caseSetup(meta: CaseMeta, setup: Setup = {}): GitHubMock {
-  const github = mockGitHub()
-    .config(OWNER, CASE_REPO, setup.yaml ?? null)
-    .repository(OWNER, CASE_REPO)
-    .templates(OWNER)
+  const github = caseWorkspace(setup.yaml ?? null)
     .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: setup.writes ?? true })
     .permission(OWNER, CASE_REPO, setup.sender ?? MODERATOR, setup.permission ?? "write");
   return github.commentsOn(OWNER, CASE_REPO, CASE_NUMBER, setup.comments ?? 1);
@@ -97,10 +99,7 @@ describe("case commands", () => {
     it("fails closed when the rights check itself fails", async () => {
       await start();
       const meta = caseMeta();
-      const github = mockGitHub()
-        .config(OWNER, CASE_REPO, null)
-        .repository(OWNER, CASE_REPO)
-        .templates(OWNER)
+      const github = caseWorkspace()
         .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta))
         .responds("GET", `/repos/${OWNER}/${CASE_REPO}/collaborators/${MODERATOR}/permission`, 500, { message: "Server Error" })
         .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
@@ -542,10 +541,7 @@ describe("case commands", () => {
     it("reports when closing the case fails", async () => {
       await start();
       const meta = caseMeta();
-      const github = mockGitHub()
-        .config(OWNER, CASE_REPO, null)
-        .repository(OWNER, CASE_REPO)
-        .templates(OWNER)
+      const github = caseWorkspace()
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
         .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
       let body = caseBody(meta);
