@@ -377,6 +377,41 @@ describe("the private report form", () => {
       expect(generic).toContain('<option value="Harassment or intimidation"');
     });
 
+    it("shows the generic form within the lookup deadline when GitHub is slow, and the branded one once it has answered", async () => {
+      // GitHub answers in 1.5 s: later than the page may wait (300 ms), sooner than a request gives up (5 s).
+      await start({ tuning: { lookupTimeoutMs: 300, githubTimeoutMs: 5_000 } });
+      const github = mockGitHub();
+      github.scope
+        .get(`/repos/${OWNER}/.github/installation`)
+        .delay(1_500)
+        .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+      github.scope
+        .get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`))
+        .reply(200, "form:\n  title: Hello World project\n", { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
+
+      const started = Date.now();
+      const first = await (await fetch(`${base}/call-in/report/${OWNER}`)).text();
+      const waited = Date.now() - started;
+      // The page answers at the deadline (300 ms here), not when GitHub does (1.5 s).
+      expect(waited).toBeLessThan(1_200);
+      expect(first).not.toContain("Hello World project");
+      expect(first).toContain('<option value="Harassment or intimidation"');
+
+      // The lookup went on in the background: a later visit is branded without asking GitHub again.
+      await waitFor(async () => (await (await fetch(`${base}/call-in/report/${OWNER}`)).text()).includes("to Hello World project"), 5_000, "the branded form");
+    });
+
+    it("remembers a failed lookup briefly, so during an outage the next visitor does not wait", async () => {
+      await start();
+      mockGitHub().scope.get(`/repos/${OWNER}/.github/installation`).reply(502, { message: "Bad Gateway" });
+      const first = await (await fetch(`${base}/call-in/report/${OWNER}`)).text();
+      expect(first).toContain('<option value="Harassment or intimidation"');
+      // No second lookup: an unmocked request would fail this test.
+      const second = await fetch(`${base}/call-in/report/${OWNER}`);
+      expect(second.status).toBe(200);
+      expect(app.logs.lines.filter((l) => /could not read an owner's form settings/.test(String(l.msg)))).toHaveLength(1);
+    });
+
     it("accepts only links on GHE_HOST when it is set", async () => {
       await start({ env: { GHE_HOST: "ghe.example.com" } });
       const page = await openForm(base);

@@ -15,7 +15,7 @@ import type { Spool } from "../spool/spool.js";
 import { parseFields, typedValues, type FieldError } from "./fields.js";
 import type { GitHubAccess } from "./github-access.js";
 import { parseReportedLink } from "./link.js";
-import type { OwnerForms } from "./owner-forms.js";
+import type { FormPage, OwnerForms } from "./owner-forms.js";
 import { ASSET_PATH, type Pages } from "./pages.js";
 import { identityOf, referenceOf, type SpooledReport } from "./report.js";
 import type { FormSettings } from "./settings.js";
@@ -123,8 +123,9 @@ export function createReportWebApp(deps: WebDeps): express.Express {
     return owner ? `/call-in/report/${owner}` : "/call-in/report";
   };
 
-  const showForm = async (req: Request, res: Response, status: number, errors: FieldError[], options: { keepTyped: boolean; retryMinutes?: number }) => {
-    const page = await deps.owners.forOwner(ownerParam(req));
+  /** `options.page`: the owner's page when the caller already has it (each lookup may wait for GitHub). */
+  const showForm = async (req: Request, res: Response, status: number, errors: FieldError[], options: { keepTyped: boolean; retryMinutes?: number; page?: FormPage }) => {
+    const page = options.page ?? (await deps.owners.forOwner(ownerParam(req)));
     const typedSubmission = typeof req.body?.submission === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(req.body.submission) ? (req.body.submission as string) : null;
     const prefill = typeof req.query.url === "string" ? req.query.url.slice(0, 2_000) : "";
     await pages.form(res, status, {
@@ -141,7 +142,7 @@ export function createReportWebApp(deps: WebDeps): express.Express {
   web.get(FORM_PATHS, async (req, res) => {
     const page = await deps.owners.forOwner(ownerParam(req));
     if (!page.enabled) return pages.error(res, 404, "form-disabled");
-    await showForm(req, res, 200, [], { keepTyped: false });
+    await showForm(req, res, 200, [], { keepTyped: false, page });
   });
 
   const reportLimiter = rateLimit({
@@ -161,16 +162,16 @@ export function createReportWebApp(deps: WebDeps): express.Express {
   web.post(FORM_PATHS, express.urlencoded({ extended: false, limit: limits.bodyBytes, parameterLimit: 20 }), reportLimiter, async (req, res) => {
     const page = await deps.owners.forOwner(ownerParam(req));
     if (!page.enabled) return pages.error(res, 404, "form-disabled");
-    if (!csrf.validateRequest(req)) return showForm(req, res, 403, [{ field: null, code: "form-expired" }], { keepTyped: true });
+    if (!csrf.validateRequest(req)) return showForm(req, res, 403, [{ field: null, code: "form-expired" }], { keepTyped: true, page });
 
     const parsed = parseFields(req.body, page.categories);
     if (!parsed.ok) {
       const status = parsed.errors.some((e) => e.code === "form-expired") ? 403 : 400;
-      return showForm(req, res, status, parsed.errors, { keepTyped: true });
+      return showForm(req, res, status, parsed.errors, { keepTyped: true, page });
     }
     const fields = parsed.fields;
     const linked = parseReportedLink(fields.url, settings.webHost);
-    if (!linked.ok) return showForm(req, res, 400, [{ field: "url", code: linked.problem }], { keepTyped: true });
+    if (!linked.ok) return showForm(req, res, 400, [{ field: "url", code: linked.problem }], { keepTyped: true, page });
     const link = linked.link;
     const ref = { owner: link.owner, repo: link.repo };
 
@@ -187,8 +188,8 @@ export function createReportWebApp(deps: WebDeps): express.Express {
         })(),
         limits.lookupTimeoutMs,
       );
-      if (found.id === null) return showForm(req, res, 404, [{ field: "url", code: "url-not-installed" }], { keepTyped: true });
-      if (!found.enabled) return showForm(req, res, 403, [{ field: "url", code: "url-form-disabled" }], { keepTyped: true });
+      if (found.id === null) return showForm(req, res, 404, [{ field: "url", code: "url-not-installed" }], { keepTyped: true, page });
+      if (!found.enabled) return showForm(req, res, 403, [{ field: "url", code: "url-form-disabled" }], { keepTyped: true, page });
       installationId = found.id;
     } catch (error) {
       log.warn({ err: error, status: statusOf(error) }, "GitHub did not confirm the installation in time; accepting the report, the spool will check");
@@ -210,7 +211,7 @@ export function createReportWebApp(deps: WebDeps): express.Express {
       await deps.spool.accept(identity.id, report);
     } catch (error) {
       log.error({ err: error }, "a report could not be written to the spool; the reporter was asked to try again");
-      return showForm(req, res, 503, [{ field: null, code: "not-saved" }], { keepTyped: true });
+      return showForm(req, res, 503, [{ field: null, code: "not-saved" }], { keepTyped: true, page });
     }
     log.info({ report: identity.id }, "report accepted into the spool");
     deps.kick();
