@@ -1,6 +1,7 @@
 // The report form on loopback: GET (page with a CSRF token) and POST (validate,
 // encrypt, fsync to the spool, receipt) requests per second and p99 latency.
 // GitHub is unreachable (a refused loopback port), so a POST measures accept + spool.
+// First, field validation: hostile contact fields against ordinary ones (a ratio near 1 means no blow-up).
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,7 @@ import autocannon from "autocannon";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, type ApplicationFunctionOptions } from "probot";
 import { createApp } from "../src/index.js";
+import { isContact, LIMITS, parseFields } from "../src/report-form/fields.js";
 import type { RunningReportForm } from "../src/report-form/index.js";
 
 const SECONDS = 4;
@@ -20,7 +22,48 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/** Runs `fn` for about `ms` milliseconds; returns microseconds per call. */
+function microsPerCall(fn: () => unknown, ms: number): number {
+  fn(); // warm-up
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  }
+  return (elapsed * 1000) / calls;
+}
+
+function validationBench(): void {
+  const categories = ["Spam"];
+  const submit = (contact: string) => parseFields({ url: "https://github.com/octo-org/octo-repo/issues/1", description: "A rude reply.", category: "", contact, submission: "a".repeat(24) }, categories);
+  const ordinary = "reporter@example.org";
+  const near = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  // Hostile inputs of the largest size the body limit lets through (60,000 characters), and of the field's own limit.
+  const hostile: Array<[string, string]> = [
+    ["a@ + 60,000 dots + @ (the finding)", `a@${".".repeat(60_000)}@`],
+    ["60,000 x '@.'", near("@.", 60_000)],
+    ["a@ + dots + @, at the field limit", `a@${".".repeat(LIMITS.contact - 3)}@`],
+    ["'a.' x 100 (no @), at the field limit", near("a.", LIMITS.contact)],
+  ];
+  const base = microsPerCall(() => submit(ordinary), 300);
+  console.log("Field validation (parseFields): hostile contact fields against an ordinary e-mail address.");
+  console.log(`${"ordinary contact (20 characters)".padEnd(42)} ${base.toFixed(1).padStart(8)} µs/check   1.00x`);
+  for (const [name, contact] of hostile) {
+    const us = microsPerCall(() => submit(contact), 300);
+    console.log(`${name.padEnd(42)} ${us.toFixed(1).padStart(8)} µs/check   ${(us / base).toFixed(2)}x`);
+  }
+  // The pattern itself (RE2), at the field limit: linear, so 200 hostile characters cost about what 200 ordinary ones do.
+  const plain = near("reporter.example.", LIMITS.contact - 4) + "@x.y";
+  const patternBase = microsPerCall(() => isContact(plain), 300);
+  const patternHostile = microsPerCall(() => isContact(`a@${".".repeat(LIMITS.contact - 3)}@`), 300);
+  console.log(`contact pattern at ${LIMITS.contact} characters: ordinary ${patternBase.toFixed(1)} µs, hostile ${patternHostile.toFixed(1)} µs, ratio ${(patternHostile / patternBase).toFixed(2)}x\n`);
+}
+
 export default async function bench(): Promise<void> {
+  validationBench();
   const dataDir = mkdtempSync(join(tmpdir(), "call-in-bench-"));
   const probot = new Probot({
     githubToken: "bench",
