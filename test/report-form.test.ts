@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { openForm, statusLinkOf, submitForm, unescapeHtml, waitFor } from "./helpers/form.js";
+import { manualDeadline, neverDeadline, openForm, statusLinkOf, submitForm, unescapeHtml, waitFor } from "./helpers/form.js";
 import { parseMeta, withMeta } from "../src/cases/metadata.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
@@ -16,7 +16,8 @@ const THREAD_URL = `https://github.com/${OWNER}/${REPO}/issues/1`;
 const DESCRIPTION = "They called a newcomer @newbie a 'clueless idiot' in #1 <!-- call-in:meta {} --> and it hurt to read.";
 const CONTACT = "reporter@example.org";
 
-const FAST: Partial<ReportFormTuning> = { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, githubTimeoutMs: 300, lookupTimeoutMs: 300 };
+/** Pages wait for GitHub's (mocked) answers: no test depends on the machine's speed to meet a deadline. */
+const FAST: Partial<ReportFormTuning> = { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, lookupDeadline: neverDeadline };
 
 /** The reported thread, as GitHub's REST API returns it (from a real webhook example). */
 function reportedIssue() {
@@ -24,9 +25,14 @@ function reportedIssue() {
   return withOverrides(issue, { number: 1, title: "Build is broken", body: "Only an idiot would write this code, @octocat.", html_url: THREAD_URL, user: { login: "rude-person", id: 5150 } });
 }
 
-/** Everything a report's filing reads before it writes: config, case repository, templates, evidence, open cases. */
+/** What the form asks GitHub before it accepts a report about a public repository: the owner's installation, the repository's visibility, its config. */
+function acceptsReports(github: GitHubMock): GitHubMock {
+  return github.accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, null);
+}
+
+/** Everything a report's filing reads before it writes: the reported repository's visibility, case repository, templates, evidence, open cases. */
 function filingReads(github: GitHubMock, openCases: Array<{ number: number; body: string }> = []): GitHubMock {
-  return github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reportedIssue()).openCases(OWNER, "moderation", openCases);
+  return github.repository(OWNER, REPO, { visibility: "public" }).repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reportedIssue()).openCases(OWNER, "moderation", openCases);
 }
 
 function storedFiles(app: TestApp): string[] {
@@ -69,7 +75,7 @@ describe("the private report form", () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain("Who will see your report");
 
-      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      const github = acceptsReports(mockGitHub());
       filingReads(github).createsIssue(OWNER, "moderation");
 
       const res = await submitForm(base, page, { url: `${THREAD_URL}?foo=bar`, description: DESCRIPTION, category: "Personal or political attacks", contact: CONTACT });
@@ -115,14 +121,14 @@ describe("the private report form", () => {
       await app.form!.drainer.idle();
       app.form!.drainer.stop();
       const page = await openForm(base);
-      const github = mockGitHub().installation(OWNER, REPO, 1).installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      const github = mockGitHub().accountInstallation(OWNER, 1).accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public", times: 2 }).config(OWNER, REPO, null);
       const a = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       const b = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       expect(a.status).toBe(200);
       expect(statusLinkOf(a.html)).toBe(statusLinkOf(b.html));
       expect(storedFiles(app)).toHaveLength(1);
       // An edited resubmission of the same page is a new report.
-      github.installation(OWNER, REPO, 1);
+      github.accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" });
       const edited = await submitForm(base, page, { url: THREAD_URL, description: `${DESCRIPTION} Also, it happened twice.` });
       expect(statusLinkOf(edited.html)).not.toBe(statusLinkOf(a.html));
       expect(storedFiles(app)).toHaveLength(2);
@@ -130,9 +136,9 @@ describe("the private report form", () => {
 
     it("files a report about a deleted comment, saying the content could not be read", async () => {
       const page = await openForm(base);
-      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      const github = acceptsReports(mockGitHub());
       github.scope.get(`/repos/${OWNER}/${REPO}/issues/comments/4242`).reply(404, { message: "Not Found" });
-      github.repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+      github.repository(OWNER, REPO, { visibility: "public" }).repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
       await submitForm(base, page, { url: `${THREAD_URL}#issuecomment-4242`, description: DESCRIPTION });
       await app.form!.drainer.idle();
       const created = github.sent.createdIssues[0]!;
@@ -143,7 +149,7 @@ describe("the private report form", () => {
 
     it("adds a report about a thread that already has an open case to that case", async () => {
       const page = await openForm(base);
-      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      const github = acceptsReports(mockGitHub());
       // A maintainer's label already opened a case for this thread.
       const labelCase = withMeta("## CI-AAAAAA", {
         v: 1, code: "CI-AAAAAA", state: "open", trigger: "label", openedAt: "2026-11-20T00:00:00Z",
@@ -165,11 +171,33 @@ describe("the private report form", () => {
       expect(html).not.toContain("A message for someone else");
     });
 
+    it("refuses a forged status token for a report already filed as a case (404)", async () => {
+      const page = await openForm(base);
+      const github = acceptsReports(mockGitHub());
+      filingReads(github).createsIssue(OWNER, "moderation");
+      const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
+      await app.form!.drainer.idle();
+      expect(github.sent.createdIssues).toHaveLength(1);
+      expect(storedFiles(app)).toStrictEqual([]);
+      // The right id with a wrong secret, and the right secret with another id: both unknown, and GitHub is not asked.
+      const real = statusLinkOf(res.html);
+      const forged = real.replace(/\.[A-Za-z0-9_-]{43}$/, `.${"A".repeat(43)}`);
+      const otherId = real.replace(/\/status\/[0-9A-Z]{8}\./, "/status/00000000.");
+      for (const link of [forged, otherId]) {
+        const answer = await fetch(link);
+        expect(answer.status).toBe(404);
+        expect(await answer.text()).not.toMatch(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+      }
+      // The real token still works (the case is read once).
+      github.caseIssue(OWNER, "moderation", 100, github.sent.createdIssues[0]!.body, { writes: false });
+      expect((await fetch(real)).status).toBe(200);
+    });
+
     it("shows 'received' while the report waits in the spool", async () => {
       await app.form!.drainer.idle();
       app.form!.drainer.stop();
       const page = await openForm(base);
-      mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      acceptsReports(mockGitHub());
       const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       const status = await fetch(statusLinkOf(res.html));
       expect(status.status).toBe(200);
@@ -181,19 +209,98 @@ describe("the private report form", () => {
     });
   });
 
+  describe("reports about repositories that are not public", () => {
+    beforeEach(() => start());
+
+    const SECRET = "secret-plans";
+    const SECRET_URL = `https://github.com/${OWNER}/${SECRET}/issues/1`;
+    const NOT_COPIED = "Call-In copied nothing from it into this case";
+
+    /** A private issue the installation could read (from a real webhook example). */
+    function privateIssue() {
+      const issue = examplePayload("issues", { action: "opened" }).issue;
+      return withOverrides(issue, { number: 1, title: "Q3 layoffs draft", body: "Confidential: the list of names is attached.", html_url: SECRET_URL, user: { login: "insider", id: 77 } });
+    }
+
+    /** The owner's own form settings (its `.github` repository has no call-in.yml). */
+    function ownerSettings(github: GitHubMock): GitHubMock {
+      github.scope.get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`)).reply(404, { message: "Not Found" });
+      return github;
+    }
+
+    it.each([["private"], ["internal"]] as const)("files a report about a %s issue with the link and the reporter's words, and copies nothing from it", async (visibility) => {
+      const page = await openForm(base);
+      const github = ownerSettings(mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, SECRET, { visibility, times: 2 }));
+      // The installation could read the issue: a mistake would copy it into the case.
+      github.thread(OWNER, SECRET, privateIssue());
+      github.config(OWNER, SECRET, null).repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+
+      const res = await submitForm(base, page, { url: SECRET_URL, description: DESCRIPTION, contact: CONTACT });
+      expect(res.status).toBe(200);
+      expect(res.html).toMatch(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+      await app.form!.drainer.idle();
+
+      expect(github.sent.createdIssues).toHaveLength(1);
+      const created = github.sent.createdIssues[0]!;
+      expect(created.body).toContain("clueless idiot");
+      expect(created.body).toContain(`**About:** ${SECRET_URL}`);
+      expect(created.body).toContain(NOT_COPIED);
+      expect(created.body).not.toContain("Q3 layoffs");
+      expect(created.body).not.toContain("Confidential");
+      expect(created.body).not.toContain("insider");
+      expect(created.body).not.toContain("### Evidence snapshot");
+      // No later edit of a comment there can be matched to this case (and copied into it).
+      expect(parseMeta(created.body)).toMatchObject({ subject: { kind: "issue", url: SECRET_URL, id: null, author: null } });
+      // The one request left is the read of the private issue, which never happened.
+      expect(nock.pendingMocks()).toStrictEqual([`GET https://api.github.com:443/repos/${OWNER}/${SECRET}/issues/1`]);
+      nock.cleanAll();
+      assertNothingPrivateLogged(app);
+    });
+
+    it("answers a report about a repository that does not exist exactly as one about a private repository: the receipt", async () => {
+      await app.form!.drainer.idle();
+      app.form!.drainer.stop();
+      const github = ownerSettings(mockGitHub().accountInstallation(OWNER, 1).accountInstallation(OWNER, 1).repository(OWNER, SECRET, { visibility: "private" }).repository(OWNER, "no-such-repo", null));
+      const answers = [];
+      for (const repo of [SECRET, "no-such-repo"]) {
+        const page = await openForm(base);
+        const res = await submitForm(base, page, { url: `https://github.com/${OWNER}/${repo}/issues/1`, description: DESCRIPTION });
+        answers.push({ status: res.status, page: res.html.replace(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/g, "R-XXXX-XXXX").replace(/\/call-in\/status\/[^"<\s]+/g, "/call-in/status/TOKEN") });
+      }
+      expect(answers[0]!.status).toBe(200);
+      expect(answers[1]).toStrictEqual(answers[0]);
+      expect(storedFiles(app)).toHaveLength(2);
+      expect(github.scope.isDone()).toBe(true);
+    });
+  });
+
   describe("GitHub failures", () => {
     beforeEach(() => start());
 
     it("retries through a 500, a timeout, a secondary rate limit and a lost response, and files the report exactly once", async () => {
+      // Each GitHub request's time limit is one the test ends: the hanging request below ends its own.
+      let lastRequest = new AbortController();
+      await app.close();
+      await start({
+        tuning: {
+          githubRequestSignal: () => {
+            lastRequest = new AbortController();
+            return lastRequest.signal;
+          },
+        },
+      });
       const page = await openForm(base);
-      const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
-      const thread = () => github.thread(OWNER, REPO, reportedIssue());
+      const github = acceptsReports(mockGitHub());
+      const thread = () => github.repository(OWNER, REPO, { visibility: "public" }).thread(OWNER, REPO, reportedIssue());
       // 1: the case repository check fails with a 500.
       thread();
       github.scope.get(`/repos/${OWNER}/moderation`).reply(500, { message: "Server Error" });
-      // 2: GitHub hangs (longer than githubTimeoutMs).
+      // 2: GitHub hangs until the request's time limit ends it.
       thread();
-      github.scope.get(`/repos/${OWNER}/moderation`).delay(2_000).reply(200, {});
+      github.scope.get(`/repos/${OWNER}/moderation`).reply(async () => {
+        lastRequest.abort(new DOMException("The operation timed out.", "TimeoutError"));
+        return new Promise<never>(() => undefined);
+      });
       // 3: creating the case hits the secondary rate limit, with retry-after.
       filingReads(github);
       github.scope.post(`/repos/${OWNER}/moderation/issues`).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
@@ -224,11 +331,11 @@ describe("the private report form", () => {
     it("accepts the report when GitHub does not answer the installation check, and checks later", async () => {
       const page = await openForm(base);
       const github = mockGitHub();
-      github.scope.get(`/repos/${OWNER}/${REPO}/installation`).reply(503, { message: "unavailable" });
+      github.scope.get(`/users/${OWNER}/installation`).reply(503, { message: "unavailable" });
       const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       expect(res.status).toBe(200);
       // The drainer looks the installation up itself.
-      github.installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+      github.accountInstallation(OWNER, 1).config(OWNER, REPO, null);
       filingReads(github).createsIssue(OWNER, "moderation");
       await waitFor(() => storedFiles(app).length === 0, 10_000, "the spool to empty");
       await app.form!.drainer.idle();
@@ -259,7 +366,7 @@ describe("the private report form", () => {
 
     it("refuses a repository where Call-In is not installed (404), saying so and nothing more", async () => {
       const page = await openForm(base);
-      mockGitHub().installation(OWNER, REPO, null);
+      mockGitHub().accountInstallation(OWNER, null);
       const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       expect(res.status).toBe(404);
       expect(unescapeHtml(res.html)).toContain("its maintainers haven't set up Call-In there");
@@ -269,7 +376,7 @@ describe("the private report form", () => {
 
     it("refuses reports about a repository whose config turns the form off (403)", async () => {
       const page = await openForm(base);
-      mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, "form:\n  enabled: false\n");
+      mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, "form:\n  enabled: false\n");
       const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       expect(res.status).toBe(403);
       expect(unescapeHtml(res.html)).toContain("That project doesn't take reports through this form");
@@ -377,28 +484,31 @@ describe("the private report form", () => {
       expect(generic).toContain('<option value="Harassment or intimidation"');
     });
 
-    it("shows the generic form within the lookup deadline when GitHub is slow, and the branded one once it has answered", async () => {
-      // GitHub answers in 1.5 s: later than the page may wait (300 ms), sooner than a request gives up (5 s).
-      await start({ tuning: { lookupTimeoutMs: 300, githubTimeoutMs: 5_000 } });
+    it("shows the generic form when the lookup deadline passes before GitHub answers, and the branded one once it has", async () => {
+      const deadline = manualDeadline();
+      await start({ tuning: { lookupDeadline: deadline } });
       const github = mockGitHub();
-      github.scope
-        .get(`/repos/${OWNER}/.github/installation`)
-        .delay(1_500)
-        .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+      let answer: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      github.scope.get(`/repos/${OWNER}/.github/installation`).reply(async () => {
+        await answered;
+        return [200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] }];
+      });
       github.scope
         .get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`))
         .reply(200, "form:\n  title: Hello World project\n", { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
 
-      const started = Date.now();
-      const first = await (await fetch(`${base}/call-in/report/${OWNER}`)).text();
-      const waited = Date.now() - started;
-      // The page answers at the deadline (300 ms here), not when GitHub does (1.5 s).
-      expect(waited).toBeLessThan(1_200);
-      expect(first).not.toContain("Hello World project");
-      expect(first).toContain('<option value="Harassment or intimidation"');
+      // GitHub has not answered when the deadline passes: the page does not wait for it.
+      const first = fetch(`${base}/call-in/report/${OWNER}`).then((r) => r.text());
+      await deadline.waiting();
+      deadline.pass();
+      expect(await first).not.toContain("Hello World project");
+      expect(await first).toContain('<option value="Harassment or intimidation"');
 
-      // The lookup went on in the background: a later visit is branded without asking GitHub again.
-      await waitFor(async () => (await (await fetch(`${base}/call-in/report/${OWNER}`)).text()).includes("to Hello World project"), 5_000, "the branded form");
+      // The lookup goes on in the background: once GitHub answers, a visit is branded without asking GitHub again.
+      answer();
+      await app.form!.background.idle();
+      expect(await (await fetch(`${base}/call-in/report/${OWNER}`)).text()).toContain("to Hello World project");
     });
 
     it("remembers a failed lookup briefly, so during an outage the next visitor does not wait", async () => {

@@ -7,7 +7,8 @@ import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";
 import { readConfigFile } from "../github/config-file.js";
 import { findDiscussionComment, getDiscussion } from "../github/discussions.js";
-import { findRepoInstallation } from "../github/installations.js";
+import { installationIdForOwner } from "../github/apps.js";
+import { repositoryVisibility } from "../github/repository.js";
 import { getIssueOrPull } from "../github/threads.js";
 import type { Services } from "../services.js";
 import type { FilingResult } from "../spool/drainer.js";
@@ -35,7 +36,7 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
   const ref: RepoRef = { owner: report.link.owner, repo: report.link.repo };
   // Ids only: never the report's words, contact or the reporter's address.
   const log = deps.log.child({ report: id, owner: ref.owner, repo: ref.repo });
-  const installationId = report.installationId ?? (await findRepoInstallation(await deps.github.app(), ref));
+  const installationId = report.installationId ?? (await installationIdForOwner(await deps.github.app(), ref.owner));
   if (installationId === null) {
     log.error("Call-In is not installed on the reported repository; the report waits in the spool until it is");
     return { status: "retry", reason: "not installed", afterMs: deps.notReadyRetryMs };
@@ -47,7 +48,12 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
     return { status: "retry", reason: "invalid call-in.yml", afterMs: deps.notReadyRetryMs };
   }
   const config = configResult.config;
-  const { source, snapshot, found } = await evidenceFor(github, report.link);
+  // Evidence is copied from public repositories only: a report must not become a way
+  // to copy a private or internal repository's content into a case. The report is
+  // still filed, with the link and the reporter's words, and says why nothing was copied.
+  const isPublic = (await repositoryVisibility(github, ref)) === "public";
+  if (!isPublic) log.info("the reported repository is not public (or not visible); filing the report without copying anything from it");
+  const { source, snapshot, found } = isPublic ? await evidenceFor(github, report.link) : withheldEvidence(report.link);
   const outcome = await fileCase(
     deps.services,
     { github, owner: ref.owner, config, log },
@@ -68,7 +74,9 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
           category: report.category,
           contact: report.contact,
           link: report.link.url,
-          linkFound: found,
+          // "Could not read it" is for content looked for and not found; a repository that is not public is never read.
+          linkFound: found || !isPublic,
+          notPublic: !isPublic,
         },
       },
       metaExtras: { reportId: id, statusTokenHash: report.statusTokenHash },
@@ -90,14 +98,34 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
   return { status: "filed" };
 }
 
+function threadOf(link: ReportedLink): { threadKind: SourceRef["threadKind"]; threadUrl: string } {
+  return {
+    threadKind: link.area === "pull" ? "pull_request" : link.area === "discussions" ? "discussion" : "issue",
+    threadUrl: link.url.replace(/#.*$/, "").replace(/\/files\/?$/, ""),
+  };
+}
+
+/**
+ * A report about a repository that is not public: nothing is read. The subject
+ * is the thread, never a comment, so no later edit of a comment there is
+ * matched to the case (and copied into it) as a change of its snapshot.
+ */
+function withheldEvidence(link: ReportedLink): { source: SourceRef; snapshot: Snapshot; found: boolean } {
+  const { threadKind, threadUrl } = threadOf(link);
+  return {
+    source: sourceOf({ owner: link.owner, repo: link.repo, number: link.number, threadKind, url: threadUrl }),
+    found: false,
+    snapshot: { subject: { kind: threadKind, url: threadUrl, id: null, nodeId: null, author: null }, authorType: null, title: null, body: "", createdAt: null, updatedAt: null },
+  };
+}
+
 /**
  * The evidence: the linked comment or thread, read through the API when the
  * report is filed. Deleted (or invisible) content still files the case, with a note.
  */
 async function evidenceFor(github: GitHub, link: ReportedLink): Promise<{ source: SourceRef; snapshot: Snapshot; found: boolean }> {
   const repo: RepoRef = { owner: link.owner, repo: link.repo };
-  let threadKind: SourceRef["threadKind"] = link.area === "pull" ? "pull_request" : link.area === "discussions" ? "discussion" : "issue";
-  let threadUrl = link.url.replace(/#.*$/, "").replace(/\/files\/?$/, "");
+  let { threadKind, threadUrl } = threadOf(link);
   let snapshot: Snapshot | null = null;
   if (link.comment) {
     const c = link.comment;

@@ -16,14 +16,15 @@ const REQUEST_FIELDS = ["body", "title", "query", "variables", "description", "c
 
 /**
  * Probot's clients, with a time limit on every request: a GitHub that hangs
- * must not hold a reporter's page or a spool worker for long.
+ * must not hold a reporter's page or a spool worker for long. `requestSignal`
+ * gives each request its limit (a timer in production; tests end it themselves).
  */
-export function probotAccess(app: Probot, timeoutMs: number, log: Logger): GitHubAccess {
+export function probotAccess(app: Probot, requestSignal: () => AbortSignal, log: Logger): GitHubAccess {
   const requestLog = log.child({ name: "github" }, { redact: { paths: REQUEST_FIELDS, censor: "[redacted]" } });
   const limited = <T>(octokit: T): T => {
     (octokit as unknown as Hookable).log = requestLog;
     (octokit as unknown as Hookable).hook.before("request", (options) => {
-      options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+      options.request = { ...options.request, signal: requestSignal() };
     });
     return octokit;
   };

@@ -5,6 +5,7 @@ import type { Services } from "../services.js";
 import { Drainer } from "../spool/drainer.js";
 import { Sealer } from "../spool/sealed.js";
 import { Spool } from "../spool/spool.js";
+import { BackgroundWork, timerDeadline, type Deadline } from "./deadline.js";
 import { fileReport } from "./file-report.js";
 import { probotAccess, type GitHubAccess } from "./github-access.js";
 import { OwnerForms } from "./owner-forms.js";
@@ -27,8 +28,12 @@ export interface ReportFormTuning extends WebLimits {
   notReadyRetryMs: number;
   /** Time limit of every GitHub request the form and the spool make. */
   githubTimeoutMs: number;
+  /** Ends one GitHub request; default: `githubTimeoutMs` by the clock (tests end requests themselves). */
+  githubRequestSignal?: () => AbortSignal;
   /** Replace GitHub access (tests). */
   github?: GitHubAccess;
+  /** When a page stops waiting for GitHub; default: `lookupTimeoutMs` by the clock (tests pass one they control). */
+  lookupDeadline?: Deadline;
   /** Called with the running form (tests and the bench stop it, wait for the spool). */
   onStart?: (form: RunningReportForm) => void;
 }
@@ -52,6 +57,8 @@ export interface RunningReportForm {
   handler: (req: IncomingMessage, res: ServerResponse) => boolean;
   drainer: Drainer<SpooledReport>;
   spool: Spool<SpooledReport>;
+  /** Lookups that went on after their page had answered; a shutdown (or a test) waits for them. */
+  background: BackgroundWork;
 }
 
 
@@ -76,7 +83,7 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
   }
   for (const warning of result.warnings) log.warn(warning);
   const settings = result.settings;
-  const github = t.github ?? probotAccess(app, t.githubTimeoutMs, log);
+  const github = t.github ?? probotAccess(app, t.githubRequestSignal ?? (() => AbortSignal.timeout(t.githubTimeoutMs)), log);
   const spool = new Spool<SpooledReport>({ dataDir: settings.dataDir, sealer: new Sealer(settings.spoolKey), leaseMs: t.leaseMs });
   const drainer = new Drainer<SpooledReport>({
     spool,
@@ -88,23 +95,28 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),
   });
   const pages = new Pages(services.templates.bundled, settings.webHost);
+  const deadline = t.lookupDeadline ?? timerDeadline(t.lookupTimeoutMs);
+  const background = new BackgroundWork();
   const web = createReportWebApp({
     settings,
     services,
     github,
     spool,
     kick: () => drainer.kick(),
-    owners: new OwnerForms(github, log, t.lookupTimeoutMs),
+    owners: new OwnerForms(github, log, deadline, background),
     status: new ReporterStatus(spool, github, log),
     pages,
     log,
     limits: t,
+    deadline,
+    background,
   });
   spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
   drainer.start();
   const form: RunningReportForm = {
     spool,
     drainer,
+    background,
     handler: (req, res) => {
       if (!isReportFormPath(req.url)) return false;
       web(req as never, res as never);

@@ -5,6 +5,7 @@ import { CONFIG_FILE, formSchema, type FormConfig } from "../config/schema.js";
 import { statusOf } from "../github/client.js";
 import { readConfigFile } from "../github/config-file.js";
 import { findRepoInstallation } from "../github/installations.js";
+import { beforeDeadline, type BackgroundWork, type Deadline } from "./deadline.js";
 import type { GitHubAccess } from "./github-access.js";
 
 /** What a form page shows: an owner's branding, or the generic form. */
@@ -36,7 +37,10 @@ export class OwnerForms {
   constructor(
     private readonly github: GitHubAccess,
     private readonly log: Logger,
-    private readonly lookupTimeoutMs: number,
+    /** How long a page waits for the owner's settings. */
+    private readonly deadline: Deadline,
+    /** Where a lookup the page stopped waiting for goes on. */
+    private readonly background: BackgroundWork,
   ) {}
 
   generic(): FormPage {
@@ -44,7 +48,7 @@ export class OwnerForms {
   }
 
   /**
-   * The page waits at most `lookupTimeoutMs` for the owner's settings (three
+   * The page waits at most until the deadline for the owner's settings (three
    * requests to GitHub): a reporter must get a form even when GitHub is slow
    * or down. Past the deadline the generic form is shown, and the lookup goes
    * on in the background so the next visit is branded.
@@ -59,16 +63,7 @@ export class OwnerForms {
       lookup = this.lookUp(owner, key).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, lookup);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<FormPage>((resolve) => {
-      timer = setTimeout(() => resolve(GENERIC), this.lookupTimeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([lookup, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return beforeDeadline(lookup, this.deadline, this.background, GENERIC);
   }
 
   private async lookUp(owner: string, key: string): Promise<FormPage> {

@@ -6,12 +6,11 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { CONFIG_FILE } from "../config/schema.js";
 import { statusOf } from "../github/client.js";
-import { readConfigFile } from "../github/config-file.js";
-import { findRepoInstallation } from "../github/installations.js";
 import type { Services } from "../services.js";
 import type { Spool } from "../spool/spool.js";
+import { beforeDeadline, type BackgroundWork, type Deadline } from "./deadline.js";
+import { destinationOf } from "./destination.js";
 import { parseFields, typedValues, type FieldError } from "./fields.js";
 import type { GitHubAccess } from "./github-access.js";
 import { parseReportedLink } from "./link.js";
@@ -46,6 +45,10 @@ export interface WebDeps {
   pages: Pages;
   log: Logger;
   limits: WebLimits;
+  /** How long a submission waits for GitHub (the installation and config check). */
+  deadline: Deadline;
+  /** Lookups a request stopped waiting for. */
+  background: BackgroundWork;
 }
 
 const STYLESHEET = readFileSync(new URL("../../static/report-form.css", import.meta.url));
@@ -58,14 +61,6 @@ function ownerParam(req: Request): string | undefined {
 
 function newSubmission(): string {
   return randomBytes(18).toString("base64url");
-}
-
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error("GitHub did not answer in time"), { name: "TimeoutError" })), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -175,22 +170,16 @@ export function createReportWebApp(deps: WebDeps): express.Express {
     const link = linked.link;
     const ref = { owner: link.owner, repo: link.repo };
 
-    // Is Call-In installed where the report points? GitHub is asked briefly; if it
-    // does not answer, the report is accepted anyway and the spool checks later.
+    // Does Call-In take reports for that owner? GitHub is asked briefly; if it does
+    // not answer, the report is accepted anyway and the spool checks later. The
+    // answer never tells a private repository from a missing one (destination.ts).
     let installationId: number | null = null;
     try {
-      const found = await within(
-        (async () => {
-          const id = await findRepoInstallation(await deps.github.app(), ref);
-          if (id === null) return { id, enabled: true };
-          const config = await deps.services.configs.load(ref, async () => readConfigFile(await deps.github.installation(id), ref, CONFIG_FILE), log);
-          return { id, enabled: !config.ok || config.config.form.enabled };
-        })(),
-        limits.lookupTimeoutMs,
-      );
-      if (found.id === null) return showForm(req, res, 404, [{ field: "url", code: "url-not-installed" }], { keepTyped: true, page });
-      if (!found.enabled) return showForm(req, res, 403, [{ field: "url", code: "url-form-disabled" }], { keepTyped: true, page });
-      installationId = found.id;
+      const found = await beforeDeadline(destinationOf({ github: deps.github, services: deps.services, log }, ref), deps.deadline, deps.background, null);
+      if (found === null) log.warn("GitHub did not confirm the installation in time; accepting the report, the spool will check");
+      else if (found.status === "not-installed") return showForm(req, res, 404, [{ field: "url", code: "url-not-installed" }], { keepTyped: true, page });
+      else if (found.status === "form-disabled") return showForm(req, res, 403, [{ field: "url", code: "url-form-disabled" }], { keepTyped: true, page });
+      else installationId = found.installationId;
     } catch (error) {
       log.warn({ err: error, status: statusOf(error) }, "GitHub did not confirm the installation in time; accepting the report, the spool will check");
     }

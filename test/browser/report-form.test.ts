@@ -104,7 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the report 
     await page.keyboard.press("Enter");
     expect(await page.evaluate("location.hash")).toBe("#description");
 
-    const github = mockGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null);
+    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public", times: 2 }).config(OWNER, REPO, null);
     const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: THREAD_URL });
     github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, issue).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 

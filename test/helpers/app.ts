@@ -27,7 +27,7 @@ export interface TestApp {
   dataDir: string;
   /** Serves the added handlers on 127.0.0.1, an ephemeral port; returns the base URL. */
   listen(): Promise<string>;
-  /** Stops the drainer and the server. */
+  /** Stops the drainer and the server, and waits for the form's background lookups. */
   close(): Promise<void>;
   /** Delivers a webhook as GitHub would, with a delivery id. */
   receive(name: string, payload: unknown, id?: string): Promise<void>;
@@ -77,6 +77,8 @@ export async function createTestApp(options: { baseUrl?: string; services?: Part
     async close() {
       form?.drainer.stop();
       await form?.drainer.idle();
+      // No lookup a page stopped waiting for may outlive the test (and answer from the next test's mocks).
+      await form?.background.idle();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       server?.closeAllConnections();
     },

@@ -1,3 +1,5 @@
+import type { Deadline } from "../../src/report-form/deadline.js";
+
 /**
  * A tiny browser stand-in for the report form: GET the page (CSRF cookie and
  * token, submission id), POST it back with cookies, like a person without JavaScript.
@@ -61,4 +63,27 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A lookup deadline that never passes: pages wait for GitHub's (mocked) answer, however busy the machine is. */
+export const neverDeadline: Deadline = { start: () => ({ passed: new Promise<void>(() => undefined), cancel: () => undefined }) };
+
+/** A lookup deadline the test passes itself, once it knows a page is waiting. */
+export function manualDeadline(): Deadline & { waiting(): Promise<void>; pass(): void } {
+  let passWaits: Array<() => void> = [];
+  let started: () => void = () => undefined;
+  let someoneWaits = new Promise<void>((resolve) => (started = resolve));
+  return {
+    start() {
+      const passed = new Promise<void>((resolve) => passWaits.push(resolve));
+      started();
+      return { passed, cancel: () => undefined };
+    },
+    waiting: () => someoneWaits,
+    pass() {
+      for (const pass of passWaits) pass();
+      passWaits = [];
+      someoneWaits = new Promise<void>((resolve) => (started = resolve));
+    },
+  };
 }

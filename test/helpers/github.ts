@@ -119,21 +119,29 @@ export class GitHubMock {
     return this;
   }
 
-  /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
-  repository(owner: string, repo: string, options: { private?: boolean; ownerType?: "Organization" | "User" } | null = {}): this {
+  /**
+   * `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see.
+   * `visibility` follows `private` unless given (`internal` is private to an enterprise); `times` answers that often.
+   */
+  repository(owner: string, repo: string, options: { private?: boolean; visibility?: "public" | "private" | "internal"; ownerType?: "Organization" | "User"; times?: number } | null = {}): this {
     if (options === null) {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
     }
-    this.scope.get(`/repos/${owner}/${repo}`).reply(200, {
-      id: 4242,
-      node_id: "R_kgDOcase",
-      name: repo,
-      full_name: `${owner}/${repo}`,
-      private: options.private ?? true,
-      owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
-      html_url: `https://github.com/${owner}/${repo}`,
-    });
+    const isPrivate = options.private ?? options.visibility !== "public";
+    this.scope
+      .get(`/repos/${owner}/${repo}`)
+      .times(options.times ?? 1)
+      .reply(200, {
+        id: 4242,
+        node_id: "R_kgDOcase",
+        name: repo,
+        full_name: `${owner}/${repo}`,
+        private: isPrivate,
+        visibility: options.visibility ?? (isPrivate ? "private" : "public"),
+        owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
+        html_url: `https://github.com/${owner}/${repo}`,
+      });
     return this;
   }
 
