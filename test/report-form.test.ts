@@ -465,6 +465,38 @@ describe("the private report form", () => {
     });
   });
 
+  describe("owner pages: what a scan of owner names costs", () => {
+    it("lets one address cause only a few owner lookups per window, then answers 429; remembered owners and the generic form still answer", async () => {
+      await start({ tuning: { ownerLookupsPerClient: 3, ownerLookupWindowMs: 600_000 } });
+      const github = mockGitHub();
+      // Only three lookups are mocked: a fourth request to GitHub would fail the test.
+      for (let i = 0; i < 3; i++) github.installation(`scanned-${i}`, ".github", null);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await fetch(`${base}/call-in/report/scanned-${i}`)).status);
+      expect(statuses).toStrictEqual([200, 200, 200, 429, 429, 429, 429, 429]);
+      expect(github.scope.isDone()).toBe(true);
+
+      const refused = await fetch(`${base}/call-in/report/scanned-9`);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(unescapeHtml(await refused.text())).toContain("Too many different report pages were opened from your network");
+      // An owner already looked up, and the generic form, cost GitHub nothing and still answer.
+      expect((await fetch(`${base}/call-in/report/scanned-0`)).status).toBe(200);
+      expect((await fetch(`${base}/call-in/report`)).status).toBe(200);
+      expect(app.logs.lines.filter((l) => l.msg === "too many owner pages from one address; asked to wait")).toHaveLength(6);
+    });
+
+    it("remembers an owner without Call-In, so visiting it again costs no GitHub request and no share of the limit", async () => {
+      await start({ tuning: { ownerLookupsPerClient: 1, ownerLookupWindowMs: 600_000 } });
+      mockGitHub().installation("nobody-here", ".github", null);
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${base}/call-in/report/nobody-here`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('<option value="Harassment or intimidation"');
+      }
+    });
+  });
+
   describe("owner pages and hosts", () => {
     it("shows an owner's title, categories and Code of Conduct, and the generic form for unknown owners", async () => {
       await start();

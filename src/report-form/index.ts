@@ -28,6 +28,11 @@ export interface ReportFormTuning extends WebLimits {
   notReadyRetryMs: number;
   /** Time limit of every GitHub request the form and the spool make. */
   githubTimeoutMs: number;
+  /** Owner pages one address may open per window that make the form ask GitHub. */
+  ownerLookupsPerClient: number;
+  ownerLookupWindowMs: number;
+  /** Owner lookups all addresses together may cause per `ownerLookupWindowMs`. */
+  ownerLookupBudget: number;
   /** Ends one GitHub request; default: `githubTimeoutMs` by the clock (tests end requests themselves). */
   githubRequestSignal?: () => AbortSignal;
   /** Replace GitHub access (tests). */
@@ -51,6 +56,9 @@ export const DEFAULT_TUNING: ReportFormTuning = {
   maxBackoffMs: 60 * 60_000,
   notReadyRetryMs: 15 * 60_000,
   githubTimeoutMs: 10_000,
+  ownerLookupsPerClient: 20,
+  ownerLookupWindowMs: 10 * 60_000,
+  ownerLookupBudget: 300,
 };
 
 export interface RunningReportForm {
@@ -103,13 +111,14 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     github,
     spool,
     kick: () => drainer.kick(),
-    owners: new OwnerForms(github, log, deadline, background),
+    owners: new OwnerForms(github, log, deadline, background, { lookupsPerWindow: t.ownerLookupBudget, windowMs: t.ownerLookupWindowMs }),
     status: new ReporterStatus(spool, github, log),
     pages,
     log,
     limits: t,
     deadline,
     background,
+    ownerLookups: { perClient: t.ownerLookupsPerClient, windowMs: t.ownerLookupWindowMs },
   });
   spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
   drainer.start();

@@ -20,19 +20,33 @@ export interface FormPage {
 
 const GENERIC: FormPage = { owner: null, title: null, codeOfConductUrl: null, categories: formSchema.parse({}).categories, enabled: true };
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-/** How long a failed lookup is remembered (a successful one: five minutes). */
+/** How long a failed lookup is remembered (a successful one, "not installed" included: five minutes). */
 const FAILED_LOOKUP_TTL_MS = 30_000;
+
+/** Lookups all visitors together may cause per window; past it, pages are generic until the window ends. */
+export interface LookupBudget {
+  lookupsPerWindow: number;
+  windowMs: number;
+  /** The clock (tests move it). */
+  now?: () => number;
+}
+
+const DEFAULT_BUDGET: LookupBudget = { lookupsPerWindow: 300, windowMs: 10 * 60_000 };
 
 /**
  * `/call-in/report/<owner>`: the owner's `form:` settings from its `.github`
  * repository. Unknown owners, owners without the app and owners without a
  * config all get the same generic form, so the page reveals nothing about
- * who has installed Call-In. Cached per owner for five minutes.
+ * who has installed Call-In. Cached per owner for five minutes, "unknown"
+ * included. A scan of owner names costs GitHub a bounded number of requests:
+ * each address may cause only a few lookups (web.ts), and all addresses
+ * together at most `budget.lookupsPerWindow` per window.
  */
 export class OwnerForms {
   private readonly cache = new LRUCache<string, FormPage>({ max: 1_000, ttl: 5 * 60_000 });
   /** Lookups under way, so many visitors during a GitHub outage share one. */
   private readonly inFlight = new Map<string, Promise<FormPage>>();
+  private window = { startedAt: -Infinity, lookups: 0, warned: false };
 
   constructor(
     private readonly github: GitHubAccess,
@@ -41,7 +55,15 @@ export class OwnerForms {
     private readonly deadline: Deadline,
     /** Where a lookup the page stopped waiting for goes on. */
     private readonly background: BackgroundWork,
+    private readonly budget: LookupBudget = DEFAULT_BUDGET,
   ) {}
+
+  /** Whether a page for this owner would ask GitHub (nothing remembered, nothing under way). */
+  needsLookup(owner: string | undefined): boolean {
+    if (!owner || !OWNER.test(owner)) return false;
+    const key = owner.toLowerCase();
+    return !this.cache.has(key) && !this.inFlight.has(key);
+  }
 
   generic(): FormPage {
     return GENERIC;
@@ -60,10 +82,26 @@ export class OwnerForms {
     if (cached) return cached;
     let lookup = this.inFlight.get(key);
     if (!lookup) {
+      if (!this.spend()) return GENERIC;
       lookup = this.lookUp(owner, key).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, lookup);
     }
     return beforeDeadline(lookup, this.deadline, this.background, GENERIC);
+  }
+
+  /** Takes one lookup from this window's budget; false when it is spent (nothing is remembered then). */
+  private spend(): boolean {
+    const now = (this.budget.now ?? Date.now)();
+    if (now - this.window.startedAt >= this.budget.windowMs) this.window = { startedAt: now, lookups: 0, warned: false };
+    if (this.window.lookups < this.budget.lookupsPerWindow) {
+      this.window.lookups++;
+      return true;
+    }
+    if (!this.window.warned) {
+      this.window.warned = true;
+      this.log.warn({ lookupsPerWindow: this.budget.lookupsPerWindow, windowMs: this.budget.windowMs }, "owner form lookups are over budget; showing the generic form until the window ends");
+    }
+    return false;
   }
 
   private async lookUp(owner: string, key: string): Promise<FormPage> {

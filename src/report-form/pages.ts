@@ -42,7 +42,7 @@ export class Pages {
     return this.send(res, 200, "report-status.html", { view });
   }
 
-  error(res: Response, status: number, problem: "too-large" | "not-found" | "status-not-found" | "form-disabled" | "form-off" | "server"): Promise<void> {
+  error(res: Response, status: number, problem: "too-large" | "not-found" | "status-not-found" | "form-disabled" | "form-off" | "too-many-pages" | "server"): Promise<void> {
     return this.send(res, status, "report-error.html", { problem, formUrl: "/call-in/report" });
   }
 

@@ -49,6 +49,8 @@ export interface WebDeps {
   deadline: Deadline;
   /** Lookups a request stopped waiting for. */
   background: BackgroundWork;
+  /** Owner pages one address may open per window that make the form ask GitHub (pages already remembered are free). */
+  ownerLookups: { perClient: number; windowMs: number };
 }
 
 const STYLESHEET = readFileSync(new URL("../../static/report-form.css", import.meta.url));
@@ -134,7 +136,23 @@ export function createReportWebApp(deps: WebDeps): express.Express {
     });
   };
 
-  web.get(FORM_PATHS, async (req, res) => {
+  // Each owner page the form has not remembered costs GitHub requests: one address may cause
+  // only a few such lookups per window. Remembered owners and the generic form are not counted.
+  const ownerLookupLimiter = rateLimit({
+    windowMs: deps.ownerLookups.windowMs,
+    limit: deps.ownerLookups.perClient,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    skip: (req) => !deps.owners.needsLookup(ownerParam(req)),
+    handler: (req, res) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime?.getTime() ?? Date.now() + deps.ownerLookups.windowMs;
+      res.set("Retry-After", String(Math.max(1, Math.ceil((resetTime - Date.now()) / 1000))));
+      log.warn("too many owner pages from one address; asked to wait");
+      void pages.error(res, 429, "too-many-pages");
+    },
+  });
+
+  web.get(FORM_PATHS, ownerLookupLimiter, async (req, res) => {
     const page = await deps.owners.forOwner(ownerParam(req));
     if (!page.enabled) return pages.error(res, 404, "form-disabled");
     await showForm(req, res, 200, [], { keepTyped: false, page });
