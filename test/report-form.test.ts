@@ -465,6 +465,21 @@ describe("the private report form", () => {
     });
   });
 
+  describe("rate limits and owner pages", () => {
+    it("answers a refused report with a remembered page only: posting to many owner pages over the limit asks GitHub nothing", async () => {
+      await start({ tuning: { reportsPerWindow: 1, windowMs: 120_000 } });
+      const page = await openForm(base);
+      expect((await submitForm(base, page, { url: "https://example.com/", description: DESCRIPTION })).status).toBe(400);
+      // No GitHub mock: a lookup for any of these owners would fail the test.
+      for (let i = 0; i < 5; i++) {
+        const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION }, `/call-in/report/scanned-${i}`);
+        expect(res.status).toBe(429);
+        expect(res.html).toContain(`action="/call-in/report/scanned-${i}"`);
+        expect(res.html).toContain('<option value="Harassment or intimidation"');
+      }
+    });
+  });
+
   describe("owner pages: what a scan of owner names costs", () => {
     it("lets one address cause only a few owner lookups per window, then answers 429; remembered owners and the generic form still answer", async () => {
       await start({ tuning: { ownerLookupsPerClient: 3, ownerLookupWindowMs: 600_000 } });

@@ -58,6 +58,12 @@ export class OwnerForms {
     private readonly budget: LookupBudget = DEFAULT_BUDGET,
   ) {}
 
+  /** The owner's page if it is remembered, else the generic one: never asks GitHub. */
+  remembered(owner: string | undefined): FormPage {
+    if (!owner || !OWNER.test(owner)) return GENERIC;
+    return this.cache.get(owner.toLowerCase()) ?? GENERIC;
+  }
+
   /** Whether a page for this owner would ask GitHub (nothing remembered, nothing under way). */
   needsLookup(owner: string | undefined): boolean {
     if (!owner || !OWNER.test(owner)) return false;

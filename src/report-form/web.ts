@@ -120,9 +120,12 @@ export function createReportWebApp(deps: WebDeps): express.Express {
     return owner ? `/call-in/report/${owner}` : "/call-in/report";
   };
 
-  /** `options.page`: the owner's page when the caller already has it (each lookup may wait for GitHub). */
+  /**
+   * `options.page`: the owner's page when the caller has it. Without it (a refused
+   * request) only a remembered page is used: a refusal never makes the form ask GitHub.
+   */
   const showForm = async (req: Request, res: Response, status: number, errors: FieldError[], options: { keepTyped: boolean; retryMinutes?: number; page?: FormPage }) => {
-    const page = options.page ?? (await deps.owners.forOwner(ownerParam(req)));
+    const page = options.page ?? deps.owners.remembered(ownerParam(req));
     const typedSubmission = typeof req.body?.submission === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(req.body.submission) ? (req.body.submission as string) : null;
     const prefill = typeof req.query.url === "string" ? req.query.url.slice(0, 2_000) : "";
     await pages.form(res, status, {
