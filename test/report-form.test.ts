@@ -228,14 +228,19 @@ describe("the private report form", () => {
       return github;
     }
 
-    it.each([["private"], ["internal"]] as const)("files a report about a %s issue with the link and the reporter's words, and copies nothing from it", async (visibility) => {
+    it.each([
+      ["a private issue", "private", ""],
+      ["a comment in an internal repository", "internal", "#issuecomment-4242"],
+    ] as const)("files a report about %s with the link and the reporter's words, and copies nothing from it", async (_name, visibility, fragment) => {
       const page = await openForm(base);
       const github = ownerSettings(mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, SECRET, { visibility, times: 2 }));
-      // The installation could read the issue: a mistake would copy it into the case.
-      github.thread(OWNER, SECRET, privateIssue());
+      // The installation could read the content: a mistake would copy it into the case.
+      const read = fragment ? `/repos/${OWNER}/${SECRET}/issues/comments/4242` : `/repos/${OWNER}/${SECRET}/issues/1`;
+      if (fragment) github.issueComment(OWNER, SECRET, 1, { id: 4242, body: "Confidential: Q3 layoffs list attached.", login: "insider" });
+      else github.thread(OWNER, SECRET, privateIssue());
       github.config(OWNER, SECRET, null).repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 
-      const res = await submitForm(base, page, { url: SECRET_URL, description: DESCRIPTION, contact: CONTACT });
+      const res = await submitForm(base, page, { url: `${SECRET_URL}${fragment}`, description: DESCRIPTION, contact: CONTACT });
       expect(res.status).toBe(200);
       expect(res.html).toMatch(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/);
       await app.form!.drainer.idle();
@@ -243,16 +248,15 @@ describe("the private report form", () => {
       expect(github.sent.createdIssues).toHaveLength(1);
       const created = github.sent.createdIssues[0]!;
       expect(created.body).toContain("clueless idiot");
-      expect(created.body).toContain(`**About:** ${SECRET_URL}`);
       expect(created.body).toContain(NOT_COPIED);
       expect(created.body).not.toContain("Q3 layoffs");
       expect(created.body).not.toContain("Confidential");
       expect(created.body).not.toContain("insider");
       expect(created.body).not.toContain("### Evidence snapshot");
-      // No later edit of a comment there can be matched to this case (and copied into it).
+      // The subject is the thread, never the comment: no later edit of a comment there is matched to this case (and copied into it).
       expect(parseMeta(created.body)).toMatchObject({ subject: { kind: "issue", url: SECRET_URL, id: null, author: null } });
-      // The one request left is the read of the private issue, which never happened.
-      expect(nock.pendingMocks()).toStrictEqual([`GET https://api.github.com:443/repos/${OWNER}/${SECRET}/issues/1`]);
+      // The one request left is the read of the content, which never happened.
+      expect(nock.pendingMocks()).toStrictEqual([`GET https://api.github.com:443${read}`]);
       nock.cleanAll();
       assertNothingPrivateLogged(app);
     });

@@ -65,7 +65,7 @@ export interface RunningReportForm {
   handler: (req: IncomingMessage, res: ServerResponse) => boolean;
   drainer: Drainer<SpooledReport>;
   spool: Spool<SpooledReport>;
-  /** Lookups that went on after their page had answered; a shutdown (or a test) waits for them. */
+  /** Lookups that went on after their page had answered (tests wait for them before closing). */
   background: BackgroundWork;
 }
 
