@@ -32,9 +32,9 @@ export type RepositoryVisibility = "public" | "private" | "internal" | "unseen";
  * other failures (403 is also how rate limits answer) throw, so a caller
  * retries instead of guessing.
  */
-export async function repositoryVisibility(github: GitHub, ref: RepoRef, signal?: AbortSignal): Promise<RepositoryVisibility> {
+export async function repositoryVisibility(github: GitHub, ref: RepoRef): Promise<RepositoryVisibility> {
   try {
-    const { data } = await github.rest.repos.get({ owner: ref.owner, repo: ref.repo, ...(signal ? { request: { signal } } : {}) });
+    const { data } = await github.rest.repos.get({ owner: ref.owner, repo: ref.repo });
     return data.visibility === "public" ? "public" : data.visibility === "internal" ? "internal" : "private";
   } catch (error) {
     const status = statusOf(error);

@@ -23,7 +23,7 @@ export function timerDeadline(ms: number): Deadline {
 
 /**
  * Work a page stopped waiting for but that goes on (a lookup that will fill a
- * cache). Kept track of, so shutting down (and every test) can wait for it.
+ * cache). Kept track of, so a test can wait for it before it ends.
  */
 export class BackgroundWork {
   private readonly pending = new Set<Promise<unknown>>();
