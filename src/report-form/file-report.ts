@@ -5,7 +5,8 @@ import type { SourceRef } from "../cases/metadata.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";
-import { readConfigFile } from "../github/config-file.js";
+import { readConfigSources } from "../github/config-file.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { findDiscussionComment, getDiscussion } from "../github/discussions.js";
 import { findRepoInstallation } from "../github/installations.js";
 import { getIssueOrPull } from "../github/threads.js";
@@ -41,13 +42,14 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
     return { status: "retry", reason: "not installed", afterMs: deps.notReadyRetryMs };
   }
   const github = await deps.github.installation(installationId);
-  const configResult = await deps.services.configs.load(ref, () => readConfigFile(github, ref, CONFIG_FILE), log);
+  const configResult = await deps.services.configs.loadForRepository(ref, () => readConfigSources(github, ref, CONFIG_FILE), log);
   if (!configResult.ok) {
     await deps.services.configProblems.notify(github, ref.owner, configResult.caseRepository, `${ref.owner}/${ref.repo}`, configResult.problem, log);
     return { status: "retry", reason: "invalid call-in.yml", afterMs: deps.notReadyRetryMs };
   }
   const config = configResult.config;
-  const { source, snapshot, found } = await evidenceFor(github, report.link);
+  // A link into a private workspace (an escalated case, a room) is filed without reading it: its text must not reach the usual team.
+  const { source, snapshot, found } = await evidenceFor(github, report.link, !isPrivateWorkspace(config, ref.repo));
   const outcome = await fileCase(
     deps.services,
     { github, owner: ref.owner, config, log },
@@ -94,12 +96,14 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
  * The evidence: the linked comment or thread, read through the API when the
  * report is filed. Deleted (or invisible) content still files the case, with a note.
  */
-async function evidenceFor(github: GitHub, link: ReportedLink): Promise<{ source: SourceRef; snapshot: Snapshot; found: boolean }> {
+async function evidenceFor(github: GitHub, link: ReportedLink, readable = true): Promise<{ source: SourceRef; snapshot: Snapshot; found: boolean }> {
   const repo: RepoRef = { owner: link.owner, repo: link.repo };
   let threadKind: SourceRef["threadKind"] = link.area === "pull" ? "pull_request" : link.area === "discussions" ? "discussion" : "issue";
   let threadUrl = link.url.replace(/#.*$/, "").replace(/\/files\/?$/, "");
   let snapshot: Snapshot | null = null;
-  if (link.comment) {
+  if (!readable) {
+    // Filed as if the content were gone: the link alone.
+  } else if (link.comment) {
     const c = link.comment;
     const found =
       c.kind === "issue_comment"

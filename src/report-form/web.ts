@@ -8,7 +8,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { CONFIG_FILE } from "../config/schema.js";
 import { statusOf } from "../github/client.js";
-import { readConfigFile } from "../github/config-file.js";
+import { readConfigSources } from "../github/config-file.js";
 import { findRepoInstallation } from "../github/installations.js";
 import type { Services } from "../services.js";
 import type { Spool } from "../spool/spool.js";
@@ -183,7 +183,7 @@ export function createReportWebApp(deps: WebDeps): express.Express {
         (async () => {
           const id = await findRepoInstallation(await deps.github.app(), ref);
           if (id === null) return { id, enabled: true };
-          const config = await deps.services.configs.load(ref, async () => readConfigFile(await deps.github.installation(id), ref, CONFIG_FILE), log);
+          const config = await deps.services.configs.loadForRepository(ref, async () => readConfigSources(await deps.github.installation(id), ref, CONFIG_FILE), log);
           return { id, enabled: !config.ok || config.config.form.enabled };
         })(),
         limits.lookupTimeoutMs,

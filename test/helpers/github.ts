@@ -66,15 +66,21 @@ export class GitHubMock {
     return uri.startsWith(this.basePath) ? uri.slice(this.basePath.length) : uri;
   }
 
-  /** `.github/call-in.yml`: YAML text in the repository, or null for "no file here nor in the owner's .github". */
-  config(owner: string, repo: string, yaml: string | null): this {
+  /**
+   * `.github/call-in.yml`: YAML text in the repository, or null for "no file here";
+   * `ownerYaml` is the owner's file in `<owner>/.github` (null: none). The owner's
+   * file is read too whenever the repository has one of its own (the owner decides
+   * some settings alone), and as the fallback when it has none.
+   */
+  config(owner: string, repo: string, yaml: string | null, ownerYaml: string | null = null): this {
     const file = /\/contents\/\.github(%2F|\/)call-in\.yml$/;
-    if (yaml === null) {
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
-    } else {
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(200, yaml, { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
-    }
+    const raw = { "content-type": "application/vnd.github.v3.raw; charset=utf-8" };
+    const at = (name: string) => (uri: string) => this.local(uri).startsWith(`/repos/${owner}/${name}/contents/`) && file.test(uri);
+    if (yaml === null) this.scope.get(at(repo)).reply(404, { message: "Not Found" });
+    else this.scope.get(at(repo)).reply(200, yaml, raw);
+    if (repo === ".github") return this;
+    if (ownerYaml === null) this.scope.get(at(".github")).reply(404, { message: "Not Found" });
+    else this.scope.get(at(".github")).reply(200, ownerYaml, raw);
     return this;
   }
 
@@ -119,8 +125,15 @@ export class GitHubMock {
     return this;
   }
 
-  /** `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see. */
-  repository(owner: string, repo: string, options: { private?: boolean; ownerType?: "Organization" | "User" } | null = {}): this {
+  /**
+   * `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see.
+   * `visibility: "internal"` answers like GitHub Enterprise does for an internal repository (`private: true`).
+   */
+  repository(
+    owner: string,
+    repo: string,
+    options: { private?: boolean; visibility?: "public" | "private" | "internal"; ownerType?: "Organization" | "User" } | null = {},
+  ): this {
     if (options === null) {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
@@ -130,7 +143,8 @@ export class GitHubMock {
       node_id: "R_kgDOcase",
       name: repo,
       full_name: `${owner}/${repo}`,
-      private: options.private ?? true,
+      private: options.private ?? options.visibility !== "public",
+      visibility: options.visibility ?? (options.private === false ? "public" : "private"),
       owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
       html_url: `https://github.com/${owner}/${repo}`,
     });
