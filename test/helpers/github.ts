@@ -79,7 +79,9 @@ export class GitHubMock {
     if (yaml === null) this.scope.get(at(repo)).reply(404, { message: "Not Found" });
     else this.scope.get(at(repo)).reply(200, yaml, raw);
     if (repo === ".github") return this;
-    if (ownerYaml === null) this.scope.get(at(".github")).reply(404, { message: "Not Found" });
+    // Unread when the repository's own file is broken (reading stops there): optional then.
+    if (ownerYaml === null && yaml !== null) this.scope.get(at(".github")).optionally().reply(404, { message: "Not Found" });
+    else if (ownerYaml === null) this.scope.get(at(".github")).reply(404, { message: "Not Found" });
     else this.scope.get(at(".github")).reply(200, ownerYaml, raw);
     return this;
   }
