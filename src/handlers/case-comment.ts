@@ -24,8 +24,9 @@ function isCaseRepository(repo: string, config: CallInConfig): boolean {
 
 /**
  * Only for comments in a private workspace (`isPrivateWorkspace`). A comment in
- * a case repository whose first line starts with `/` is a case command; `/appeal` in a conversation room is the person's appeal. Other
- * comments there are conversation, and nothing happens.
+ * a case repository whose first line starts with `/` is a case command;
+ * `/appeal` in a conversation room is the person's appeal. Other comments
+ * there are conversation, and nothing happens.
  */
 export async function onCaseComment(services: Services, input: CaseCommentInput): Promise<void> {
   const { event } = input;

@@ -34,7 +34,7 @@ export function onCommentCreated(services: Services) {
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
     // The case repository, the escalation repository and conversation rooms are private
-    // workspaces: slash commands there are case work (`/call-in` is not one); nothing there is watched.
+    // workspaces: slash commands there are case work (`/call-in` there is no new case); nothing there is watched.
     if (isPrivateWorkspace(config, event.source.repo)) {
       if (parseCaseCommand(event.comment.body) !== null) {
         await onCaseComment(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event });
