@@ -3,6 +3,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
+import { caseBody, caseMeta } from "./helpers/cases.js";
 import { isPrivateWorkspace } from "../src/cases/workspaces.js";
 import { configSchema } from "../src/config/schema.js";
 
@@ -81,6 +82,36 @@ describe("private workspaces are never watched, triggers or snapshot sources", (
 
     expect(github.sent.createdIssues).toStrictEqual([]);
     expect(github.sent.comments).toStrictEqual([]);
+  });
+});
+
+describe("/call-in inside an escalated case", () => {
+  afterEach(() => {
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("is case work: an unknown case command answered in the case, never a new case", async () => {
+    const testApp = await createTestApp();
+    const meta = caseMeta();
+    const github = mockGitHub()
+      .config(OWNER, ESCALATION, null, OWNER_FILE)
+      .repository(OWNER, ESCALATION)
+      .templates(OWNER)
+      .caseIssue(OWNER, ESCALATION, 12, caseBody(meta), { writes: true })
+      .permission(OWNER, ESCALATION, "mod-mia", "write")
+      .commentsOn(OWNER, ESCALATION, 12);
+    const payload = withOverrides(examplePayload("issue_comment", { action: "created" }), {
+      ...inRepository(ESCALATION),
+      issue: { number: 12, body: caseBody(meta), html_url: `https://github.com/${OWNER}/${ESCALATION}/issues/12` },
+      comment: { body: "/call-in", user: { login: "mod-mia", id: 501, type: "User" } },
+      sender: { login: "mod-mia", id: 501, type: "User" },
+    });
+
+    await testApp.receive("issue_comment", payload);
+
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(github.sent.comments).toHaveLength(1);
+    expect(github.sent.comments[0]).toMatchObject({ repo: ESCALATION, number: 12, body: expect.stringContaining("does not know `/call-in`") });
   });
 });
 
