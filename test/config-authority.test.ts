@@ -100,4 +100,25 @@ describe("the owner-level rule, end to end", () => {
     expect(warnings[0]).toMatchObject({ owner: OWNER, repo: REPO, ignored: ["caseRepository"] });
     expect(testApp.logs.text()).not.toContain("The reported words");
   });
+
+  it("a repository file cannot exempt its author from the watch; the note is left once, however many events follow", async () => {
+    testApp = await createTestApp({ services: { now: () => new Date("2026-11-22T10:00:00Z") } });
+    const comment = (id: number) =>
+      withOverrides(examplePayload("issue_comment", { action: "created" }), {
+        comment: { id, body: "Honestly, this violates the CoC.", user: { login: "writer-wes", id: 5151, type: "User" } },
+        sender: { login: "writer-wes", id: 5151, type: "User" },
+      });
+    const github = mockGitHub().config(OWNER, REPO, "watch:\n  enabled: true\n  allowUsers: [writer-wes]\n", "watch:\n  enabled: true\n");
+    github.repository(OWNER, "moderation").openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+    github.repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+
+    await testApp.receive("issue_comment", comment(7001));
+    // Config is cached and the thread cools down on this replica: the second report makes no request at all.
+    await testApp.receive("issue_comment", comment(7002));
+
+    const [note, triage] = github.sent.createdIssues;
+    expect(github.sent.createdIssues).toHaveLength(2);
+    expect(note?.body).toContain("`watch`");
+    expect(triage?.body).toContain("triage case");
+  });
 });
