@@ -157,7 +157,7 @@ describe("the sweep", () => {
   it("two sweeps at once still post one reminder (recorded under the case lock)", async () => {
     // Identical requests are one interceptor with `.times(n)` (see test/helpers/github.ts).
     const github = mockGitHub().templates(OWNER).caseIssue(OWNER, CASE_REPO, 5, caseBody(unacknowledged)).commentsOn(OWNER, CASE_REPO, 5);
-    github.scope.get(`/repos/${OWNER}/${CASE_REPO}`).times(2).reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, private: true, owner: { login: OWNER, type: "Organization" }, html_url: "u" });
+    github.scope.get(`/repos/${OWNER}/${CASE_REPO}`).times(2).reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, private: true, visibility: "private", owner: { login: OWNER, type: "Organization" }, html_url: "u" });
     listing(github, [5], 2);
     const logs = captureLogs();
     const locks = new InProcessLocks();

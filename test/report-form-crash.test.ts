@@ -65,7 +65,7 @@ class FakeGitHub {
       const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: `https://github.com/${OWNER}/${REPO}/issues/1` });
       return json(200, issue);
     }
-    if (bare === `/repos/${OWNER}/moderation`) return json(200, { id: 9, node_id: "R_mod", name: "moderation", private: true, owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/moderation` });
+    if (bare === `/repos/${OWNER}/moderation`) return json(200, { id: 9, node_id: "R_mod", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/moderation` });
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "GET") return json(200, []);
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "POST") {
       const created = JSON.parse(body) as { title: string; body: string };

@@ -25,8 +25,12 @@ export async function checkCaseRepository(github: GitHub, owner: string, name: s
   if (!repository.private) {
     return {
       ok: false,
+      // "public" here means "not private": internal repositories are refused too.
       reason: "public",
-      message: `The case repository ${owner}/${name} is public, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository.`,
+      message:
+        repository.visibility === "internal"
+          ? `The case repository ${owner}/${name} is internal: every member of the enterprise can read it, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository.`
+          : `The case repository ${owner}/${name} is ${repository.visibility === "public" ? "public" : "not private"}, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository.`,
     };
   }
   return { ok: true, repository };

@@ -1,11 +1,16 @@
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Logger } from "pino";
-import { configSchema, type CallInConfig } from "./schema.js";
+import { configSchema, OWNER_DECIDES, type CallInConfig } from "./schema.js";
 import { statusOf, type RepoRef } from "../github/client.js";
 
 export type ConfigResult =
-  | { ok: true; config: CallInConfig }
+  | {
+      ok: true;
+      config: CallInConfig;
+      /** Settings the repository's own file tried to change that only the owner's file decides (`OWNER_DECIDES`); they were ignored. */
+      ignored?: string[];
+    }
   | {
       ok: false;
       /** zod's prettified message (or the YAML error), for the person who wrote the file. */
@@ -26,8 +31,80 @@ export function parseConfig(raw: unknown): ConfigResult {
   };
 }
 
-/** Reads `.github/call-in.yml` (Probot's `context.config`: the repository, then the owner's `.github`). */
+/** Reads one already merged `.github/call-in.yml`, e.g. the owner's own (`<owner>/.github`). */
 export type ConfigReader = () => Promise<unknown>;
+
+/**
+ * The two files behind one repository's config, read apart so a repository
+ * file cannot overrule its owner: the repository's own file (with its
+ * `_extends` followed; null when it has none) and the owner's file in
+ * `<owner>/.github` (null when there is none).
+ */
+export interface ConfigSources {
+  repository: unknown;
+  owner: unknown;
+}
+
+export type ConfigSourcesReader = () => Promise<ConfigSources>;
+
+const ci = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** A dotted key of a config object (`form.enabled`). */
+function valueAt(object: unknown, key: string): unknown {
+  return key.split(".").reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined), object);
+}
+
+/** Compares two settings, with arrays as sets: `_extends` concatenates the owner's arrays with the repository's. */
+function sameSetting(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return [...new Set(value.map((v) => JSON.stringify(canonical(v))))].sort();
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    }
+    return value;
+  };
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/**
+ * The owner-level rule. Without an owner file, the repository's file (or the
+ * defaults) is the config, as in every Probot app. With one, the keys in
+ * `OWNER_DECIDES` come from the owner's file, whatever the repository's file
+ * (or anything it `_extends`) says; the repository may only pick its
+ * `caseRepository` among the owner's `caseRepository` and
+ * `allowedCaseRepositories`. The result's `allowedCaseRepositories` always
+ * names the owner's case repository, so it counts as a private workspace
+ * from every repository.
+ */
+export function resolveConfig(sources: ConfigSources): ConfigResult {
+  if (sources.owner === null || sources.owner === undefined) return parseConfig(sources.repository);
+  const owner = parseConfig(sources.owner);
+  if (!owner.ok) return owner;
+  const allowed = [owner.config.caseRepository, ...owner.config.allowedCaseRepositories];
+  const effective = (config: CallInConfig): CallInConfig => ({ ...config, allowedCaseRepositories: allowed });
+  if (sources.repository === null || sources.repository === undefined) return { ok: true, config: effective(owner.config) };
+  const repository = parseConfig(sources.repository);
+  // A broken repository file is still a problem to fix; its note goes to the owner's case repository.
+  if (!repository.ok) return { ...repository, caseRepository: owner.config.caseRepository };
+
+  const config: CallInConfig = { ...repository.config, form: { ...repository.config.form } };
+  const ignored: string[] = [];
+  for (const key of OWNER_DECIDES) {
+    const mine = valueAt(repository.config, key);
+    const theirs = valueAt(owner.config, key);
+    const written = valueAt(sources.repository, key) !== undefined;
+    if (key === "caseRepository") {
+      const choice = allowed.find((name) => ci(name, repository.config.caseRepository));
+      config.caseRepository = choice ?? owner.config.caseRepository;
+      if (written && !choice) ignored.push(key);
+      continue;
+    }
+    if (key === "form.enabled") config.form.enabled = owner.config.form.enabled;
+    else (config as Record<string, unknown>)[key] = theirs;
+    if (written && !sameSetting(mine, theirs)) ignored.push(key);
+  }
+  return { ok: true, config: effective(config), ...(ignored.length > 0 ? { ignored } : {}) };
+}
 
 /**
  * Config is read on nearly every event, and usually changes rarely: a short-lived
@@ -36,13 +113,23 @@ export type ConfigReader = () => Promise<unknown>;
 export class ConfigLoader {
   private readonly cache = new LRUCache<string, ConfigResult>({ max: 2_000, ttl: 60_000 });
 
+  /** One already merged file, e.g. the owner's own `.github` config (the sweep, the CLI). */
   async load(ref: RepoRef, read: ConfigReader, log: Logger): Promise<ConfigResult> {
-    const key = `${ref.owner}/${ref.repo}`.toLowerCase();
+    return this.cached(`file:${ref.owner}/${ref.repo}`, ref, async () => parseConfig(await read()), log);
+  }
+
+  /** The config that applies to a repository: its own file under the owner's authority (`resolveConfig`). */
+  async loadForRepository(ref: RepoRef, read: ConfigSourcesReader, log: Logger): Promise<ConfigResult> {
+    return this.cached(`repo:${ref.owner}/${ref.repo}`, ref, async () => resolveConfig(await read()), log);
+  }
+
+  private async cached(cacheKey: string, ref: RepoRef, compute: () => Promise<ConfigResult>, log: Logger): Promise<ConfigResult> {
+    const key = cacheKey.toLowerCase();
     const cached = this.cache.get(key);
     if (cached) return cached;
     let result: ConfigResult;
     try {
-      result = parseConfig(await read());
+      result = await compute();
     } catch (error) {
       // A GitHub failure (it has an HTTP status) must not turn into "defaults"; rethrow it.
       // Anything else is the file itself: invalid YAML, not an object, a bad `_extends`.
@@ -50,6 +137,9 @@ export class ConfigLoader {
       result = { ok: false, problem: describeFileError(error), caseRepository: "moderation" };
     }
     if (!result.ok) log.error({ owner: ref.owner, repo: ref.repo, problem: result.problem }, "call-in.yml is invalid; no case is written until it is fixed");
+    else if (result.ignored) {
+      log.warn({ owner: ref.owner, repo: ref.repo, ignored: result.ignored }, "the repository's call-in.yml sets what only the owner's .github call-in.yml decides; those settings are ignored");
+    }
     this.cache.set(key, result);
     return result;
   }

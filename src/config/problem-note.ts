@@ -19,17 +19,21 @@ export class ConfigProblemNotifier {
 
   constructor(private readonly templates: TemplateSet) {}
 
-  async notify(github: GitHub, owner: string, caseRepository: string, source: string, problem: string, log: Logger): Promise<void> {
-    const digest = createHash("sha256").update(`${owner}\n${source}\n${problem}`).digest("hex").slice(0, 16);
+  /**
+   * `invalid`: the file cannot be used and no case opens (`problem` is zod's message).
+   * `ignored`: the repository's file sets what only the owner's file decides (`problem` lists the keys).
+   */
+  async notify(github: GitHub, owner: string, caseRepository: string, source: string, problem: string, log: Logger, kind: "invalid" | "ignored" = "invalid"): Promise<void> {
+    const digest = createHash("sha256").update(`${owner}\n${source}\n${kind === "ignored" ? "ignored\n" : ""}${problem}`).digest("hex").slice(0, 16);
     if (this.noted.has(digest)) return;
     this.noted.set(digest, true);
     try {
       const repo = await getRepository(github, { owner, repo: caseRepository });
       if (!repo || !repo.private) {
-        log.warn({ owner, caseRepository }, "cannot leave a note about the invalid config: the case repository is missing or not private");
+        log.warn({ owner, caseRepository, visibility: repo?.visibility ?? null }, "cannot leave a note about the config: the case repository is missing or not private (internal repositories are not private)");
         return;
       }
-      const data = { source, problem, digest };
+      const data = { source, problem, digest, ignored: kind === "ignored" };
       const ref = { owner, repo: caseRepository };
       const existing = (await listOpenIssues(github, ref)).find((issue) => issue.body.includes(MARKER));
       if (existing?.body.includes(digest)) return;

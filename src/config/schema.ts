@@ -124,6 +124,13 @@ export const logSchema = z
 export const configSchema = z
   .object({
     caseRepository: repoName.default("moderation").describe("Private repository of the same owner where cases are opened."),
+    allowedCaseRepositories: z
+      .array(repoName)
+      .max(50)
+      .default([])
+      .describe(
+        "Owner's file only: other private case repositories a repository's own call-in.yml may choose as its caseRepository. Without this, a repository file cannot move its cases elsewhere.",
+      ),
     triggerLabel: z.string().min(1).max(50).default("call-in").describe("Label that opens a case for an issue or pull request."),
     removeTriggerLabel: z.boolean().default(true).describe("Remove the trigger label once the case is open."),
     deleteCommandComment: z.boolean().default(true).describe("Delete the `/call-in` comment once the case is open."),
@@ -147,6 +154,26 @@ export const configSchema = z
   .strict();
 
 export type CallInConfig = z.infer<typeof configSchema>;
+
+/**
+ * What the owner's file (`<owner>/.github/.github/call-in.yml`) decides alone
+ * when it exists: where cases go and in which form, who counts as the moderator
+ * team, what a private workspace is, who and what the watch skips, and whether
+ * reports are accepted at all. A repository's own file cannot change them (it
+ * may pick a `caseRepository` from the owner's `allowedCaseRepositories`).
+ */
+export const OWNER_DECIDES = [
+  "caseRepository",
+  "allowedCaseRepositories",
+  "escalationRepository",
+  "caseFormat",
+  "discussionCategory",
+  "moderatorTeam",
+  "triggerLabel",
+  "roomPrefix",
+  "watch",
+  "form.enabled",
+] as const;
 export type WatchConfig = CallInConfig["watch"];
 export type FormConfig = CallInConfig["form"];
 

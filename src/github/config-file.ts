@@ -3,9 +3,12 @@ import type { RepoRef } from "./client.js";
 /** The part of Probot's octokit that reads config files (@probot/octokit-plugin-config). */
 export interface ConfigReading {
   config: {
-    get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown; files: Array<{ config: unknown }> }>;
+    get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown; files: Array<{ owner?: string; repo?: string; config: unknown }> }>;
   };
 }
+
+/** The repository that holds an owner's own config and templates. */
+export const OWNER_CONFIG_REPOSITORY = ".github";
 
 /**
  * `.github/<file>` of a repository, falling back to the owner's `.github`
@@ -15,4 +18,22 @@ export interface ConfigReading {
 export async function readConfigFile(github: ConfigReading, ref: RepoRef, file: string): Promise<unknown> {
   const { config, files } = await github.config.get({ owner: ref.owner, repo: ref.repo, path: `.github/${file}` });
   return files.some((f) => f.config !== null) ? config : null;
+}
+
+/**
+ * The repository's own `.github/<file>` (with its `_extends` followed) and the
+ * owner's file in `<owner>/.github`, read apart: the owner's file decides some
+ * settings alone (`resolveConfig`), and nothing the repository's file says,
+ * `_extends` included, can choose which file that is. Costs one more request
+ * than `context.config` only when the repository has a file of its own.
+ */
+export async function readConfigSources(github: ConfigReading, ref: RepoRef, file: string): Promise<{ repository: unknown; owner: unknown }> {
+  const path = `.github/${file}`;
+  const read = await github.config.get({ owner: ref.owner, repo: ref.repo, path });
+  if (ref.repo.toLowerCase() === OWNER_CONFIG_REPOSITORY) return { repository: null, owner: read.files.some((f) => f.config !== null) ? read.config : null };
+  // No file of its own: the plugin fell back to the owner's file (and what that extends).
+  if (read.files[0]?.config === null || read.files[0]?.config === undefined) {
+    return { repository: null, owner: read.files.some((f) => f.config !== null) ? read.config : null };
+  }
+  return { repository: read.config, owner: await readConfigFile(github, { owner: ref.owner, repo: OWNER_CONFIG_REPOSITORY }, file) };
 }

@@ -1,4 +1,5 @@
 import type { GitHub, RepoRef } from "./client.js";
+import { isPrivateVisibility } from "./repository.js";
 
 /** A new private repository in an organisation (administration: write on the organisation's repositories). */
 export async function createPrivateOrgRepository(github: GitHub, org: string, input: { name: string; description: string }): Promise<{ owner: string; name: string; url: string; private: boolean }> {
@@ -7,11 +8,13 @@ export async function createPrivateOrgRepository(github: GitHub, org: string, in
     name: input.name,
     description: input.description,
     private: true,
+    // Without it, an enterprise that defaults new repositories to internal could make the room readable by all its members.
+    visibility: "private",
     has_issues: true,
     has_projects: false,
     has_wiki: false,
   });
-  return { owner: data.owner.login, name: data.name, url: data.html_url, private: data.private };
+  return { owner: data.owner.login, name: data.name, url: data.html_url, private: isPrivateVisibility(data) };
 }
 
 /** Invites (or updates) a collaborator: `pull` reads and opens/comments on issues, `push` also writes. */

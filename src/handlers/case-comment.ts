@@ -4,8 +4,9 @@ import { runCaseCommand } from "../commands/case/run.js";
 import type { CallInConfig } from "../config/schema.js";
 import type { CommentEvent } from "../events/comment-event.js";
 import type { GitHub } from "../github/client.js";
-import { appealFromRoom, codeOfRoom } from "../rooms/appeal.js";
+import { appealFromRoom } from "../rooms/appeal.js";
 import type { Services } from "../services.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 
 interface CaseCommentInput {
   github: GitHub;
@@ -15,26 +16,23 @@ interface CaseCommentInput {
   event: CommentEvent;
 }
 
-/** The case repository or the escalation repository: where case commands run. */
+/** The case repository, the escalation repository or another case repository the owner allows: where case commands run. */
 function isCaseRepository(repo: string, config: CallInConfig): boolean {
   const name = repo.toLowerCase();
-  return name === config.caseRepository.toLowerCase() || name === config.escalationRepository?.toLowerCase();
-}
-
-/** True for comments in a case (or escalation) repository or in a conversation room: the private working spaces. */
-export function isPrivateWorkspace(event: CommentEvent, config: CallInConfig): boolean {
-  return isCaseRepository(event.source.repo, config) || (config.conversationRooms && codeOfRoom(config.roomPrefix, event.source.repo) !== null);
+  return [config.caseRepository, config.escalationRepository, ...config.allowedCaseRepositories].some((store) => store?.toLowerCase() === name);
 }
 
 /**
- * A comment in the case repository whose first line starts with `/` is a case
- * command; `/appeal` in a conversation room is the person's appeal. Other
- * comments there are conversation, and nothing happens.
+ * Only for comments in a private workspace (`isPrivateWorkspace`). A comment in
+ * a case repository whose first line starts with `/` is a case command;
+ * `/appeal` in a conversation room is the person's appeal. Other comments
+ * there are conversation, and nothing happens.
  */
 export async function onCaseComment(services: Services, input: CaseCommentInput): Promise<void> {
   const { event } = input;
   const command = parseCaseCommand(event.comment.body);
   if (!command || event.kind !== "issue_comment" && event.kind !== "discussion_comment") return;
+  if (!isPrivateWorkspace(input.config, event.source.repo)) return;
   if (event.source.threadKind === "pull_request") return;
   const owner = event.source.owner;
   if (isCaseRepository(event.source.repo, input.config)) {

@@ -4,6 +4,7 @@ import { commentEventOf } from "../events/comment-event.js";
 import type { Services } from "../services.js";
 import { postOfComment } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { configFor } from "./config.js";
 
 export const COMMENT_EDITED_EVENTS = ["issue_comment.edited", "pull_request_review_comment.edited", "discussion_comment.edited"] as const;
@@ -23,7 +24,8 @@ export function onCommentChanged(services: Services) {
     if (!event || event.kind === "review") return;
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
-    if (event.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    // Nothing in a private workspace is snapshotted (so there is nothing to note) or watched.
+    if (isPrivateWorkspace(config, event.source.repo)) return;
 
     const action = payload.action === "deleted" ? "deleted" : "edited";
     const change: CommentChange = {

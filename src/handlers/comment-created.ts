@@ -6,7 +6,8 @@ import { callInFromCommand } from "../triggers/command.js";
 import { postOfComment } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
 import { parseCaseCommand } from "../commands/case/parse.js";
-import { isPrivateWorkspace, onCaseComment } from "./case-comment.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
+import { onCaseComment } from "./case-comment.js";
 import { configFor } from "./config.js";
 
 export const COMMENT_CREATED_EVENTS = [
@@ -20,7 +21,7 @@ type CommentContext = Context<(typeof COMMENT_CREATED_EVENTS)[number]>;
 
 /**
  * A new comment anywhere. Routing:
- * - in the case repository: case commands (the private working space);
+ * - in a private workspace (case or escalation repository, room): case commands, else nothing;
  * - `/call-in` on its first line: a maintainer opens a case;
  * - anything else: watched for public reports (when `watch.enabled`).
  */
@@ -33,8 +34,8 @@ export function onCommentCreated(services: Services) {
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
     // The case repository, the escalation repository and conversation rooms are private
-    // workspaces: slash commands there are case work; nothing there is watched.
-    if (isPrivateWorkspace(event, config)) {
+    // workspaces: slash commands there are case work (`/call-in` there is no new case); nothing there is watched.
+    if (isPrivateWorkspace(config, event.source.repo)) {
       if (parseCaseCommand(event.comment.body) !== null) {
         await onCaseComment(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event });
       }

@@ -1,15 +1,22 @@
 import type { Context } from "probot";
 import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
+import { readConfigSources } from "../github/config-file.js";
 import type { Services } from "../services.js";
 
 /**
- * The repository's validated config, or null when it is invalid: then the
- * problem is logged and noted in the case repository, and nothing else happens.
+ * The repository's validated config (under the owner's authority, see
+ * `resolveConfig`), or null when it is invalid: then the problem is logged and
+ * noted in the case repository, and nothing else happens. Settings a
+ * repository's file may not change are ignored, and noted there once too.
  */
 export async function configFor(services: Services, context: Context): Promise<CallInConfig | null> {
   const ref = context.repo();
-  const result = await services.configs.load(ref, () => context.config(CONFIG_FILE), context.log);
-  if (result.ok) return result.config;
-  await services.configProblems.notify(context.octokit, ref.owner, result.caseRepository, `${ref.owner}/${ref.repo}`, result.problem, context.log);
+  const result = await services.configs.loadForRepository(ref, () => readConfigSources(context.octokit, ref, CONFIG_FILE), context.log);
+  const source = `${ref.owner}/${ref.repo}`;
+  if (result.ok) {
+    if (result.ignored) await services.configProblems.notify(context.octokit, ref.owner, result.config.caseRepository, source, result.ignored.join(", "), context.log, "ignored");
+    return result.config;
+  }
+  await services.configProblems.notify(context.octokit, ref.owner, result.caseRepository, source, result.problem, context.log);
   return null;
 }

@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { snapshotOfThread, sourceOf } from "../cases/snapshot.js";
 import type { Services } from "../services.js";
 import { callInFromLabel } from "../triggers/label.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { configFor } from "./config.js";
 
 /** `issues.labeled` and `pull_request.labeled`: the trigger label opens a case. */
@@ -13,7 +14,8 @@ export function onLabeled(services: Services) {
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
     const { repository } = context.payload;
-    if (repository.name.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    // A label in a private workspace (an escalated case, a room) must not copy it into the usual case repository.
+    if (isPrivateWorkspace(config, repository.name)) return;
     const threadKind = "pull_request" in context.payload ? "pull_request" : "issue";
     const thread = "pull_request" in context.payload ? context.payload.pull_request : context.payload.issue;
     await callInFromLabel(services, {

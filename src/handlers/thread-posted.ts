@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import type { Services } from "../services.js";
 import { postOfThread } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { configFor } from "./config.js";
 
 export const THREAD_POSTED_EVENTS = ["issues.opened", "issues.edited", "discussion.created"] as const;
@@ -15,7 +16,7 @@ export function onThreadPosted(services: Services) {
     if (!post) return;
     const config = await configFor(services, context as unknown as Context);
     if (!config) return;
-    if (post.source.repo.toLowerCase() === config.caseRepository.toLowerCase()) return;
+    if (isPrivateWorkspace(config, post.source.repo)) return;
     await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post });
   };
 }

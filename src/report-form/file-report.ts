@@ -5,7 +5,8 @@ import type { SourceRef } from "../cases/metadata.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";
-import { readConfigFile } from "../github/config-file.js";
+import { readConfigSources } from "../github/config-file.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { findDiscussionComment, getDiscussion } from "../github/discussions.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { repositoryVisibility } from "../github/repository.js";
@@ -42,7 +43,7 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
     return { status: "retry", reason: "not installed", afterMs: deps.notReadyRetryMs };
   }
   const github = await deps.github.installation(installationId);
-  const configResult = await deps.services.configs.load(ref, () => readConfigFile(github, ref, CONFIG_FILE), log);
+  const configResult = await deps.services.configs.loadForRepository(ref, () => readConfigSources(github, ref, CONFIG_FILE), log);
   if (!configResult.ok) {
     await deps.services.configProblems.notify(github, ref.owner, configResult.caseRepository, `${ref.owner}/${ref.repo}`, configResult.problem, log);
     return { status: "retry", reason: "invalid call-in.yml", afterMs: deps.notReadyRetryMs };
@@ -51,7 +52,8 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
   // Evidence is copied from public repositories only: a report must not become a way
   // to copy a private or internal repository's content into a case. The report is
   // still filed, with the link and the reporter's words, and says why nothing was copied.
-  const isPublic = (await repositoryVisibility(github, ref)) === "public";
+  // A link into a private workspace (an escalated case, a room) is never even asked about.
+  const isPublic = !isPrivateWorkspace(config, ref.repo) && (await repositoryVisibility(github, ref)) === "public";
   if (!isPublic) log.info("the reported repository is not public (or not visible); filing the report without copying anything from it");
   const { source, snapshot, found } = isPublic ? await evidenceFor(github, report.link) : withheldEvidence(report.link);
   const outcome = await fileCase(

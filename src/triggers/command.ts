@@ -10,6 +10,7 @@ import type { GitHub, RepoRef } from "../github/client.js";
 import { deleteIssueComment, deleteReviewComment, minimizeComment, updateReviewBody } from "../github/comments.js";
 import { deleteDiscussionComment } from "../github/discussions.js";
 import type { Services } from "../services.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 
 export interface CommandTrigger {
   github: GitHub;
@@ -20,7 +21,7 @@ export interface CommandTrigger {
   command: CallInCommand;
 }
 
-export type CommandOutcome = FileCaseOutcome | { status: "not-permitted" } | { status: "subject-not-found"; link: string };
+export type CommandOutcome = FileCaseOutcome | { status: "not-permitted" | "private-workspace" } | { status: "subject-not-found"; link: string };
 
 /**
  * `/call-in [link] [reason]` by a maintainer opens a case about the linked
@@ -30,11 +31,15 @@ export type CommandOutcome = FileCaseOutcome | { status: "not-permitted" } | { s
 export async function callInFromCommand(services: Services, trigger: CommandTrigger): Promise<CommandOutcome> {
   const { event, github, log } = trigger;
   const repo: RepoRef = { owner: event.source.owner, repo: event.source.repo };
+  if (isPrivateWorkspace(trigger.config, repo.repo)) {
+    log.debug({ owner: repo.owner, repo: repo.repo }, "/call-in in a private workspace opens nothing");
+    return { status: "private-workspace" };
+  }
   if (!(await isMaintainer(github, repo, event.sender.login, trigger.config.moderatorTeam, log))) {
     log.debug({ login: event.sender.login, owner: repo.owner, repo: repo.repo }, "/call-in by someone who is not a maintainer; ignored");
     return { status: "not-permitted" };
   }
-  const snapshot = await subjectOf(github, event, trigger.command, log);
+  const snapshot = await subjectOf(github, event, trigger.command, trigger.config, log);
   if (!snapshot) {
     log.warn({ link: trigger.command.link }, "/call-in names a comment that could not be found in this thread's repository; nothing was opened");
     return { status: "subject-not-found", link: trigger.command.link ?? "" };
@@ -59,13 +64,13 @@ export async function callInFromCommand(services: Services, trigger: CommandTrig
 }
 
 /** What the command reports: the linked comment, the comment replied to, or the thread. */
-async function subjectOf(github: GitHub, event: CommentEvent, command: CallInCommand, log: Logger): Promise<Snapshot | null> {
+async function subjectOf(github: GitHub, event: CommentEvent, command: CallInCommand, config: CallInConfig, log: Logger): Promise<Snapshot | null> {
   const repo: RepoRef = { owner: event.source.owner, repo: event.source.repo };
   if (command.link) {
     const link = parseCommentLink(command.link, event.webHost);
     const sameRepo = link && link.owner.toLowerCase() === repo.owner.toLowerCase() && link.repo.toLowerCase() === repo.repo.toLowerCase();
-    if (!link || !sameRepo) {
-      log.debug({ link: command.link }, "the /call-in link is not a comment of this repository");
+    if (!link || !sameRepo || isPrivateWorkspace(config, link.repo)) {
+      log.debug({ link: command.link }, "the /call-in link is not a comment of this repository, or points into a private workspace");
       return null;
     }
     return snapshotOfLinkedComment(github, repo, link);

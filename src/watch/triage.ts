@@ -7,6 +7,7 @@ import type { GitHub } from "../github/client.js";
 import type { Services } from "../services.js";
 import { truncate } from "../text/neutralise.js";
 import { durationMs } from "../util/duration.js";
+import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { isAllowedPath, isAllowedUser } from "./allow.js";
 import { caseIsCooling } from "./cooldown.js";
 import { pointedAtOf } from "./pointed-at.js";
@@ -24,7 +25,7 @@ export interface WatchInput {
 }
 
 export type WatchOutcome =
-  | { status: "off" | "allowed" | "no-match" | "already-matched" | "cooling-down" }
+  | { status: "off" | "workspace" | "allowed" | "no-match" | "already-matched" | "cooling-down" }
   | { status: "dry-run"; match: RuleMatch }
   | (FileCaseOutcome & { match: RuleMatch });
 
@@ -44,6 +45,8 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   const { config, post, log } = input;
   const watch = config.watch;
   if (!watch.enabled) return { status: "off" };
+  // Handlers skip workspaces already; this keeps every caller from quoting one into a triage case.
+  if (isPrivateWorkspace(config, post.source.repo)) return { status: "workspace" };
   if (isAllowedUser(watch, post.author?.login) || isAllowedPath(watch, post.source.owner, post.source.repo)) return { status: "allowed" };
 
   const rules = services.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);

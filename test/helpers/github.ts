@@ -66,15 +66,23 @@ export class GitHubMock {
     return uri.startsWith(this.basePath) ? uri.slice(this.basePath.length) : uri;
   }
 
-  /** `.github/call-in.yml`: YAML text in the repository, or null for "no file here nor in the owner's .github". */
-  config(owner: string, repo: string, yaml: string | null): this {
+  /**
+   * `.github/call-in.yml`: YAML text in the repository, or null for "no file here";
+   * `ownerYaml` is the owner's file in `<owner>/.github` (null: none). The owner's
+   * file is read too whenever the repository has one of its own (the owner decides
+   * some settings alone), and as the fallback when it has none.
+   */
+  config(owner: string, repo: string, yaml: string | null, ownerYaml: string | null = null): this {
     const file = /\/contents\/\.github(%2F|\/)call-in\.yml$/;
-    if (yaml === null) {
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && file.test(uri)).reply(404, { message: "Not Found" });
-    } else {
-      this.scope.get((uri) => this.local(uri).startsWith(`/repos/${owner}/${repo}/contents/`) && file.test(uri)).reply(200, yaml, { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
-    }
+    const raw = { "content-type": "application/vnd.github.v3.raw; charset=utf-8" };
+    const at = (name: string) => (uri: string) => this.local(uri).startsWith(`/repos/${owner}/${name}/contents/`) && file.test(uri);
+    if (yaml === null) this.scope.get(at(repo)).reply(404, { message: "Not Found" });
+    else this.scope.get(at(repo)).reply(200, yaml, raw);
+    if (repo === ".github") return this;
+    // Unread when the repository's own file is broken (reading stops there): optional then.
+    if (ownerYaml === null && yaml !== null) this.scope.get(at(".github")).optionally().reply(404, { message: "Not Found" });
+    else if (ownerYaml === null) this.scope.get(at(".github")).reply(404, { message: "Not Found" });
+    else this.scope.get(at(".github")).reply(200, ownerYaml, raw);
     return this;
   }
 
