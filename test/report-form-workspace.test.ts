@@ -28,8 +28,10 @@ describe("the report form and private workspaces", () => {
     app = await createTestApp({ services: { reportForm: PATIENT } });
     const base = await app.listen();
     const page = await openForm(base);
-    // No mock reads the linked comment: a read would fail the test.
-    const github = mockGitHub().installation(OWNER, ESCALATION, 1).config(OWNER, ESCALATION, null, `escalationRepository: ${ESCALATION}\n`);
+    // While the reporter waits: the owner's installation, the repository's visibility, the owner's form setting.
+    // No mock reads the linked comment, nor asks the escalation repository's visibility when filing: either would fail the test.
+    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, ESCALATION, { visibility: "private" }).config(OWNER, ".github", `escalationRepository: ${ESCALATION}\n`);
+    github.config(OWNER, ESCALATION, null, `escalationRepository: ${ESCALATION}\n`);
     github.repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 
     const res = await submitForm(base, page, { url: LINK, description: "Something happened in a case thread." });
@@ -38,8 +40,8 @@ describe("the report form and private workspaces", () => {
 
     const [created] = github.sent.createdIssues;
     expect(created).toMatchObject({ owner: OWNER, repo: "moderation" });
-    expect(created?.body).toContain("Call-In could not read it when the report was filed");
-    expect(parseMeta(created?.body)).toMatchObject({ trigger: "report-form", subject: { kind: "issue_comment", id: 4242, author: null } });
+    expect(created?.body).toContain("**Nothing copied:**");
+    expect(parseMeta(created?.body)).toMatchObject({ trigger: "report-form", subject: { kind: "issue", author: null } });
   });
 
   it("a repository's own form.enabled: false does not refuse reports when the owner has a config", async () => {
@@ -49,7 +51,7 @@ describe("the report form and private workspaces", () => {
     const repo = "Hello-World";
     const thread = `https://github.com/${OWNER}/${repo}/issues/1`;
     const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: thread, user: { login: "writer-wes", id: 5151 } });
-    const github = mockGitHub().installation(OWNER, repo, 1).config(OWNER, repo, "form:\n  enabled: false\n", "caseRepository: moderation\n");
+    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, repo, { visibility: "public", times: 2 }).config(OWNER, repo, "form:\n  enabled: false\n", "caseRepository: moderation\n");
     github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, repo, issue).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 
     const res = await submitForm(base, page, { url: thread, description: "The person with write access here said something hurtful." });
