@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import nock from "nock";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { caseBody, caseMeta, OWNER, SOURCE_REPO } from "../helpers/cases.js";
@@ -7,6 +8,9 @@ import { mockGitHub, type GitHubMock } from "../helpers/github.js";
 import { activeParts } from "../helpers/markdown.js";
 import { examplePayload, withOverrides } from "../helpers/payloads.js";
 import type { CaseMeta } from "../../src/cases/metadata.js";
+import { caseTemplateData, type CaseRequest } from "../../src/cases/open-case.js";
+import type { CaseStore } from "../../src/cases/store.js";
+import { TemplateSet } from "../../src/templates/engine.js";
 
 /**
  * The real flows that print a public thread's address into case text: a case
@@ -119,6 +123,44 @@ describe("case text never links back to the public thread", () => {
       const text = await reply(command, meta, github);
       expect(outwardParts(text)).toStrictEqual([]);
       expect(text).toMatch(/`https:\/\/github\.com\/Codertocat\/Hello-World\/issues\/1(#issuecomment-\d+)?`/);
+    });
+  });
+
+  describe("the bundled case templates, for generated text in every field a user can fill", () => {
+    const templates = TemplateSet.bundled();
+    const PIECES = ["@", "#", "12", "GH-", "[", "](", "]:", "!", "<", ">", "&#x40;", "&num;", "https://", "github.com/o/r/issues/1", "www.", "`", "|", "\n", "\r", " ", "> ", "<img src=", "<!--", "x"];
+    const text = fc.oneof(fc.array(fc.constantFrom(...PIECES), { maxLength: 25 }).map((p) => p.join("")), fc.string({ maxLength: 40 }));
+
+    function request(fields: { body: string; title: string; reason: string; description: string; contact: string; fragment: string; matched: string }): CaseRequest {
+      const link = `${THREAD_URL}#${fields.fragment}`;
+      return {
+        store: {} as CaseStore,
+        source: { key: "codertocat/hello-world#1", owner: OWNER, repo: SOURCE_REPO, number: 1, threadKind: "issue", url: THREAD_URL },
+        snapshot: { subject: { kind: "issue_comment", url: link, id: 1, nodeId: "IC_1", author: { login: "rude-ray", id: 99 } }, authorType: "User", title: fields.title, body: fields.body, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() },
+        trigger: "report-form",
+        state: "open",
+        triggeredBy: null,
+        reason: fields.reason,
+        deliveryId: "report:X",
+        category: fields.title,
+        sections: {
+          report: { reference: "R-AAAA-BBBB", receivedAt: NOW.toISOString(), description: fields.description, category: fields.title, contact: fields.contact, link, linkFound: false },
+          watch: { rule: fields.matched, kind: "phrase", matched: fields.matched, pointedAt: "link", publicReply: false, reportIsSubject: false, report: { kind: "issue_comment", url: link, author: "someone", createdAt: NOW.toISOString(), body: fields.body, omitted: 0 } },
+        },
+      };
+    }
+
+    it("writes a case and a 'triggered again' comment with nothing in them that points outside", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.record({ body: text, title: text, reason: text, description: text, contact: text, fragment: text, matched: text }), async (fields) => {
+          const data = caseTemplateData(request(fields), "CI-AAAAAA", NOW.toISOString());
+          for (const name of ["case.md", "case-retriggered.md"]) {
+            const { text: rendered } = await templates.render(name, { ...data, at: NOW.toISOString(), sameSubject: false, existingState: "open" });
+            expect(outwardParts(rendered)).toStrictEqual([]);
+          }
+        }),
+        { numRuns: 200 },
+      );
     });
   });
 });
