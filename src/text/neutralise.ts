@@ -37,7 +37,8 @@ const CHARACTER_REFERENCE = /&(?=#|[A-Za-z][A-Za-z0-9]*;)/g;
 // `](` inline link or image, `][` full reference, `]:` reference definition (also footnotes).
 const LINK_CLOSE = /\](?=[([:])/g;
 const SCHEME = /:(?=\/\/)/g;
-const WWW = /\b(www)(?=\.)/gi;
+// Everywhere, not only after a word boundary: GitHub also links `_www.…` and `(www.…`.
+const WWW = /(www)(?=\.)/gi;
 const META_WORD = /call-in:meta/gi;
 
 export function inertText(text: string): string {

@@ -31,7 +31,7 @@ type Token = ReturnType<MarkdownIt["parse"]>[number];
 const MENTION = /[@\uFF20\uFE6B][\p{L}\p{N}]/u;
 const REFERENCE = /[#\uFF03\uFE5F]\p{Nd}|GH-\d/iu;
 // A backstop for addresses linkify might not see: GitHub's autolinker would.
-const ADDRESS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|\bwww\./i;
+const ADDRESS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|www\./i;
 
 /** What GitHub would act on in this Markdown: `link …`, `image …`, `html …`, `mention …`, `reference …`, `address …`. */
 export function activeParts(source: string): string[] {

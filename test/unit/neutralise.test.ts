@@ -16,6 +16,7 @@ const ACTIVE_IN_QUOTES = [
   "see https://github.com/o/r/issues/1 now",
   "(https://github.com/o/r/issues/1)",
   "www.example.com/track",
+  "_www.example.com_",
   "ftp://example.com/file",
   "mail me: someone@example.org",
   '<a href="https://github.com/o/r/issues/1">x</a>',
