@@ -93,7 +93,7 @@ describe("the private report form", () => {
       expect(created.body).toContain("Personal or political attacks");
       expect(created.body).toContain(`@${ZERO_WIDTH_SPACE}newbie`);
       expect(created.body).toContain(`#${ZERO_WIDTH_SPACE}1`);
-      expect(created.body).toContain(`reporter@${ZERO_WIDTH_SPACE}example.org`);
+      expect(created.body).toContain(`reporter${ZERO_WIDTH_SPACE}@${ZERO_WIDTH_SPACE}example.org`);
       expect(created.body).toContain("Only an idiot would write this code");
       expect(created.body).toContain("- [ ] Acknowledge the reporter");
       expect(created.body.match(/<!-- call-in:meta/g)).toHaveLength(1);

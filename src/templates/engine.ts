@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Liquid } from "liquidjs";
-import { blockquote, neutralise } from "../text/neutralise.js";
+import { blockquote, inertText, inertUrl } from "../text/neutralise.js";
 
 /** `templates/` at the package root: two levels up from both src/templates and lib/templates. */
 export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -20,8 +20,9 @@ export interface Rendered {
  * templates written by other people (no code execution), which is what a
  * community's own overrides are.
  *
- * Markdown output escapes every `{{ value }}` through `neutralise`, so user text
+ * Markdown output escapes every `{{ value }}` through `inertText`, so user text
  * is inert unless a template says `| raw`; HTML output escapes HTML entities.
+ * `{{ url | inert_url }}` shows an address (a public thread's) as code, never a link.
  * Escaping is the engine's job, never the call site's.
  */
 export class TemplateSet {
@@ -43,11 +44,13 @@ export class TemplateSet {
       // Sources never change after construction (overrides make a new set): parse each template once.
       cache: true,
     } as const;
-    this.markdown = new Liquid({ ...common, outputEscape: (value: unknown) => neutralise(String(value ?? "")) });
+    this.markdown = new Liquid({ ...common, outputEscape: (value: unknown) => inertText(String(value ?? "")) });
     this.html = new Liquid({ ...common, outputEscape: "escape" });
     for (const engine of [this.markdown, this.html]) {
       engine.registerFilter("quote", (value: unknown) => blockquote(String(value ?? "")));
       engine.registerFilter("utc", (value: unknown) => formatUtc(value));
+      // Already inert: a code span that the escaping would only fill with zero-width spaces.
+      engine.registerFilter("inert_url", { raw: true, handler: (value: unknown) => inertUrl(String(value ?? "")) });
     }
   }
 
