@@ -23,12 +23,15 @@ function typedText(payload: unknown): string[] {
     for (const field of ["body", "title"]) {
       const text = record?.[key]?.[field];
       if (typeof text !== "string") continue;
-      found.push(text.trim());
+      // A bare command ("/call-in") or a link is not what anybody typed about anyone: logging those is fine.
+      const typed = (candidate: string) => !/^(\/[\w-]+|https?:\/\/\S+)$/.test(candidate) && found.push(candidate);
+      typed(text.trim());
       for (const line of text.split(/\r?\n/)) {
         const trimmed = line.trim();
-        if (trimmed.length >= 10) found.push(trimmed);
-        const args = /^\/call-in\s+(.{8,})$/.exec(trimmed)?.[1];
-        if (args) found.push(args.trim());
+        if (trimmed.length >= 10) typed(trimmed);
+        // `/call-in [link] [reason]`: the reason.
+        const reason = /^\/call-in(?:\s+https?:\/\/\S+)?\s+(.{8,})$/.exec(trimmed)?.[1];
+        if (reason) typed(reason.trim());
       }
     }
   }
