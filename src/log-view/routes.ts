@@ -105,7 +105,8 @@ export function createLogView(deps: LogViewDeps): express.Express {
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
-  web.use(rateLimit({ windowMs: 15 * 60_000, limit: 600, standardHeaders: "draft-8", legacyHeaders: false, validate: { xForwardedForHeader: false } }));
+  // draft-7: draft-8's RateLimit-Policy carries `pk`, a reversible hash of the client's address.
+  web.use(rateLimit({ windowMs: 15 * 60_000, limit: 600, standardHeaders: "draft-7", legacyHeaders: false, validate: { xForwardedForHeader: false } }));
   web.use((_req, res, next) => {
     // Pages show private data: never cached by a browser or proxy.
     res.setHeader("Cache-Control", "no-store");

@@ -49,7 +49,7 @@ export const DEFAULT_TUNING: ReportFormTuning = {
   statusPerMinute: 60,
   bodyBytes: 64 * 1024,
   lookupTimeoutMs: 3_000,
-  trustProxy: false,
+  trustProxy: 0,
   leaseMs: 2 * 60_000,
   drainIntervalMs: 30_000,
   baseBackoffMs: 5_000,

@@ -30,8 +30,8 @@ export interface WebLimits {
   bodyBytes: number;
   /** How long the request path waits for GitHub (installation and config check). */
   lookupTimeoutMs: number;
-  /** Express's `trust proxy`: hops of reverse proxies in front (for the client address). */
-  trustProxy: number | boolean;
+  /** Express's `trust proxy`: hops of reverse proxies in front (for the client address); never `true`. */
+  trustProxy: number;
 }
 
 export interface WebDeps {
@@ -164,7 +164,8 @@ export function createReportWebApp(deps: WebDeps): express.Express {
   const reportLimiter = rateLimit({
     windowMs: limits.windowMs,
     limit: limits.reportsPerWindow,
-    standardHeaders: "draft-8",
+    // draft-7: draft-8's RateLimit-Policy carries `pk`, a reversible hash of the client's address.
+    standardHeaders: "draft-7",
     legacyHeaders: false,
     handler: async (req, res) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime?.getTime() ?? Date.now() + limits.windowMs;
@@ -232,7 +233,8 @@ export function createReportWebApp(deps: WebDeps): express.Express {
   const statusLimiter = rateLimit({
     windowMs: 60_000,
     limit: limits.statusPerMinute,
-    standardHeaders: "draft-8",
+    // draft-7: draft-8's RateLimit-Policy carries `pk`, a reversible hash of the client's address.
+    standardHeaders: "draft-7",
     legacyHeaders: false,
     handler: (_req, res) => {
       res.set("Retry-After", "60");
