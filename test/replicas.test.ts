@@ -42,13 +42,17 @@ class SharedGitHub {
   readonly issues = new Map<number, LiveIssue>();
   readonly created: LiveIssue[] = [];
   /** GitHub is down for filing: the source thread answers 502 (the drainer must retry). */
-  sourceDown = false;
   private next = 100;
+  private barrier: { arrive(): Promise<void> } | null = null;
+  private listingHold: { arrived: () => void; released: Promise<void> } | null = null;
 
   constructor() {
     const api = nock(API).persist();
     const caseRepo = `/repos/${OWNER}/${CASE_REPO}`;
-    api.get(caseRepo).reply(200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
+    api.get(caseRepo).reply(async () => {
+      await this.barrier?.arrive();
+      return [200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` }];
+    });
     // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
     api.get((uri) => new RegExp(`^/repos/${OWNER}/(${REPO}|\\.github)/contents/`).test(uri)).reply(404, { message: "Not Found" });
     api.get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`)).reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
@@ -56,16 +60,22 @@ class SharedGitHub {
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
     api.get(`/repos/${OWNER}/${REPO}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     api.get(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+$`)).reply((uri) => {
-      if (this.sourceDown) return [502, { message: "Server Error" }];
       const number = Number(uri.split("/").at(-1));
       return [200, withOverrides(examplePayload("issues", { action: "opened" }).issue, { number, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` })];
     });
     api
       .get(`${caseRepo}/issues`)
       .query(true)
-      .reply((uri) => {
+      .reply(async (uri) => {
         const state = new URL(uri, API).searchParams.get("state") ?? "open";
-        return [200, [...this.issues.values()].filter((i) => state === "all" || i.state === state).map((i) => this.rest(i))];
+        const listed = [...this.issues.values()].filter((i) => state === "all" || i.state === state).map((i) => this.rest(i));
+        const hold = this.listingHold;
+        this.listingHold = null;
+        if (hold) {
+          hold.arrived();
+          await hold.released;
+        }
+        return [200, listed];
       });
     api.post(`${caseRepo}/issues`).reply((_uri, body) => {
       const { title, body: text } = body as { title: string; body: string };
@@ -94,6 +104,35 @@ class SharedGitHub {
       const id = 9000 + issue.comments.length;
       return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`, body: (body as { body: string }).body }];
     });
+  }
+
+  /**
+   * Holds the next `count` privacy checks of the case repository (the last step
+   * before the per-thread lock) until all have arrived: the deliveries then
+   * reach the lock together, every time.
+   */
+  holdPrivacyChecksUntil(count: number): void {
+    let waiting = count;
+    let release!: () => void;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    this.barrier = {
+      arrive: () => {
+        if (--waiting === 0) {
+          this.barrier = null;
+          release();
+        }
+        return all;
+      },
+    };
+  }
+
+  /** The next listing of cases is answered as it is now, but only once `release()` is called (a slow response). */
+  holdNextListing(): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const seen = new Promise<void>((resolve) => (arrived = resolve));
+    this.listingHold = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: seen, release };
   }
 
   private rest(i: LiveIssue) {
@@ -146,6 +185,7 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
   it("a thread labelled on one replica and /call-in-ed on the other at the same moment gets one case that remembers both deliveries", async () => {
     const github = new SharedGitHub();
     const [a, b] = await twoReplicas();
+    github.holdPrivacyChecksUntil(2);
     await Promise.all([a.receive("issues", labeled(), "delivery-label"), b.receive("issue_comment", commandOn(502, "/call-in"), "delivery-command")]);
 
     expect(github.created).toHaveLength(1);
@@ -247,6 +287,7 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
 
     await redis.start();
     // GitHub's redelivery (same id) and a new command, on different replicas at once.
+    github.holdPrivacyChecksUntil(2);
     await Promise.all([a.receive("issues", labeled(), "delivery-during-outage"), b.receive("issue_comment", commandOn(601, "/call-in"), "delivery-after")]);
     const spool = join(b.dataDir, "spool");
     await waitFor(() => readdirSync(join(spool, "pending")).length + readdirSync(join(spool, "claimed")).length === 0, 30_000, "the spool to empty");
@@ -255,7 +296,46 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     expect(new Set(github.meta(github.created[0]!.number).deliveries)).toStrictEqual(new Set(["delivery-during-outage", "delivery-after", `report:${reportId}`]));
     expect([...a.logs.lines, ...b.logs.lines].map((l) => JSON.stringify(l)).join("\n")).not.toContain("Reported while Redis was away");
   });
+
+  it("Redis restarts while a replica holds a thread's lock: the other replica opens the case, the first one notices and writes nothing", async () => {
+    const github = new SharedGitHub();
+    const [a, b] = await twoReplicas();
+    // Replica A lists the open cases under its lock (none yet); the answer is slow.
+    const slow = github.holdNextListing();
+    const first = a.receive("issues", labeled(), "delivery-before-restart");
+    await slow.arrived;
+    // Redis restarts and forgets A's lock; replica B takes it and opens the case.
+    await redis.stop();
+    await redis.start();
+    await onceRedisIsBack(() => b.receive("issue_comment", commandOn(701, "/call-in"), "delivery-after-restart"));
+    expect(github.created).toHaveLength(1);
+    // A's stale answer says "no open case": it must not open a second one.
+    slow.release();
+    await expect(first).rejects.toThrow(/lock on codertocat\/hello-world#1 was lost/);
+    expect(github.created).toHaveLength(1);
+    expect(a.logs.lines.some((l) => l.msg === "a lock was lost while its work was running (Redis restarted or was unreachable)")).toBe(true);
+    // GitHub's redelivery then lands in the one case.
+    await a.receive("issues", labeled(), "delivery-before-restart");
+    expect(github.created).toHaveLength(1);
+    expect(new Set(github.meta(github.created[0]!.number).deliveries)).toStrictEqual(new Set(["delivery-before-restart", "delivery-after-restart"]));
+  });
 });
+
+/** Delivers once the replica's Redis connection is back (a delivery before that fails, as GitHub would see it). */
+async function onceRedisIsBack(deliver: () => Promise<void>): Promise<void> {
+  let lastError: unknown;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      return await deliver();
+    } catch (error) {
+      if (!/Redis is unavailable/.test(String((error as { message?: string }).message ?? error))) throw error;
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw lastError;
+}
 
 function caseComment(caseNumber: number, body: string) {
   return withOverrides(examplePayload("issue_comment", { action: "created" }), {

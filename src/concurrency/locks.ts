@@ -41,13 +41,11 @@ export class InProcessLocks implements LockProvider {
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
 /**
- * Lua: keep our lock alive. 1 = extended; 1 too when the key is gone (Redis
- * restarted without persistence) and we could take it back; 0 = someone else holds it.
+ * Lua: keep our lock alive. 0 when it is not ours any more: taken by someone
+ * else, or gone (Redis restarted without its data, and another holder may have
+ * come and gone meanwhile), so we cannot tell that nobody else worked under it.
  */
-const RENEW = `local v = redis.call("get", KEYS[1])
-if v == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end
-if not v then return redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") and 1 or 0 end
-return 0`;
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Redis cannot be reached: the lock is neither taken nor assumed (fail closed). */
 export class LockUnavailableError extends Error {
@@ -80,9 +78,9 @@ export interface RedisLockOptions {
  *   unlocked (a webhook then answers 500 and can be redelivered; the spool retries).
  * - Long work: the lock is renewed every `renewMs` while `work` runs, so a slow
  *   case write (GitHub pacing writes seconds apart) never outlives its lock.
- * - Lost lock (Redis restarted empty and another replica took the key): the
- *   renewal notices, and `lease.assertHeld()` throws LockLostError, so work that
- *   checks before an irreversible write stops instead of writing twice.
+ * - Lost lock (Redis restarted empty, or unreachable, or the holder stalled past
+ *   the TTL): `lease.assertHeld()` throws LockLostError, so work that checks right
+ *   before an irreversible write (opening a case) stops instead of writing twice.
  */
 export class RedisLocks implements LockProvider {
   private readonly local = new InProcessLocks();
