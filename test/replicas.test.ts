@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { openForm, submitForm, waitFor } from "./helpers/form.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
@@ -16,7 +16,9 @@ import { describeWithRedis, RedisServer } from "./helpers/redis.js";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
 import { sweep } from "../src/clocks/sweep.js";
 import { createServices } from "../src/services.js";
-import { ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import { Redis } from "ioredis";
+import { createApp } from "../src/index.js";
 import { captureLogs } from "./helpers/logs.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
 
@@ -318,6 +320,28 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     await a.receive("issues", labeled(), "delivery-before-restart");
     expect(github.created).toHaveLength(1);
     expect(new Set(github.meta(github.created[0]!.number).deliveries)).toStrictEqual(new Set(["delivery-before-restart", "delivery-after-restart"]));
+  });
+
+  // Last in this file: plugin-throttling keeps its limiters in module state, bound to the first Redis connection it is given.
+  it("Probot's own REDIS_URL: GitHub requests are paced through the shared Redis (Octokit throttling), not only the app's locks", async () => {
+    const github = new SharedGitHub();
+    const logs = captureLogs();
+    // As `npm start` builds it: Probot's run() reads REDIS_URL into `redisConfig`; throttling stays on (only retries are off).
+    const probot = new Probot({ githubToken: "test-token", log: logs.log, redisConfig: redis.url, Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })) });
+    const env = { REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")), REMINDER_INTERVAL: "off", REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY };
+    await probot.load(createApp({ env }), { cwd: process.cwd(), addHandler: () => undefined });
+    await probot.receive({ id: "delivery-throttled", name: "issues", payload: labeled() } as never);
+    expect(github.created).toHaveLength(1);
+
+    const inspect = new Redis(redis.url);
+    try {
+      const keys = await inspect.keys("b_octokit-*");
+      // Bottleneck's clustered limiters for writes and for notifying writes (the case issue), shared by every replica.
+      expect(keys).toEqual(expect.arrayContaining(["b_octokit-write-no-id_settings", "b_octokit-notifications-no-id_settings"]));
+      expect(Number(await inspect.hget("b_octokit-notifications-no-id_settings", "done"))).toBeGreaterThanOrEqual(1);
+    } finally {
+      inspect.disconnect();
+    }
   });
 });
 
