@@ -16,14 +16,16 @@ export const REDIS_SERVER = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
 
 /**
  * `describe` for tests that need a real Redis. Skipped, saying why, only on a
- * developer's machine without redis-server; in CI (`CI` set) a missing server fails.
+ * developer's machine without redis-server; in CI (`CI=true`) a missing server fails.
  */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (existsSync(REDIS_SERVER) || process.env.CI) {
+  if (existsSync(REDIS_SERVER) || process.env.CI === "true") {
     describe(name, body);
     return;
   }
-  describe.skip(`${name} (skipped: ${REDIS_SERVER} is not installed; apt-get install redis-server, as .ci/run does)`, body);
+  const reason = `${REDIS_SERVER} is not installed; apt-get install redis-server, as .ci/run does`;
+  console.warn(`Skipping "${name}": ${reason}`);
+  describe.skip(`${name} (skipped: ${reason})`, body);
 }
 
 async function freePort(): Promise<number> {
