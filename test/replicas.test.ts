@@ -56,7 +56,7 @@ class SharedGitHub {
       return [200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` }];
     });
     // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
-    api.get((uri) => new RegExp(`^/repos/${OWNER}/(${REPO}|\\.github)/contents/`).test(uri)).reply(404, { message: "Not Found" });
+    api.get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri)).reply(404, { message: "Not Found" });
     api.get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`)).reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
@@ -234,13 +234,15 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     await a.receive("issues", withOverrides(labeled(), { issue: { number: 1 } }), "open-1");
     await b.receive("issues", withOverrides(labeled(), { issue: { number: 2 } }), "open-2");
     const [first, second] = github.created;
-    // Both appends read the month's shard before either writes: a real compare-and-swap race.
+    // Both appends read the month's shard before either writes: a real compare-and-swap race
+    // (the case repository's own call-in.yml is answered before the shard's fake sees it).
     log.holdReadsUntil(2);
     await Promise.all([
       a.receive("issue_comment", caseComment(first!.number, "/resolve correction first"), "resolve-1"),
       b.receive("issue_comment", caseComment(second!.number, "/resolve warning second"), "resolve-2"),
     ]);
 
+    expect(log.reads.filter((p) => !p.startsWith("log/"))).toStrictEqual([]);
     const shards = [...log.files.keys()].filter((p) => p.startsWith("log/"));
     expect(shards).toHaveLength(1);
     const entries = log.text(shards[0]!)!.trim().split("\n").map((line) => JSON.parse(line) as { case: { number: number }; outcome: string });
