@@ -71,7 +71,33 @@ export function createServices(options: ServiceOptions): Services {
 function locksFor(env: NodeJS.ProcessEnv, log: Logger): LockProvider {
   if (!env.REDIS_URL) return new InProcessLocks();
   log.info("REDIS_URL is set: per-thread locks are shared through Redis");
-  return new RedisLocks(new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }));
+  return new RedisLocks(redisClient(env.REDIS_URL, log), { log });
+}
+
+/**
+ * The locks' Redis connection. It reconnects for ever (every 100 ms growing to
+ * 2 s), and a command fails within about 2 s while Redis is away instead of
+ * queueing: a lock that cannot be taken fails its work (fail closed) rather
+ * than holding a webhook past GitHub's 10 s. An outage is logged once, and its end once.
+ */
+export function redisClient(url: string, log: Logger): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  let down = false;
+  redis.on("error", (error: Error) => {
+    if (down) return;
+    down = true;
+    log.error({ err: error }, "Redis is unreachable: case work and report filing wait until it is back (webhooks answer 500)");
+  });
+  redis.on("ready", () => {
+    if (!down) return;
+    down = false;
+    log.info("Redis is reachable again");
+  });
+  return redis;
 }
 
 /** The app's public base URL without a trailing slash (shared with the report form); null when unset or not http(s). */

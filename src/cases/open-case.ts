@@ -76,7 +76,7 @@ export function caseTemplateData(request: CaseRequest, code: string, openedAt: s
  */
 export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Promise<CaseResult> {
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  return deps.locks.withLock(request.source.key, async () => {
+  return deps.locks.withLock(request.source.key, async (lease) => {
     const open = await request.store.listOpen();
     const existing = open.find((c) => c.meta.source.key === request.source.key);
     if (existing) {
@@ -117,6 +117,8 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
       deliveries: [request.deliveryId],
     });
     const fullBody = withMeta(body.text, meta);
+    // With Redis, the lock may have been lost meanwhile (Redis restarted): another replica may be opening this case.
+    await lease.assertHeld();
     const created = await request.store.create(title.text.trim(), fullBody);
     deps.log.info({ case: code, caseNumber: created.number, trigger: request.trigger, source: request.source.key }, "case opened");
     return {

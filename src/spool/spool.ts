@@ -92,13 +92,17 @@ export class Spool<T> {
     checkId(id);
     const from = join(this.pendingDir, id + SUFFIX);
     const to = join(this.claimedDir, id + SUFFIX);
+    // A rename keeps the file's time: a report that waited longer than the lease would
+    // arrive in claimed/ looking abandoned, and another worker could take it back before
+    // our first heartbeat. So the time is set first (it stays due: it is `now`).
+    const at = new Date(now);
     try {
+      await utimes(from, at, at);
       await rename(from, to);
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
     }
-    await this.heartbeat({ path: to }, now);
     try {
       return { id, path: to, item: await this.read(to, id) };
     } catch (error) {
