@@ -55,7 +55,7 @@ describe("case text never links back to the public thread", () => {
       html_url: THREAD_URL,
       user: { login: "rude-person", id: 5150 },
     });
-    const github = mockGitHub().installation(OWNER, SOURCE_REPO, 1).config(OWNER, SOURCE_REPO, null);
+    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, SOURCE_REPO, { visibility: "public", times: 2 }).config(OWNER, SOURCE_REPO, null);
     github.repository(OWNER, CASE_REPO).templates(OWNER).thread(OWNER, SOURCE_REPO, issue).openCases(OWNER, CASE_REPO, []).createsIssue(OWNER, CASE_REPO);
 
     const page = await openForm(base);
