@@ -298,7 +298,7 @@ describe("call-in remind", () => {
       // The app's identity comes from `GET /app` with its JWT; the seal key is the pinned one (the private key's also verifies).
       github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "", html_url: "", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
       const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-      const env = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
+      const env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
       const code = await (remindCommand.run as (v: Record<string, string>, env: NodeJS.ProcessEnv) => Promise<number>)({ owner: OWNER }, env);
       expect(code).toBe(0);
       expect(String(out.mock.calls.at(-1)?.[0])).toContain("2 reminder(s)");
