@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
 import { generateKeyPairSync } from "node:crypto";
@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
 import { sweep } from "../src/clocks/sweep.js";
+import { cliCommands } from "../src/cli/commands/index.js";
 import { createServices } from "../src/services.js";
 import { caseMetaSchema, renderMetaJson, type CaseMeta, type CaseMetaInput } from "../src/cases/metadata.js";
 import { SealKeys } from "../src/cases/seal-keys.js";
@@ -310,6 +311,19 @@ describe("the seal", () => {
     expect(await pinned.check(repo, { body, author: bot })).toMatchObject({ ok: true });
     const sealedByNewKeyOnly = sealFrom({ PRIVATE_KEY: rotated }).withMeta(repo, "t", meta);
     expect(await pinned.check(repo, { body: sealedByNewKeyOnly, author: bot })).toMatchObject({ ok: true });
+  });
+
+  it("`call-in metadata-key` prints the derived key, ready to pin", async () => {
+    const pem = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      expect(await (cliCommands["metadata-key"]!.run as (v: object, env: NodeJS.ProcessEnv) => Promise<number>)({}, { PRIVATE_KEY: pem })).toBe(0);
+      const printed = String(out.mock.calls.at(-1)?.[0]).trim();
+      const body = new CaseSeal(SealKeys.fromEnv({ PRIVATE_KEY: pem }), testAppIdentity).withMeta(repo, "t", meta);
+      expect(await new CaseSeal(SealKeys.fromEnv({ CASE_METADATA_KEY: printed }), testAppIdentity).check(repo, { body, author: bot })).toMatchObject({ ok: true });
+    } finally {
+      out.mockRestore();
+    }
   });
 
   it("without any key trusts nothing and seals nothing", async () => {
