@@ -7,6 +7,7 @@ import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.j
 import { startReportForm } from "./report-form/index.js";
 import { logViewHandler } from "./log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
+import { fetchAppIdentity } from "./github/app-identity.js";
 
 /**
  * Call-In's table of contents: which event or route goes to which handler.
@@ -14,7 +15,8 @@ import { createServices, type ServiceOptions } from "./services.js";
  */
 export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationFunction {
   return (app, { addHandler }) => {
-    const services = createServices({ log: app.log, ...overrides });
+    // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
+    const services = createServices({ log: app.log, appIdentity: async () => fetchAppIdentity(await app.auth()), ...overrides });
 
     // A maintainer's label or command opens a private case.
     app.on(["issues.labeled", "pull_request.labeled"], onLabeled(services));

@@ -13,6 +13,10 @@ import type { ReportFormTuning } from "./report-form/index.js";
 import { PersonHistory } from "./log/history.js";
 import { Pseudonymiser } from "./log/pseudonym.js";
 import { GitHubResolutionLog } from "./log/resolution-log.js";
+import { CaseSeal } from "./cases/seal.js";
+import { SealKeys } from "./cases/seal-keys.js";
+import { UnverifiedCaseNotes } from "./cases/unverified.js";
+import { cachedIdentity, type AppIdentity } from "./github/app-identity.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -28,6 +32,10 @@ export interface Services {
   resolutionLog: ResolutionRecorder;
   /** Earlier cases about the same person (by pseudonym), shown in a new case. */
   personHistory: PersonHistory;
+  /** Seals case metadata when the app writes it, and checks author and seal whenever it is read. */
+  seal: CaseSeal;
+  /** The one note on an issue or discussion whose metadata failed the check. */
+  unverified: UnverifiedCaseNotes;
 }
 
 /** What the watch keeps between events: compiled rules, the per-thread cooldown, the report form's address. */
@@ -47,6 +55,8 @@ export interface ServiceOptions {
   reportForm?: Partial<ReportFormTuning>;
   /** Replaces the resolution log (tests). */
   resolutionLog?: ResolutionRecorder;
+  /** Who the app is (`GET /app` with its JWT); asked once. */
+  appIdentity?: () => Promise<AppIdentity>;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -64,7 +74,21 @@ export function createServices(options: ServiceOptions): Services {
     watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: publicUrlOf(env) },
     resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,
+    seal: new CaseSeal(sealKeysFor(env, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),
+    unverified: new UnverifiedCaseNotes(),
   };
+}
+
+/** Without a key nothing is trusted (and no case can be sealed): say so once, loudly. */
+function sealKeysFor(env: NodeJS.ProcessEnv, log: Logger): SealKeys {
+  const keys = SealKeys.fromEnv(env);
+  if (!keys.primary) log.error({ problem: keys.problem }, "case metadata cannot be sealed or checked: no case is opened or acted on until a key is set");
+  else if (keys.problem) log.warn({ problem: keys.problem }, "case metadata: a configured key is not usable");
+  return keys;
+}
+
+async function unknownIdentity(): Promise<AppIdentity> {
+  throw new Error("the app's identity is unknown: Call-In needs the app's own credentials (APP_ID and the private key) to recognise its cases");
 }
 
 /** In-process locks for one instance; Redis locks when REDIS_URL says there may be several. */

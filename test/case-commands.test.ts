@@ -3,7 +3,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { caseBody, caseMeta, OWNER, SOURCE_REPO } from "./helpers/cases.js";
+import { caseBody, caseMeta, OWNER, SOURCE_REPO, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
 import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
@@ -434,7 +434,7 @@ describe("case commands", () => {
       const meta = caseMeta();
       const github = caseSetup(meta, { yaml: "allowBlock: true\n" }).responds("PUT", `/orgs/${OWNER}/blocks/rude-ray`, 204);
       const { meta: after, reply } = await run(github, "/block @rude-ray 7d", meta);
-      expect(after.blocks).toStrictEqual([{ login: "rude-ray", at: NOW.toISOString(), until: "2026-11-09T09:30:00.000Z", liftedAt: null }]);
+      expect(after.blocks).toStrictEqual([{ login: "rude-ray", at: NOW.toISOString(), until: "2026-11-09T09:30:00.000Z", liftedAt: null, org: OWNER }]);
       expect(reply).toContain("until 2026-11-09 09:30 UTC; Call-In lifts the block then");
     });
 
@@ -545,10 +545,10 @@ describe("case commands", () => {
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
         .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
       let body = caseBody(meta);
-      github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`).times(2).reply(200, () => ({ number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open" }));
+      github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`).times(2).reply(200, () => ({ number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open", user: APP_BOT_USER }));
       github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => typeof b.body === "string").reply(200, (_u, b) => {
         body = (b as { body: string }).body;
-        return { number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open" };
+        return { number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open", user: APP_BOT_USER };
       });
       github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => b.state === "closed").reply(502, { message: "Bad Gateway" });
       await app.receive("issue_comment", caseComment("/resolve referred", meta));
@@ -585,8 +585,8 @@ describe("case commands", () => {
         .repository(OWNER, CASE_REPO)
         .templates(OWNER)
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false } } }))
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false } } }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR } } }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR } } }))
         .graphqlOp("UpdateDiscussion", (v) => {
           body = v.body;
           return { updateDiscussion: { discussion: { id: "D_12" } } };

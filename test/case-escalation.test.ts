@@ -3,7 +3,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { caseBody, caseMeta, OWNER } from "./helpers/cases.js";
+import { caseBody, caseMeta, OWNER, APP_BOT_ACTOR } from "./helpers/cases.js";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
 
 const CASE_REPO = "moderation";
@@ -163,7 +163,7 @@ describe("/recuse", () => {
       .config(OWNER, ESCALATION_REPO, CONFIG)
       .repository(OWNER, ESCALATION_REPO)
       .templates(OWNER)
-      .caseIssue(OWNER, ESCALATION_REPO, 3, caseBody(meta))
+      .caseIssue(OWNER, ESCALATION_REPO, 3, caseBody(meta, undefined, { repo: `${OWNER}/${ESCALATION_REPO}` }))
       .permission(OWNER, ESCALATION_REPO, "esc-eli", "write")
       .commentsOn(OWNER, ESCALATION_REPO, 3);
     const payload = withOverrides(recuse("/recuse I work with them", meta, "esc-eli"), {
@@ -193,7 +193,7 @@ describe("discussion cases", () => {
       comment: { body: "/recuse", user: { login: "mod-mia", id: 501, type: "User" } },
       sender: { login: "mod-mia", id: 501, type: "User" },
     });
-    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: TITLE, body, closed: false } } });
+    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: TITLE, body, closed: false, author: APP_BOT_ACTOR } } });
     const github = mockGitHub()
       .config(OWNER, CASE_REPO, `caseFormat: discussion\n${CONFIG}`)
       .repository(OWNER, CASE_REPO)

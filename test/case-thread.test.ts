@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
 import { mockGitHub } from "./helpers/github.js";
-import { caseBody, caseMeta, OWNER } from "./helpers/cases.js";
+import { caseBody, caseMeta, OWNER, testSeal } from "./helpers/cases.js";
 import { CaseGoneError, CaseThread, updateCaseMeta } from "../src/cases/case-thread.js";
 import { InProcessLocks } from "../src/concurrency/locks.js";
 import { parseCaseCommand, loginOf } from "../src/commands/case/parse.js";
@@ -16,7 +16,7 @@ describe("updateCaseMeta", () => {
   it("two changes at once both land: each re-reads the case under the lock", async () => {
     const meta = caseMeta();
     const github = mockGitHub().caseIssue(OWNER, "moderation", 5, caseBody(meta));
-    const thread = new CaseThread(new Octokit({ auth: "t" }), { owner: OWNER, repo: "moderation" }, "issue", 5);
+    const thread = new CaseThread(new Octokit({ auth: "t" }), { owner: OWNER, repo: "moderation" }, "issue", 5, testSeal);
     const locks = new InProcessLocks();
     await Promise.all([
       updateCaseMeta(locks, thread, meta.source.key, (m) => ({ ...m, assignees: [...m.assignees, "alex"] })),
@@ -35,9 +35,9 @@ describe("updateCaseMeta", () => {
     mockGitHub().caseIssue(OWNER, "moderation", 5, caseBody(meta), { writes: false }).caseIssue(OWNER, "moderation", 6, "no metadata here", { writes: false });
     const locks = new InProcessLocks();
     const github = new Octokit({ auth: "t" });
-    const result = await updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 5), meta.source.key, () => null);
+    const result = await updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 5, testSeal), meta.source.key, () => null);
     expect(result.changed).toBe(false);
-    await expect(updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 6), "k", (m) => m)).rejects.toBeInstanceOf(CaseGoneError);
+    await expect(updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 6, testSeal), "k", (m) => m)).rejects.toBeInstanceOf(CaseGoneError);
   });
 });
 

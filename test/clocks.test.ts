@@ -1,10 +1,11 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
 import { ProbotOctokit } from "probot";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { captureLogs } from "./helpers/logs.js";
-import { caseBody, caseMeta, OWNER } from "./helpers/cases.js";
+import { APP_SLUG, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import { blocksToLift, dueReminders, roomToDelete } from "../src/clocks/due.js";
 import { reminderIntervalMs, scheduleSweep } from "../src/clocks/schedule.js";
@@ -35,7 +36,7 @@ const followUp = caseMeta({
   openedAt: "2026-09-01T10:00:00.000Z",
   acknowledgedAt: "2026-09-01T11:00:00.000Z",
   resolvedAt: "2026-09-20T10:00:00.000Z",
-  blocks: [{ login: "rude-ray", at: "2026-09-20T10:00:00.000Z", until: "2026-10-20T10:00:00.000Z" }],
+  blocks: [{ login: "rude-ray", at: "2026-09-20T10:00:00.000Z", until: "2026-10-20T10:00:00.000Z", org: OWNER }],
 });
 const oldRoom = caseMeta({
   code: "CI-BBBBBB",
@@ -44,7 +45,7 @@ const oldRoom = caseMeta({
   outcome: "no-action",
   acknowledgedAt: "2026-06-01T11:00:00.000Z",
   resolvedAt: "2026-07-01T10:00:00.000Z",
-  room: { owner: OWNER, repo: "call-in-ci-bbbbbb", url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
+  room: { owner: OWNER, repo: "call-in-ci-bbbbbb", repoId: 4242, url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
 });
 
 function listing(github: GitHubMock, numbers: number[], times = 1): void {
@@ -55,7 +56,7 @@ function listing(github: GitHubMock, numbers: number[], times = 1): void {
     .reply(200, () =>
       numbers.map((n) => {
         const current = github.caseIssues.get(`${OWNER}/${CASE_REPO}#${n}`)!;
-        return { number: n, node_id: `I_${n}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${n}`, title: current.title, body: current.body, state: current.state };
+        return { number: n, node_id: `I_${n}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${n}`, title: current.title, body: current.body, state: current.state, user: APP_BOT_USER };
       }),
     );
 }
@@ -128,10 +129,11 @@ describe("the sweep", () => {
       .commentsOn(OWNER, CASE_REPO, 6, 2)
       .commentsOn(OWNER, CASE_REPO, 7)
       .responds("DELETE", `/orgs/${OWNER}/blocks/rude-ray`, 204)
+      .repository(OWNER, "call-in-ci-bbbbbb")
       .responds("DELETE", `/repos/${OWNER}/call-in-ci-bbbbbb`, 204);
     listing(github, [5, 6, 7]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { moderatorTeam: "moderators" })], logs.log);
 
     expect(report).toStrictEqual({ owners: 1, cases: 3, reminders: 2, blocksLifted: 1, roomsDeleted: 1, failures: 0 });
@@ -161,8 +163,8 @@ describe("the sweep", () => {
     listing(github, [5], 2);
     const logs = captureLogs();
     const locks = new InProcessLocks();
-    const a = createServices({ log: logs.log, env: {}, now: () => NOW, locks });
-    const b = createServices({ log: logs.log, env: {}, now: () => NOW, locks });
+    const a = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW, locks });
+    const b = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW, locks });
     b.templates = a.templates;
     const [one, two] = await Promise.all([sweep(a, [client(github, {})], logs.log), sweep(b, [client(github, {})], logs.log)]);
     expect(one.reminders + two.reminders).toBe(1);
@@ -175,15 +177,15 @@ describe("the sweep", () => {
       .repository(OWNER, CASE_REPO)
       .repository(OWNER, "moderation-escalated")
       .templates(OWNER)
-      .caseIssue(OWNER, "moderation-escalated", 2, caseBody(unacknowledged))
+      .caseIssue(OWNER, "moderation-escalated", 2, caseBody(unacknowledged, undefined, { repo: `${OWNER}/moderation-escalated` }))
       .commentsOn(OWNER, "moderation-escalated", 2);
     github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues`).query(true).reply(200, []);
     github.scope
       .get(`/repos/${OWNER}/moderation-escalated/issues`)
       .query(true)
-      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open" }]);
+      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open", user: APP_BOT_USER }]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     await sweep(services, [client(github, { moderatorTeam: "moderators", escalationRepository: "moderation-escalated" })], logs.log);
     expect(github.sent.comments[0]?.body).toMatch(/^A reminder: this case has waited 24h/);
     expect(github.sent.comments[0]?.body).not.toContain("moderators");
@@ -191,7 +193,7 @@ describe("the sweep", () => {
 
   it("sweeps discussion cases too", async () => {
     let body = caseBody(unacknowledged);
-    const node = () => ({ id: "D_4", number: 4, url: "u", title: "t", body, closed: false });
+    const node = () => ({ id: "D_4", number: 4, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR });
     const github = mockGitHub()
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)
@@ -204,7 +206,7 @@ describe("the sweep", () => {
       })
       .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: "u" } } }));
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { caseFormat: "discussion" })], logs.log);
     expect(report.reminders).toBe(1);
     expect(body).toContain('"remindersSent":["acknowledge"]');
@@ -214,7 +216,7 @@ describe("the sweep", () => {
   it("skips an owner whose case repository is not private, and goes on", async () => {
     mockGitHub().repository(OWNER, CASE_REPO, { private: false }).templates(OWNER);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [{ owner: OWNER, github: new Octokit({ auth: "t" }), readConfig: async () => ({}) }], logs.log);
     expect(report).toMatchObject({ owners: 1, cases: 0, reminders: 0, failures: 0 });
   });
@@ -262,7 +264,7 @@ describe("the timer", () => {
     listing(github, [5]);
     const octokit = new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false } });
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: {}, now: () => NOW });
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     const scheduled = startClockSweep({ auth: async () => octokit, log: logs.log } as never, services, { REMINDER_INTERVAL: "15m" })!;
     await vi.advanceTimersByTimeAsync(15 * 60_000);
     await scheduled.current();
@@ -273,7 +275,7 @@ describe("the timer", () => {
 
   it("is off with REMINDER_INTERVAL=off", () => {
     const logs = captureLogs();
-    expect(startClockSweep({ auth: async () => undefined, log: logs.log } as never, createServices({ log: logs.log, env: {} }), { REMINDER_INTERVAL: "off" })).toBeNull();
+    expect(startClockSweep({ auth: async () => undefined, log: logs.log } as never, createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity }), { REMINDER_INTERVAL: "off" })).toBeNull();
   });
 });
 
@@ -289,11 +291,15 @@ describe("call-in remind", () => {
     github.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
       .query(true)
-      .reply(200, () => [{ number: 5, node_id: "I_5", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body, state: "open" }]);
+      .reply(200, () => [{ number: 5, node_id: "I_5", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body, state: "open", user: APP_BOT_USER }]);
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      const code = await (remindCommand.run as (v: Record<string, string>, env: NodeJS.ProcessEnv) => Promise<number>)({ owner: OWNER }, { GITHUB_TOKEN: "t", LOG_LEVEL: "silent" });
+      // The app's identity comes from `GET /app` with its JWT; the seal key is the pinned one (the private key's also verifies).
+      github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "", html_url: "", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+      const env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
+      const code = await (remindCommand.run as (v: Record<string, string>, env: NodeJS.ProcessEnv) => Promise<number>)({ owner: OWNER }, env);
       expect(code).toBe(0);
       expect(String(out.mock.calls.at(-1)?.[0])).toContain("2 reminder(s)");
     } finally {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { APP_BOT_USER, TEST_SEAL_ENV } from "./helpers/cases.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -70,7 +71,7 @@ class FakeGitHub {
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "POST") {
       const created = JSON.parse(body) as { title: string; body: string };
       this.createdIssues.push(created.body);
-      return json(201, { number: 100 + this.createdIssues.length, node_id: "I_1", html_url: `https://github.com/${OWNER}/moderation/issues/100`, title: created.title, body: created.body, state: "open" });
+      return json(201, { number: 100 + this.createdIssues.length, node_id: "I_1", html_url: `https://github.com/${OWNER}/moderation/issues/100`, title: created.title, body: created.body, state: "open", user: APP_BOT_USER });
     }
     return json(404, { message: "Not Found" });
   }
@@ -114,7 +115,7 @@ describe("a crash between the receipt and the filing", () => {
   it("loses nothing: a restarted instance files the report exactly once", async () => {
     await github.start();
     const dataDir = mkdtempSync(join(tmpdir(), "call-in-crash-"));
-    const env = { DATA_DIR: dataDir, REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, FAKE_GITHUB_URL: github.url, NODE_ENV: "test", LEASE_MS: "1500" };
+    const env = { DATA_DIR: dataDir, REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV, FAKE_GITHUB_URL: github.url, NODE_ENV: "test", LEASE_MS: "1500" };
 
     // 1: the report is accepted; GitHub hangs, so filing is under way when the process is killed.
     const first = await startChild(env);

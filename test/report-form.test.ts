@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { manualDeadline, neverDeadline, openForm, statusLinkOf, submitForm, unescapeHtml, waitFor } from "./helpers/form.js";
-import { parseMeta, withMeta } from "../src/cases/metadata.js";
+import { parseMeta } from "../src/cases/metadata.js";
+import { withMeta } from "./helpers/cases.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
 

@@ -3,7 +3,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { caseBody, caseMeta, OWNER } from "./helpers/cases.js";
+import { APP_BOT_USER, caseBody, caseMeta, OWNER } from "./helpers/cases.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
 
@@ -138,7 +138,7 @@ describe("/appeal in a room", () => {
     github.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
       .query({ state: "all", sort: "updated", per_page: "100" })
-      .reply(200, [{ number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body: caseBody(meta), state: "closed" }]);
+      .reply(200, [{ number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body: caseBody(meta), state: "closed", user: APP_BOT_USER }]);
     if (writes) github.caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { state: "closed" });
     return github;
   }

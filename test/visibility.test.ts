@@ -3,6 +3,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub } from "./helpers/github.js";
+import { testSeal } from "./helpers/cases.js";
 import { captureLogs } from "./helpers/logs.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { escalateCase } from "../src/cases/escalate.js";
@@ -72,7 +73,7 @@ describe("an internal repository is refused everywhere", () => {
       log: logs.log,
       templates: TemplateSet.bundled(),
       locks: new InProcessLocks(),
-      thread: new CaseThread(client, { owner: OWNER, repo: CASES }, "issue", 7),
+      thread: new CaseThread(client, { owner: OWNER, repo: CASES }, "issue", 7, testSeal),
       reason: "reported-is-moderator",
       at: "2026-11-22T10:00:00.000Z",
       change: (meta) => meta,

@@ -3,7 +3,8 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { parseMeta, renderMetaBlock, type CaseMetaInput, type SubjectRef } from "../src/cases/metadata.js";
+import { parseMeta, type CaseMetaInput, type SubjectRef } from "../src/cases/metadata.js";
+import { withMeta } from "./helpers/cases.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 
 const OWNER = "Codertocat";
@@ -22,7 +23,7 @@ function casePrelude(github: GitHubMock, owner = OWNER, cases: Array<{ number: n
 }
 
 function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">, source = { owner: OWNER, repo: REPO, number: 1 }): string {
-  return `Case text\n\n${renderMetaBlock({
+  return withMeta("Case text", {
     v: 1,
     code: "CI-ABC123",
     state: "triage",
@@ -30,7 +31,7 @@ function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">,
     source: { key: `${source.owner}/${source.repo}#${source.number}`.toLowerCase(), ...source, threadKind: "issue", url: `https://github.com/${source.owner}/${source.repo}/issues/${source.number}` },
     openedAt: "2026-11-22T09:00:00.000Z",
     ...meta,
-  })}`;
+  });
 }
 
 const thread: SubjectRef = { kind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/1`, id: null, nodeId: "I_1", author: null };

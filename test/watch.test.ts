@@ -3,7 +3,8 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { parseMeta, renderMetaBlock, type CaseMetaInput } from "../src/cases/metadata.js";
+import { parseMeta, type CaseMetaInput } from "../src/cases/metadata.js";
+import { withMeta } from "./helpers/cases.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 
 const OWNER = "Codertocat";
@@ -27,7 +28,7 @@ function issueComment(action: "created" | "edited" | "deleted", overrides: Recor
 
 /** An open case in the case repository, as the app wrote it. */
 function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">): string {
-  return `Case text\n\n${renderMetaBlock({
+  return withMeta("Case text", {
     v: 1,
     code: "CI-ABC123",
     state: "triage",
@@ -35,7 +36,7 @@ function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">)
     source: { key: "codertocat/hello-world#1", owner: OWNER, repo: REPO, number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/1` },
     openedAt: "2026-11-22T09:00:00.000Z",
     ...meta,
-  })}`;
+  });
 }
 
 const threadSubject = { kind: "issue" as const, url: `https://github.com/${OWNER}/${REPO}/issues/1`, id: null, nodeId: "I_1", author: null };

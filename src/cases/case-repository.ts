@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
+import type { CaseSeal } from "./seal.js";
 import { caseStoreFor, CaseStoreError, type CaseStore } from "./store.js";
 import { getRepository, type RepositoryInfo } from "../github/repository.js";
 
@@ -43,11 +44,11 @@ export type PrivateCaseStore = { ok: true; store: CaseStore } | { ok: false; gat
  * or public case repository (gate "missing" or "public"), or a missing
  * discussion category (gate "store"), gives a reason instead of a store.
  */
-export async function privateCaseStore(github: GitHub, owner: string, config: CallInConfig, log: Logger): Promise<PrivateCaseStore> {
+export async function privateCaseStore(github: GitHub, owner: string, config: CallInConfig, log: Logger, seal: CaseSeal): Promise<PrivateCaseStore> {
   const check = await checkCaseRepository(github, owner, config.caseRepository);
   if (!check.ok) return { ok: false, gate: check.reason, reason: check.message };
   try {
-    return { ok: true, store: await caseStoreFor(github, check.repository, config) };
+    return { ok: true, store: await caseStoreFor(github, check.repository, config, seal) };
   } catch (error) {
     if (!(error instanceof CaseStoreError)) throw error;
     log.error({ owner, caseRepository: config.caseRepository }, error.message);

@@ -2,8 +2,15 @@ import type { LockProvider } from "../concurrency/locks.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { addDiscussionComment, closeDiscussion, getDiscussion, reopenDiscussion, updateDiscussionBody } from "../github/discussions.js";
 import { addIssueComment, getIssue, setIssueState, updateIssueBody } from "../github/issues.js";
-import { MAX_ACTIONS, parseMeta, withMeta, type CaseMeta } from "./metadata.js";
+import { MAX_ACTIONS, type CaseMeta } from "./metadata.js";
+import type { CaseSeal, UnverifiedReason } from "./seal.js";
 import type { CaseRecord } from "./store.js";
+
+/** What a case thread holds: a case the app can trust, something else, or metadata that failed its check. */
+export type CaseInspection =
+  | { kind: "case"; record: CaseRecord & { closed: boolean } }
+  | { kind: "not-a-case" }
+  | { kind: "unverified"; reason: UnverifiedReason; nodeId: string };
 
 /**
  * One existing case (issue or discussion) in a case repository, addressed by
@@ -16,20 +23,38 @@ export class CaseThread {
     readonly repo: RepoRef,
     readonly format: "issue" | "discussion",
     readonly number: number,
+    readonly seal: CaseSeal,
   ) {}
 
-  /** The case as it is now, or null when it is gone or carries no readable metadata. */
+  /** The case as it is now, or null when it is gone, carries no metadata, or its metadata failed the check. */
   async read(): Promise<(CaseRecord & { closed: boolean }) | null> {
+    const found = await this.inspect();
+    return found.kind === "case" ? found.record : null;
+  }
+
+  /** Like `read`, but says why something is not a case the app may act on. */
+  async inspect(): Promise<CaseInspection> {
     if (this.format === "issue") {
       const issue = await getIssue(this.github, this.repo, this.number);
-      const meta = parseMeta(issue?.body);
-      if (!issue || !meta) return null;
-      return { format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta, closed: issue.state === "closed" };
+      if (!issue) return { kind: "not-a-case" };
+      const checked = await this.seal.check(this.repo, issue);
+      if (!checked) return { kind: "not-a-case" };
+      if (!checked.ok) return { kind: "unverified", reason: checked.reason, nodeId: issue.nodeId };
+      const meta = checked.meta;
+      return { kind: "case", record: { format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta, closed: issue.state === "closed" } };
     }
     const discussion = await getDiscussion(this.github, this.repo, this.number);
-    const meta = parseMeta(discussion?.body);
-    if (!discussion || !meta) return null;
-    return { format: "discussion", number: discussion.number, nodeId: discussion.id, url: discussion.url, title: discussion.title, body: discussion.body, meta, closed: discussion.closed };
+    if (!discussion) return { kind: "not-a-case" };
+    const checked = await this.seal.check(this.repo, discussion);
+    if (!checked) return { kind: "not-a-case" };
+    if (!checked.ok) return { kind: "unverified", reason: checked.reason, nodeId: discussion.id };
+    const meta = checked.meta;
+    return { kind: "case", record: { format: "discussion", number: discussion.number, nodeId: discussion.id, url: discussion.url, title: discussion.title, body: discussion.body, meta, closed: discussion.closed } };
+  }
+
+  /** `body` with `meta` as its metadata block, sealed for this case repository. */
+  withMeta(body: string, meta: CaseMeta): string {
+    return this.seal.withMeta(this.repo, body, meta);
   }
 
   async comment(record: Pick<CaseRecord, "nodeId">, body: string): Promise<void> {
@@ -70,11 +95,11 @@ export async function updateCaseMeta(
 ): Promise<{ before: CaseMeta; after: CaseMeta; changed: boolean }> {
   return locks.withLock(key, async () => {
     const current = await thread.read();
-    if (!current) throw new CaseGoneError(`case ${thread.repo.owner}/${thread.repo.repo}#${thread.number} is gone or its metadata is unreadable`);
+    if (!current) throw new CaseGoneError(`case ${thread.repo.owner}/${thread.repo.repo}#${thread.number} is gone or its metadata is unreadable or not trusted`);
     const next = change(current.meta);
     if (!next) return { before: current.meta, after: current.meta, changed: false };
     const bounded = { ...next, actions: next.actions.slice(-MAX_ACTIONS) };
-    await thread.writeBody(current, withMeta(current.body, bounded));
+    await thread.writeBody(current, thread.withMeta(current.body, bounded));
     return { before: current.meta, after: bounded, changed: true };
   });
 }

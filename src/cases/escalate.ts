@@ -8,7 +8,7 @@ import { listIssueComments, replaceIssue } from "../github/issues.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { checkCaseRepository } from "./case-repository.js";
 import { CaseGoneError, type CaseThread } from "./case-thread.js";
-import { withMeta, type CaseMeta } from "./metadata.js";
+import type { CaseMeta } from "./metadata.js";
 import { caseStoreFor, CaseStoreError } from "./store.js";
 
 /** Why a case leaves the usual team. */
@@ -58,7 +58,7 @@ export async function escalateCase(input: EscalationInput): Promise<EscalationOu
   }
   let store;
   try {
-    store = await caseStoreFor(github, check.repository, config);
+    store = await caseStoreFor(github, check.repository, config, thread.seal);
   } catch (error) {
     if (!(error instanceof CaseStoreError)) throw error;
     return { status: "refused", message: error.message };
@@ -69,7 +69,7 @@ export async function escalateCase(input: EscalationInput): Promise<EscalationOu
     const current = await thread.read();
     if (!current) throw new CaseGoneError("the case to escalate is gone");
     const meta: CaseMeta = { ...input.change(current.meta), escalated: { at: input.at, reason: input.reason } };
-    const created = await store.create(current.title, withMeta(current.body, meta));
+    const created = await store.create(current.title, store.withMeta(current.body, meta));
     const target = { format: store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: current.title, body: "", meta };
 
     const comments = thread.format === "issue" ? await listIssueComments(github, thread.repo, thread.number) : await listDiscussionComments(github, current.nodeId);

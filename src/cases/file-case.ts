@@ -21,7 +21,7 @@ export type FileCaseOutcome = CaseResult | { status: "refused"; reason: string }
  * A refusal is logged with what to do about it and nothing is written anywhere.
  */
 export async function fileCase(services: Services, ctx: FileCaseContext, request: Omit<CaseRequest, "store">): Promise<FileCaseOutcome> {
-  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log);
+  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, services.seal);
   if (!opened.ok) {
     if (opened.gate !== "store") ctx.log.error({ owner: ctx.owner, caseRepository: ctx.config.caseRepository, reason: opened.gate }, opened.reason);
     return { status: "refused", reason: opened.reason };

@@ -2,8 +2,10 @@ import { z } from "zod";
 
 /**
  * Every case carries one machine-readable block at the end of its body:
- * `<!-- call-in:meta {...json...} -->`. User text can never contain it, because
- * text/neutralise.ts breaks every `<!` and the marker word in anything quoted.
+ * `<!-- call-in:meta {...json...} v1.<seal> -->`. User text quoted into a case
+ * can never contain it, because text/neutralise.ts breaks every `<!` and the
+ * marker word in anything quoted; and a block someone else writes (an issue of
+ * their own, or an edit of a case body) fails its seal (cases/seal.ts).
  * `looseObject` keeps fields this version does not know, so an older replica
  * never drops what a newer one wrote.
  */
@@ -58,12 +60,18 @@ const recusalSchema = z.object({ login: z.string(), at: z.string() });
 export const actionOutcomes = ["done", "dry-run", "failed", "refused", "invalid"] as const;
 const actionSchema = z.object({ at: z.string(), actor: z.string(), command: z.string(), outcome: z.enum(actionOutcomes) });
 
-const blockSchema = z.object({ login: z.string(), at: z.string(), until: z.string().nullable(), liftedAt: z.string().nullable().default(null) });
+/**
+ * `org` is where the app made the block, recorded when it made it: the sweep
+ * lifts only blocks with that record, in the case repository's own organisation.
+ */
+const blockSchema = z.object({ login: z.string(), at: z.string(), until: z.string().nullable(), liftedAt: z.string().nullable().default(null), org: z.string().nullable().default(null) });
 
 const roomSchema = z.object({
   owner: z.string(),
   repo: z.string(),
   url: z.string(),
+  /** The repository id GitHub gave the room when the app created it: the sweep deletes only that repository. */
+  repoId: z.number().int().nullable().default(null),
   person: z.string(),
   createdAt: z.string(),
   archivedAt: z.string().nullable().default(null),
@@ -141,23 +149,35 @@ export const MAX_ACTIONS = 200;
 /** How many delivery ids a case remembers: redeliveries come within hours, not hundreds of events later. */
 export const MAX_REMEMBERED_DELIVERIES = 50;
 
-const BLOCK = /<!-- call-in:meta (\{.*?\}) -->/gs;
+/** The block, and its seal when it has one (see cases/seal.ts). */
+const BLOCK = /<!-- call-in:meta (\{.*?\})(?: (v1\.[A-Za-z0-9_-]{43}))? -->/gs;
 
-/** Serialises metadata so that no character of it can end the HTML comment early. */
-export function renderMetaBlock(meta: CaseMetaInput): string {
-  const json = JSON.stringify(caseMetaSchema.parse(meta))
+/**
+ * Serialises metadata so that no character of it can end the HTML comment
+ * early, and so that what the seal covers is plain ASCII (non-ASCII characters
+ * are escaped), which no editor or normalisation on GitHub's side changes.
+ */
+export function renderMetaJson(meta: CaseMetaInput): string {
+  return JSON.stringify(caseMetaSchema.parse(meta))
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
-    .replace(/-(?=-)/g, "\\u002d");
-  return `<!-- ${META_MARKER} ${json} -->`;
+    .replace(/-(?=-)/g, "\\u002d")
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Reads the metadata block of a case body; null when there is none or it is damaged. */
-export function parseMeta(body: string | null | undefined): CaseMeta | null {
+export function renderMetaBlock(json: string, seal: string): string {
+  return `<!-- ${META_MARKER} ${json} ${seal} -->`;
+}
+
+/** The last metadata block of a body, exactly as written (the JSON text and its seal), or null. */
+export function findMetaBlock(body: string | null | undefined): { json: string; seal: string | null } | null {
   if (!body) return null;
-  const matches = [...body.matchAll(BLOCK)];
-  const json = matches.at(-1)?.[1];
-  if (!json) return null;
+  const last = [...body.matchAll(BLOCK)].at(-1);
+  return last?.[1] ? { json: last[1], seal: last[2] ?? null } : null;
+}
+
+/** Parses the JSON of a block; null when it is damaged or does not fit the schema. */
+export function parseMetaJson(json: string): CaseMeta | null {
   try {
     const parsed = caseMetaSchema.safeParse(JSON.parse(json));
     return parsed.success ? parsed.data : null;
@@ -166,9 +186,18 @@ export function parseMeta(body: string | null | undefined): CaseMeta | null {
   }
 }
 
-/** Returns the body with its metadata block replaced (or appended when missing). */
-export function withMeta(body: string, meta: CaseMetaInput): string {
-  const block = renderMetaBlock(meta);
+/**
+ * Reads the metadata block of a body WITHOUT checking who wrote it or its
+ * seal: for tests and diagnostics only. Anything the app acts on is read
+ * through CaseSeal (cases/seal.ts); test/unit/seal-usage.test.ts keeps it so.
+ */
+export function parseMeta(body: string | null | undefined): CaseMeta | null {
+  const block = findMetaBlock(body);
+  return block ? parseMetaJson(block.json) : null;
+}
+
+/** Returns the body with its metadata block replaced by `block` (or appended when missing). */
+export function withMetaBlock(body: string, block: string): string {
   const stripped = body.replace(BLOCK, "").trimEnd();
   return `${stripped}\n\n${block}\n`;
 }

@@ -3,7 +3,7 @@ import type { LockProvider } from "../concurrency/locks.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { truncate } from "../text/neutralise.js";
 import { newCaseCode } from "./code.js";
-import { caseMetaSchema, rememberDelivery, withMeta, type CaseMeta, type SourceRef, type Trigger } from "./metadata.js";
+import { caseMetaSchema, rememberDelivery, type CaseMeta, type SourceRef, type Trigger } from "./metadata.js";
 import type { Snapshot } from "./snapshot.js";
 import type { CaseRecord, CaseStore } from "./store.js";
 
@@ -116,7 +116,7 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
       ...request.metaExtras,
       deliveries: [request.deliveryId],
     });
-    const fullBody = withMeta(body.text, meta);
+    const fullBody = request.store.withMeta(body.text, meta);
     // With Redis, the lock may have been lost meanwhile (Redis restarted): another replica may be opening this case.
     await lease.assertHeld();
     const created = await request.store.create(title.text.trim(), fullBody);
@@ -140,7 +140,7 @@ async function addToCase(deps: CaseDeps, request: CaseRequest, existing: CaseRec
   if (!sameSubject) meta = { ...meta, related: [...meta.related, request.snapshot.subject] };
   if (meta.state === "triage" && request.state === "open") meta = { ...meta, state: "open" };
   if (request.metaOnUpdate) meta = request.metaOnUpdate(meta);
-  const body = withMeta(existing.body, meta);
+  const body = request.store.withMeta(existing.body, meta);
   await request.store.updateBody(existing, body);
   deps.log.info({ case: meta.code, trigger: request.trigger, source: request.source.key }, "case updated by a new trigger");
   return { status: "updated", case: { ...existing, body, meta }, warnings: comment.warnings };

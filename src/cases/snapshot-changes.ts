@@ -4,7 +4,7 @@ import type { GitHub } from "../github/client.js";
 import type { Services } from "../services.js";
 import { truncate } from "../text/neutralise.js";
 import { privateCaseStore } from "./case-repository.js";
-import { rememberDelivery, withMeta, type SubjectKind } from "./metadata.js";
+import { rememberDelivery, type SubjectKind } from "./metadata.js";
 import { SNAPSHOT_MAX_CHARS } from "./open-case.js";
 import { caseRepositoryKey, snapshotRole } from "./snapshot-index.js";
 
@@ -45,7 +45,7 @@ export async function noteCommentChange(services: Services, ctx: ChangeContext, 
   const now = services.now();
   if (services.snapshots.lookup(caseRepository, change.threadKey, change, now) === "not-snapshotted") return { status: "not-snapshotted" };
 
-  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log);
+  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, services.seal);
   if (!opened.ok) {
     // No case can hold it; remember that for a while so ordinary edits cost one request a minute at most.
     if (opened.gate !== "store") {
@@ -74,7 +74,7 @@ export async function noteCommentChange(services: Services, ctx: ChangeContext, 
       const note = await templates.render(name, { change: { ...change, body: text, omitted, role }, code: current.meta.code });
       // Note first, metadata second: a failure in between repeats the note on redelivery rather than losing it.
       await store.comment(current, note.text);
-      await store.updateBody(current, withMeta(current.body, rememberDelivery(current.meta, ctx.deliveryId)));
+      await store.updateBody(current, store.withMeta(current.body, rememberDelivery(current.meta, ctx.deliveryId)));
       noted.push(current.meta.code);
       ctx.log.info({ case: current.meta.code, action: change.action, kind: change.kind, role }, "a snapshotted comment changed; noted on the case");
     });

@@ -9,7 +9,9 @@ import {
 } from "../github/discussions.js";
 import { addIssueComment, createIssue, listOpenIssues, updateIssueBody } from "../github/issues.js";
 import type { RepositoryInfo } from "../github/repository.js";
-import { parseMeta, type CaseMeta } from "./metadata.js";
+import type { Author } from "../github/app-identity.js";
+import type { CaseMeta, CaseMetaInput } from "./metadata.js";
+import type { CaseSeal } from "./seal.js";
 
 /** A case as the app sees it, whether it is an issue or a discussion. */
 export interface CaseRecord {
@@ -32,15 +34,23 @@ export interface CaseStore {
   create(title: string, body: string): Promise<{ number: number; nodeId: string; url: string }>;
   comment(target: CaseRecord, body: string): Promise<void>;
   updateBody(target: CaseRecord, body: string): Promise<void>;
+  /** `body` with `meta` as its metadata block, sealed for this repository. */
+  withMeta(body: string, meta: CaseMetaInput): string;
 }
 
 export class CaseStoreError extends Error {}
 
-function withMetaOnly<T extends { body: string }>(items: T[], toRecord: (item: T, meta: CaseMeta) => CaseRecord): CaseRecord[] {
-  return items.flatMap((item) => {
-    const meta = parseMeta(item.body);
-    return meta ? [toRecord(item, meta)] : [];
-  });
+/**
+ * Only cases whose metadata the app wrote and nobody changed (cases/seal.ts).
+ * Others are skipped here; the sweep notes them once (cases/unverified.ts).
+ */
+async function verifiedOnly<T extends { body: string; author: Author | null }>(seal: CaseSeal, repo: RepoRef, items: T[], toRecord: (item: T, meta: CaseMeta) => CaseRecord): Promise<CaseRecord[]> {
+  const records: CaseRecord[] = [];
+  for (const item of items) {
+    const checked = await seal.check(repo, item);
+    if (checked?.ok) records.push(toRecord(item, checked.meta));
+  }
+  return records;
 }
 
 class IssueCaseStore implements CaseStore {
@@ -48,11 +58,16 @@ class IssueCaseStore implements CaseStore {
   constructor(
     private readonly github: GitHub,
     readonly repo: RepoRef,
+    private readonly seal: CaseSeal,
   ) {}
+
+  withMeta(body: string, meta: CaseMetaInput): string {
+    return this.seal.withMeta(this.repo, body, meta);
+  }
 
   async listOpen(): Promise<CaseRecord[]> {
     const issues = await listOpenIssues(this.github, this.repo);
-    return withMetaOnly(issues, (issue, meta) => ({ format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta }));
+    return verifiedOnly(this.seal, this.repo, issues, (issue, meta) => ({ format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta }));
   }
 
   async create(title: string, body: string) {
@@ -76,11 +91,16 @@ class DiscussionCaseStore implements CaseStore {
     readonly repo: RepoRef,
     private readonly repositoryId: string,
     private readonly categoryId: string,
+    private readonly seal: CaseSeal,
   ) {}
+
+  withMeta(body: string, meta: CaseMetaInput): string {
+    return this.seal.withMeta(this.repo, body, meta);
+  }
 
   async listOpen(): Promise<CaseRecord[]> {
     const discussions = await listDiscussions(this.github, this.repo, this.categoryId, "open");
-    return withMetaOnly(discussions, (d, meta) => ({ format: "discussion", number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta }));
+    return verifiedOnly(this.seal, this.repo, discussions, (d, meta) => ({ format: "discussion", number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta }));
   }
 
   async create(title: string, body: string) {
@@ -98,9 +118,9 @@ class DiscussionCaseStore implements CaseStore {
 }
 
 /** The store for a checked (private) case repository, in the configured format. */
-export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">): Promise<CaseStore> {
+export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">, seal: CaseSeal): Promise<CaseStore> {
   const repo = { owner: repository.owner, repo: repository.name };
-  if (config.caseFormat === "issue") return new IssueCaseStore(github, repo);
+  if (config.caseFormat === "issue") return new IssueCaseStore(github, repo, seal);
   const wanted = config.discussionCategory.toLowerCase();
   const categories = await getDiscussionCategories(github, repo);
   const category = categories.find((c) => c.name.toLowerCase() === wanted || c.slug.toLowerCase() === wanted);
@@ -110,5 +130,5 @@ export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, c
       `The discussion category "${config.discussionCategory}" does not exist in ${repo.owner}/${repo.repo} (categories: ${known}). Create it, or set discussionCategory in .github/call-in.yml.`,
     );
   }
-  return new DiscussionCaseStore(github, repo, repository.nodeId, category.id);
+  return new DiscussionCaseStore(github, repo, repository.nodeId, category.id, seal);
 }

@@ -2,6 +2,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { config as configPlugin } from "@probot/octokit-plugin-config";
 import { readFileSync } from "node:fs";
+import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
 
 /**
  * Octokit's request log prints every request ("GET ... - 404 with id ..."),
@@ -49,4 +50,15 @@ export async function installedOwners(env: NodeJS.ProcessEnv = process.env): Pro
     const owner = account?.login ?? account?.slug;
     return owner ? [owner] : [];
   });
+}
+
+/**
+ * The app's own identity (`GET /app`, with the app's JWT), so the sweep
+ * recognises the cases the app wrote; a GITHUB_TOKEN cannot ask this.
+ */
+export async function appIdentityOf(env: NodeJS.ProcessEnv = process.env): Promise<AppIdentity> {
+  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
+  if (!env.APP_ID || !privateKey) throw new Error("checking case metadata needs the app's APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), also next to GITHUB_TOKEN");
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl: apiBaseUrl(env) });
+  return fetchAppIdentity(appClient);
 }

@@ -32,7 +32,7 @@ export function dueReminders(meta: CaseMeta, clocks: CallInConfig["clocks"], now
 }
 
 /** Temporary blocks whose time is up. */
-export function blocksToLift(meta: CaseMeta, now: Date): Array<{ login: string }> {
+export function blocksToLift(meta: CaseMeta, now: Date): CaseMeta["blocks"] {
   return meta.blocks.filter((b) => b.until && !b.liftedAt && Date.parse(b.until) <= now.getTime());
 }
 

@@ -8,6 +8,10 @@ import type { CallInConfig } from "../config/schema.js";
 import { isNotFound, type GitHub } from "../github/client.js";
 import { unblockUser } from "../github/moderation.js";
 import { deleteRepository } from "../github/rooms.js";
+import { getRepository } from "../github/repository.js";
+import type { CaseSeal } from "../cases/seal.js";
+import type { UnverifiedCaseNotes } from "../cases/unverified.js";
+import { roomName } from "../rooms/room.js";
 import type { OwnerTemplates } from "../templates/overrides.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { blocksToLift, dueReminders, roomToDelete } from "./due.js";
@@ -18,6 +22,8 @@ export interface SweepDeps {
   templates: OwnerTemplates;
   locks: LockProvider;
   now: () => Date;
+  seal: CaseSeal;
+  unverified: UnverifiedCaseNotes;
 }
 
 /** One installation's owner, its client, and how to read its `.github/call-in.yml`. */
@@ -78,10 +84,13 @@ async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, rep
       log.debug({ owner, repo: name, reason: gate.reason }, "no private case repository to sweep");
       continue;
     }
-    const cases = await listAllCases(github, gate.repository, config);
+    const repo = { owner: gate.repository.owner, repo: gate.repository.name };
+    const { cases, unverified } = await listAllCases(github, gate.repository, config, deps.seal);
+    // Metadata the app did not write, or that someone changed, drives nothing: one note, one log line.
+    for (const item of unverified) await deps.unverified.note(github, deps.seal, deps.locks, templates, { repo, ...item }, log);
     for (const found of cases) {
       report.cases++;
-      const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number);
+      const thread = new CaseThread(github, repo, found.format, found.number, deps.seal);
       await remind(deps, thread, found, config, team, templates, report);
       await liftBlocks(deps, thread, found, templates, log, report);
       await deleteRoom(deps, thread, found, config, templates, log, report);
@@ -108,8 +117,13 @@ async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, co
 async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase, templates: TemplateSet, log: Logger, report: SweepReport): Promise<void> {
   const now = deps.now();
   for (const block of blocksToLift(found.meta, now)) {
+    // Only a block the app recorded when it made it, in the case repository's own organisation.
+    if (!block.org || block.org.toLowerCase() !== thread.repo.owner.toLowerCase()) {
+      log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted");
+      continue;
+    }
     try {
-      await unblockUser(thread.github, found.meta.source.owner, block.login);
+      await unblockUser(thread.github, block.org, block.login);
     } catch (error) {
       if (!isNotFound(error)) {
         report.failures++;
@@ -122,7 +136,7 @@ async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase
       ...meta,
       blocks: meta.blocks.map((b) => (b.login === block.login && !b.liftedAt ? { ...b, liftedAt: at } : b)),
     }));
-    await thread.comment(found, (await templates.render("sweep-note.md", { kind: "block-lifted", login: block.login, org: found.meta.source.owner, at })).text);
+    await thread.comment(found, (await templates.render("sweep-note.md", { kind: "block-lifted", login: block.login, org: block.org, at })).text);
     report.blocksLifted++;
   }
 }
@@ -131,8 +145,22 @@ async function deleteRoom(deps: SweepDeps, thread: CaseThread, found: ListedCase
   const now = deps.now();
   const room = found.meta.room;
   if (!room || !roomToDelete(found.meta, config.roomRetention, now)) return;
+  // A repository is deleted only when it is the room the app made for this case: the
+  // name the app gives rooms, in the case repository's account, with the id GitHub gave
+  // it at creation (a repository made again under that name by someone else is kept).
+  const expected = roomName(config.roomPrefix, found.meta.code);
+  const sameAccount = room.owner.toLowerCase() === thread.repo.owner.toLowerCase();
+  if (!sameAccount || room.repo.toLowerCase() !== expected.toLowerCase() || room.repoId === null) {
+    log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "the case's room is not one Call-In made for it; it is not deleted");
+    return;
+  }
   try {
-    await deleteRepository(thread.github, { owner: room.owner, repo: room.repo });
+    const current = await getRepository(thread.github, { owner: thread.repo.owner, repo: expected });
+    if (current && current.id !== room.repoId) {
+      log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a repository with the room's name is not the one Call-In made; it is not deleted");
+      return;
+    }
+    if (current) await deleteRepository(thread.github, { owner: thread.repo.owner, repo: expected });
   } catch (error) {
     if (!isNotFound(error)) {
       report.failures++;

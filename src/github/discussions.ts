@@ -1,3 +1,4 @@
+import type { Author } from "./app-identity.js";
 import type { GitHub, RepoRef } from "./client.js";
 import type { CommentRecord } from "./comments.js";
 
@@ -45,18 +46,18 @@ export async function listDiscussions(
   ref: RepoRef,
   categoryId: string,
   which: "open" | "all",
-): Promise<Array<DiscussionRecord & { closed: boolean }>> {
-  const found: Array<DiscussionRecord & { closed: boolean }> = [];
+): Promise<Array<DiscussionRecord & { closed: boolean; author: Author | null }>> {
+  const found: Array<DiscussionRecord & { closed: boolean; author: Author | null }> = [];
   const states = which === "open" ? ["OPEN"] : [];
   let after: string | null = null;
   for (;;) {
     const page: {
-      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean; author: { login: string; __typename: string } | null }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
     } = await github.graphql(
       `query Discussions($owner: String!, $repo: String!, $categoryId: ID!, $states: [DiscussionState!], $after: String) {
         repository(owner: $owner, name: $repo) {
           discussions(first: 100, after: $after, categoryId: $categoryId, states: $states, orderBy: { field: CREATED_AT, direction: DESC }) {
-            nodes { id number url title body closed }
+            nodes { id number url title body closed author { login __typename } }
             pageInfo { hasNextPage endCursor }
           }
         }
@@ -65,7 +66,7 @@ export async function listDiscussions(
     );
     const discussions = page.repository?.discussions;
     if (!discussions) return found;
-    found.push(...discussions.nodes);
+    found.push(...discussions.nodes.map(({ author, ...d }) => ({ ...d, author: author ? { login: author.login, type: author.__typename } : null })));
     if (!discussions.pageInfo.hasNextPage) return found;
     after = discussions.pageInfo.endCursor;
   }
@@ -221,10 +222,10 @@ export async function replaceDiscussion(github: GitHub, discussionId: string, ti
 }
 
 /** Top-level comments and their replies of a discussion (first 100 of each), oldest first. */
-export async function listDiscussionComments(github: GitHub, discussionId: string): Promise<Array<{ id: string; author: string | null; createdAt: string; body: string }>> {
-  const fields = "id body createdAt author { login }";
+export async function listDiscussionComments(github: GitHub, discussionId: string): Promise<Array<{ id: string; author: string | null; authorType: string | null; createdAt: string; body: string }>> {
+  const fields = "id body createdAt author { login __typename }";
   const result = await github.graphql<{
-    node: { comments: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string } | null; replies: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string } | null }> } }> } } | null;
+    node: { comments: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string; __typename?: string } | null; replies: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string; __typename?: string } | null }> } }> } } | null;
   }>(
     `query DiscussionCommentList($id: ID!) {
       node(id: $id) { ... on Discussion { comments(first: 100) { nodes { ${fields} replies(first: 100) { nodes { ${fields} } } } } } }
@@ -234,5 +235,5 @@ export async function listDiscussionComments(github: GitHub, discussionId: strin
   const nodes = result.node?.comments.nodes ?? [];
   return nodes
     .flatMap((c) => [c, ...c.replies.nodes])
-    .map((c) => ({ id: c.id, author: c.author?.login ?? null, createdAt: c.createdAt, body: c.body }));
+    .map((c) => ({ id: c.id, author: c.author?.login ?? null, authorType: c.author?.__typename ?? null, createdAt: c.createdAt, body: c.body }));
 }

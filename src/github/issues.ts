@@ -1,3 +1,4 @@
+import type { Author } from "./app-identity.js";
 import { isNotFound, type GitHub, type RepoRef } from "./client.js";
 
 export interface IssueRecord {
@@ -7,10 +8,13 @@ export interface IssueRecord {
   title: string;
   body: string;
   state: string;
+  /** Who opened it: case metadata is trusted only in issues the app's bot opened. */
+  author: Author | null;
 }
 
-function toRecord(data: { number: number; node_id: string; html_url: string; title: string; body?: string | null; state: string }): IssueRecord {
-  return { number: data.number, nodeId: data.node_id, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state };
+function toRecord(data: { number: number; node_id: string; html_url: string; title: string; body?: string | null; state: string; user?: { login: string; type: string } | null }): IssueRecord {
+  const author = data.user ? { login: data.user.login, type: data.user.type } : null;
+  return { number: data.number, nodeId: data.node_id, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state, author };
 }
 
 export async function createIssue(github: GitHub, ref: RepoRef, input: { title: string; body: string; labels?: string[] }): Promise<IssueRecord> {
@@ -73,6 +77,7 @@ export async function removeAssignees(github: GitHub, ref: RepoRef, number: numb
 export interface IssueCommentRecord {
   id: number;
   author: string | null;
+  authorType: string | null;
   createdAt: string;
   body: string;
 }
@@ -80,7 +85,7 @@ export interface IssueCommentRecord {
 /** Every comment of an issue, oldest first. */
 export async function listIssueComments(github: GitHub, ref: RepoRef, number: number): Promise<IssueCommentRecord[]> {
   const items = await github.paginate(github.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: number, per_page: 100 });
-  return items.map((c) => ({ id: c.id, author: c.user?.login ?? null, createdAt: c.created_at, body: c.body ?? "" }));
+  return items.map((c) => ({ id: c.id, author: c.user?.login ?? null, authorType: c.user?.type ?? null, createdAt: c.created_at, body: c.body ?? "" }));
 }
 
 /** Every issue (open and closed, not pull requests) of a repository, recently updated first. */

@@ -2,7 +2,7 @@ import type { GitHub, RepoRef } from "./client.js";
 import { isPrivateVisibility } from "./repository.js";
 
 /** A new private repository in an organisation (administration: write on the organisation's repositories). */
-export async function createPrivateOrgRepository(github: GitHub, org: string, input: { name: string; description: string }): Promise<{ owner: string; name: string; url: string; private: boolean }> {
+export async function createPrivateOrgRepository(github: GitHub, org: string, input: { name: string; description: string }): Promise<{ id: number; owner: string; name: string; url: string; private: boolean }> {
   const { data } = await github.rest.repos.createInOrg({
     org,
     name: input.name,
@@ -14,7 +14,7 @@ export async function createPrivateOrgRepository(github: GitHub, org: string, in
     has_projects: false,
     has_wiki: false,
   });
-  return { owner: data.owner.login, name: data.name, url: data.html_url, private: isPrivateVisibility(data) };
+  return { id: data.id, owner: data.owner.login, name: data.name, url: data.html_url, private: isPrivateVisibility(data) };
 }
 
 /** Invites (or updates) a collaborator: `pull` reads and opens/comments on issues, `push` also writes. */

@@ -112,7 +112,7 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     spool,
     kick: () => drainer.kick(),
     owners: new OwnerForms(github, log, deadline, background, { lookupsPerWindow: t.ownerLookupBudget, windowMs: t.ownerLookupWindowMs }),
-    status: new ReporterStatus(spool, github, log),
+    status: new ReporterStatus(spool, github, log, services.seal),
     pages,
     log,
     limits: t,

@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
-import { parseMeta } from "../cases/metadata.js";
+import type { CaseMeta } from "../cases/metadata.js";
+import type { CaseSeal } from "../cases/seal.js";
 import { statusOf } from "../github/client.js";
 import { getDiscussion } from "../github/discussions.js";
 import { getIssue } from "../github/issues.js";
@@ -34,6 +35,7 @@ export class ReporterStatus {
     private readonly spool: Spool<SpooledReport>,
     private readonly github: GitHubAccess,
     private readonly log: Logger,
+    private readonly seal: CaseSeal,
   ) {}
 
   async read(token: string): Promise<ReporterView | null> {
@@ -62,18 +64,25 @@ export class ReporterStatus {
   private async fromCase(receipt: ReportReceipt, hash: string, reference: string): Promise<ReporterView> {
     const github = await this.github.installation(receipt.installationId);
     const repo = { owner: receipt.owner, repo: receipt.caseRepository };
-    let body: string | null = null;
+    let item: { body: string; author: { login: string; type: string } | null } | null = null;
     let closed = false;
     if (receipt.format === "discussion") {
       const d = await getDiscussion(github, repo, receipt.number);
-      body = d?.body ?? null;
+      item = d;
       closed = d?.closed ?? false;
     } else {
       const issue = await getIssue(github, repo, receipt.number);
-      body = issue?.body ?? null;
+      item = issue;
       closed = issue?.state === "closed";
     }
-    const meta = parseMeta(body);
+    // Only metadata the app wrote and nobody changed answers a reporter (cases/seal.ts):
+    // anything else shows "received" and no message, and the sweep notes it in the case.
+    const checked = item ? await this.seal.check(repo, item) : null;
+    if (checked && !checked.ok) {
+      this.log.warn({ owner: repo.owner, repo: repo.repo, number: receipt.number, reason: checked.reason }, "a reporter's case failed its metadata check; the status page ignores it");
+      return { reference, state: "received", message: null, current: true };
+    }
+    const meta: CaseMeta | null = checked?.ok ? checked.meta : null;
     const state: ReporterState =
       meta?.state === "resolved" || closed ? "resolved" : meta?.acknowledgedAt || meta?.state === "acknowledged" ? "acknowledged" : "received";
     // The team's message is for the reporter of this case; another report merged

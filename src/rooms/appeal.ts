@@ -56,7 +56,7 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
     log.error({ owner: room.owner, reason: gate.reason }, gate.message);
     return "no-case";
   }
-  const found = (await listAllCases(github, gate.repository, config)).find((c) => c.meta.code === code && same(c.meta.room?.repo, room.repo));
+  const found = (await listAllCases(github, gate.repository, config, services.seal)).cases.find((c) => c.meta.code === code && same(c.meta.room?.repo, room.repo));
   if (!found) return "no-case";
   const templates = await services.templates.forOwner(github, room.owner, log);
   const now = services.now();
@@ -74,7 +74,7 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
 
   const assignee = await appealModerator(github, config, room.owner, meta);
   const at = now.toISOString();
-  const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number);
+  const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number, services.seal);
   const { after } = await updateCaseMeta(services.locks, thread, meta.source.key, (current) =>
     rememberDelivery(
       {

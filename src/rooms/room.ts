@@ -55,6 +55,6 @@ export async function createRoom(ctx: CaseCommandContext, person: string): Promi
   } catch (error) {
     issueFailure = describeApiFailure(error);
   }
-  const room: RoomMeta = { owner: repo.owner, repo: repo.name, url: repo.url, person, createdAt: ctx.now, archivedAt: null, deletedAt: null };
+  const room: RoomMeta = { owner: repo.owner, repo: repo.name, url: repo.url, repoId: repo.id, person, createdAt: ctx.now, archivedAt: null, deletedAt: null };
   return { status: "created", room, inviteFailures, issueFailure };
 }

@@ -8,7 +8,8 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { mockGitHub } from "../helpers/github.js";
 import { examplePayload, withOverrides } from "../helpers/payloads.js";
-import { parseMeta, withMeta } from "../../src/cases/metadata.js";
+import { parseMeta } from "../../src/cases/metadata.js";
+import { withMeta } from "../helpers/cases.js";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");

@@ -1,7 +1,23 @@
-import { caseMetaSchema, withMeta, type CaseMeta, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { caseMetaSchema, type CaseMeta, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { SealKeys } from "../../src/cases/seal-keys.js";
+import { CaseSeal } from "../../src/cases/seal.js";
+import type { AppIdentity } from "../../src/github/app-identity.js";
 
 export const OWNER = "Codertocat";
 export const SOURCE_REPO = "Hello-World";
+
+/** The test app's slug, and its bot account as REST (`user`) names it; GraphQL says `call-in` as a `Bot`. */
+export const APP_SLUG = "call-in";
+export const APP_BOT_USER = { login: `${APP_SLUG}[bot]`, id: 41_898_282, type: "Bot" };
+export const APP_BOT_ACTOR = { login: APP_SLUG, __typename: "Bot" };
+
+/** The key that seals case metadata in tests (CASE_METADATA_KEY), and the app's identity. */
+export const TEST_CASE_METADATA_KEY = "5a".repeat(32);
+export const TEST_SEAL_ENV = { CASE_METADATA_KEY: TEST_CASE_METADATA_KEY } as const;
+export const testAppIdentity = async (): Promise<AppIdentity> => ({ slug: APP_SLUG });
+
+/** Seals and checks like the app does in tests. */
+export const testSeal = new CaseSeal(SealKeys.fromEnv(TEST_SEAL_ENV), testAppIdentity);
 
 /** Metadata of a case about a comment in Codertocat/Hello-World#1 (override what a test needs). */
 export function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMeta {
@@ -18,7 +34,17 @@ export function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMeta {
   });
 }
 
-/** A case body: some visible text and the metadata block. */
-export function caseBody(meta: CaseMeta, text = "## CI-7KQ3M2: a concern to call in\n\n> You are all idiots (written by rude-ray)"): string {
-  return withMeta(text, meta);
+/**
+ * A case body: some visible text and the metadata block, sealed as the app
+ * seals it for the case repository `repo` (`owner/name`, default
+ * Codertocat/moderation). Mocks serve it as written by the app's bot.
+ */
+export function caseBody(meta: CaseMetaInput, text = "## CI-7KQ3M2: a concern to call in\n\n> You are all idiots (written by rude-ray)", options: { repo?: string } = {}): string {
+  const [owner, repo] = (options.repo ?? `${OWNER}/moderation`).split("/") as [string, string];
+  return testSeal.withMeta({ owner, repo }, text, meta);
+}
+
+/** `body` with `meta` as its metadata block, sealed for `repo` (default Codertocat/moderation), as the app writes it. */
+export function withMeta(body: string, meta: CaseMetaInput, options: { repo?: string } = {}): string {
+  return caseBody(meta, body, options);
 }

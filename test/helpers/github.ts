@@ -1,5 +1,6 @@
 import nock from "nock";
 import { parseMeta, type CaseMeta } from "../../src/cases/metadata.js";
+import { APP_BOT_USER } from "./cases.js";
 
 /** What the app sent to GitHub, for assertions on request bodies. */
 export interface Sent {
@@ -36,6 +37,8 @@ export interface OpenCaseFixture {
   number: number;
   title?: string;
   body: string;
+  /** Who opened it (REST `user`): the app's bot unless a test says otherwise. */
+  user?: { login: string; id: number; type: string };
 }
 
 /**
@@ -160,7 +163,7 @@ export class GitHubMock {
       .query({ state: "open", per_page: "100" })
       .reply(
         200,
-        cases.map((c) => ({ number: c.number, node_id: `I_${c.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${c.number}`, title: c.title ?? `case ${c.number}`, body: c.body, state: "open" })),
+        cases.map((c) => ({ number: c.number, node_id: `I_${c.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${c.number}`, title: c.title ?? `case ${c.number}`, body: c.body, state: "open", user: c.user ?? APP_BOT_USER })),
       );
     return this;
   }
@@ -173,7 +176,7 @@ export class GitHubMock {
     }).reply(201, () => {
       const number = this.nextIssue++;
       const last = this.sent.createdIssues.at(-1)!;
-      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: last.title, body: last.body, state: "open" };
+      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: last.title, body: last.body, state: "open", user: APP_BOT_USER };
     });
     return this;
   }
@@ -289,7 +292,7 @@ export class GitHubMock {
     live
       .get(`/repos/${owner}/${repo}/issues`)
       .query(true)
-      .reply(200, () => issues.map((i) => ({ number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`, title: i.title, body: i.body, state: "open" })));
+      .reply(200, () => issues.map((i) => ({ number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`, title: i.title, body: i.body, state: "open", user: APP_BOT_USER })));
     this.scope
       .post(`/repos/${owner}/${repo}/issues`)
       .reply(201, (_uri, body) => {
@@ -297,7 +300,7 @@ export class GitHubMock {
         const number = this.nextIssue++;
         issues.push({ number, title, body: text });
         this.sent.createdIssues.push({ owner, repo, title, body: text });
-        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title, body: text, state: "open" };
+        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title, body: text, state: "open", user: APP_BOT_USER };
       });
     live
       .post(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+/comments$`))
@@ -353,12 +356,12 @@ export class GitHubMock {
    * body, `PATCH` changes it (recorded in `sent.updatedBodies` and `sent.requests`).
    * Persisted, because a command reads the case more than once (under its lock).
    */
-  caseIssue(owner: string, repo: string, number: number, body: string, options: { state?: "open" | "closed"; title?: string; writes?: boolean } = {}): this {
+  caseIssue(owner: string, repo: string, number: number, body: string, options: { state?: "open" | "closed"; title?: string; writes?: boolean; user?: { login: string; id: number; type: string } } = {}): this {
     const key = `${owner}/${repo}#${number}`;
     this.caseIssues.set(key, { body, state: options.state ?? "open", title: options.title ?? `case ${number}` });
     const reply = () => {
       const current = this.caseIssues.get(key)!;
-      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state };
+      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state, user: options.user ?? APP_BOT_USER };
     };
     // A scope of its own: persisting the shared scope would make every other mock repeatable too.
     const persisted = nock(this.baseUrl).persist();

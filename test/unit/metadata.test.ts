@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseMeta, rememberDelivery, renderMetaBlock, withMeta, MAX_REMEMBERED_DELIVERIES, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { parseMeta, rememberDelivery, renderMetaJson, MAX_REMEMBERED_DELIVERIES, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { withMeta } from "../helpers/cases.js";
 import { neutralise } from "../../src/text/neutralise.js";
 
 const meta: CaseMetaInput = {
@@ -19,8 +20,9 @@ describe("case metadata", () => {
   });
 
   it("cannot be ended early by its own content", () => {
-    const block = renderMetaBlock({ ...meta, code: "--> <script>" });
+    const block = withMeta("", { ...meta, code: "--> <script>" }).trim();
     expect(block.indexOf("-->")).toBe(block.length - 3);
+    expect(renderMetaJson({ ...meta, code: "--> <script>" })).not.toMatch(/[<>]|--/);
     expect(parseMeta(block)?.code).toBe("--> <script>");
   });
 

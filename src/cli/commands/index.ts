@@ -1,11 +1,13 @@
 import type { CliCommand } from "../command.js";
 import { logCommand } from "./log.js";
+import { metadataKeyCommand } from "./metadata-key.js";
 import { remindCommand } from "./remind.js";
 import { transparencyCommand } from "./transparency.js";
 
 /** The registry of `call-in` commands. */
 export const cliCommands: Record<string, CliCommand> = {
   log: logCommand,
+  "metadata-key": metadataKeyCommand,
   remind: remindCommand,
   transparency: transparencyCommand,
 };

@@ -3,7 +3,7 @@ import { OWNER_CONFIG } from "../../clocks/app-owners.js";
 import { sweep, type OwnerClient } from "../../clocks/sweep.js";
 import { createServices } from "../../services.js";
 import type { CliCommand } from "../command.js";
-import { githubForOwner, installedOwners } from "../github.js";
+import { appIdentityOf, githubForOwner, installedOwners } from "../github.js";
 
 /**
  * `call-in remind [--owner X]`: one sweep of the clocks (reminders, temporary
@@ -15,7 +15,9 @@ export const remindCommand: CliCommand = {
   options: { owner: { type: "string" } },
   async run(values, env: NodeJS.ProcessEnv = process.env) {
     const log = pino({ level: env.LOG_LEVEL ?? "info" }, pino.destination(2));
-    const services = createServices({ log, env });
+    const services = createServices({ log, env, appIdentity: () => appIdentityOf(env) });
+    // Without a key no case can be checked: refuse rather than sweep nothing in silence.
+    if (!services.seal.keys.primary) throw new Error(services.seal.keys.problem ?? "no key seals case metadata");
     const owner = typeof values.owner === "string" ? values.owner : undefined;
     const owners = owner ? [owner] : await installedOwners(env);
     async function* clients(): AsyncIterable<OwnerClient> {

@@ -24,7 +24,7 @@ export interface CaseCommandInput {
   command: CaseCommandLine;
 }
 
-export type CaseCommandStatus = "ran" | "refused" | "unknown" | "not-a-case" | "already-applied" | "gate-closed" | "case-moved";
+export type CaseCommandStatus = "ran" | "refused" | "unknown" | "not-a-case" | "unverified" | "already-applied" | "gate-closed" | "case-moved";
 
 /**
  * Runs one command written in a case: privacy gate, the case's metadata, the
@@ -39,11 +39,18 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
     log.error({ owner: caseRepo.owner, repo: caseRepo.repo, reason: gate.reason }, gate.message);
     return "gate-closed";
   }
-  const thread = new CaseThread(github, caseRepo, input.format, input.number);
-  const record = await thread.read();
+  const thread = new CaseThread(github, caseRepo, input.format, input.number, services.seal);
+  const found = await thread.inspect();
   const handler = caseCommands.get(input.command.name);
+  // Metadata the app did not write, or that someone changed, drives no command: one note, ever.
+  if (found.kind === "unverified") {
+    const templates = await services.templates.forOwner(github, caseRepo.owner, log);
+    await services.unverified.note(github, services.seal, services.locks, templates, { repo: caseRepo, format: input.format, number: input.number, nodeId: found.nodeId, reason: found.reason }, log);
+    return "unverified";
+  }
   // A slash line in an issue that is not a case (e.g. a config note) is not ours to answer.
-  if (!record) return "not-a-case";
+  if (found.kind === "not-a-case") return "not-a-case";
+  const record = found.record;
   if (record.meta.deliveries.includes(input.deliveryId)) {
     log.info({ case: record.meta.code, deliveryId: input.deliveryId }, "command already applied to the case; nothing to do");
     return "already-applied";
