@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import { Drainer } from "../spool/drainer.js";
 import { Sealer } from "../spool/sealed.js";
-import { Spool } from "../spool/spool.js";
+import { DEFAULT_LEASE_MS, Spool } from "../spool/spool.js";
 import { fileReport } from "./file-report.js";
 import { probotAccess, type GitHubAccess } from "./github-access.js";
 import { OwnerForms } from "./owner-forms.js";
@@ -18,7 +18,7 @@ import { trustProxySetting } from "../util/trust-proxy.js";
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
-  /** A claim on a spooled report lapses after this long without a heartbeat (its worker died). */
+  /** A claim held on another machine lapses after this long without a heartbeat (its worker died); heartbeats come every third of it. */
   leaseMs: number;
   drainIntervalMs: number;
   baseBackoffMs: number;
@@ -40,7 +40,7 @@ export const DEFAULT_TUNING: ReportFormTuning = {
   bodyBytes: 64 * 1024,
   lookupTimeoutMs: 3_000,
   trustProxy: false,
-  leaseMs: 2 * 60_000,
+  leaseMs: DEFAULT_LEASE_MS,
   drainIntervalMs: 30_000,
   baseBackoffMs: 5_000,
   maxBackoffMs: 60 * 60_000,
@@ -82,7 +82,6 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     spool,
     log,
     intervalMs: t.drainIntervalMs,
-    heartbeatMs: Math.max(100, Math.floor(t.leaseMs / 3)),
     baseBackoffMs: t.baseBackoffMs,
     maxBackoffMs: t.maxBackoffMs,
     file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),
