@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, utimesSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pino } from "pino";
 import type { DurableFs } from "../src/spool/durable-file.js";
+import { DEV_KEY_FILE } from "../src/spool/dev-key.js";
 import { waitFor } from "./helpers/form.js";
 import { randomBytes } from "node:crypto";
 import { Sealer, SealError } from "../src/spool/sealed.js";
@@ -115,7 +116,39 @@ describe("keys and tokens", () => {
     expect(parseKey(randomBytes(32).toString("base64"))?.length).toBe(32);
     expect(parseKey("too short")).toBeNull();
     expect(formSettingsFrom({ REPORT_ENCRYPTION_KEY: "nope" })).toMatchObject({ ok: false });
-    expect(formSettingsFrom({ NODE_ENV: "development" })).toMatchObject({ ok: true, settings: { ephemeralKey: true } });
+  });
+
+  it("without REPORT_ENCRYPTION_KEY outside production, keeps one generated key in DATA_DIR (mode 0600), so a restart reads the spool", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "call-in-dev-"));
+    const first = formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir });
+    if (!first.ok) throw new Error(first.problem);
+    const keyFile = join(dir, DEV_KEY_FILE);
+    expect(first.settings.devKeyFile).toBe(keyFile);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(first.warnings.join("\n")).toContain(`generated a development key and saved it in ${keyFile}`);
+    expect(first.warnings.join("\n")).toContain("set REPORT_ENCRYPTION_KEY for real use");
+    // Its contents work as REPORT_ENCRYPTION_KEY as they are.
+    expect(parseKey(readFileSync(keyFile, "utf8"))?.length).toBe(32);
+
+    // Instance 1 accepts a report; instance 2 (a restart: new settings, new spool) files it.
+    const before = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(first.settings.spoolKey), holder: holderOn("host-a", 100), processes: NO_PROCESSES });
+    await before.accept("ABCDEFGH", { words: "kept across the restart" });
+    const second = formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir });
+    if (!second.ok) throw new Error(second.problem);
+    expect(second.warnings.join("\n")).toContain(`using the development key saved in ${keyFile}`);
+    const after = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(second.settings.spoolKey), holder: holderOn("host-a", 200), processes: NO_PROCESSES });
+    expect((await after.claim("ABCDEFGH", Date.now()))?.item).toStrictEqual({ words: "kept across the restart" });
+
+    // A key file someone made readable to others is closed again.
+    chmodSync(keyFile, 0o644);
+    expect(formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir }).ok).toBe(true);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it("still refuses to start the form in production without REPORT_ENCRYPTION_KEY, and writes no key there", () => {
+    const dir = mkdtempSync(join(tmpdir(), "call-in-prod-"));
+    expect(formSettingsFrom({ NODE_ENV: "production", DATA_DIR: dir })).toMatchObject({ ok: false, problem: expect.stringContaining("REPORT_ENCRYPTION_KEY is not set") });
+    expect(readdirSync(dir)).toStrictEqual([]);
   });
 
   it("derives the same identity for the same page and content, another for edited content", () => {
