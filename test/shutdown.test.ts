@@ -8,6 +8,10 @@ import { openForm, statusLinkOf, submitForm, waitFor } from "./helpers/form.js";
 import { TEST_REPORT_KEY } from "./helpers/app.js";
 import { parseMeta } from "../src/cases/metadata.js";
 import { Lifecycle, shutdownTimeoutMs } from "../src/lifecycle/shutdown.js";
+import { gateWebhooks } from "../src/lifecycle/webhooks.js";
+import { createHmac } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
+import { examplePayload } from "./helpers/payloads.js";
 
 const DESCRIPTION = "They keep calling a new contributor 'clueless' in every review. Please look at it.";
 
@@ -74,6 +78,40 @@ describe("SIGTERM", () => {
     expect(github.violations).toStrictEqual([]);
     expect(child.logs.join("\n")).not.toContain("clueless");
   }, 90_000);
+});
+
+describe("webhooks during a shutdown", () => {
+  it("waits for a delivery being handled, and answers a new one 503", async () => {
+    const secret = "test-secret";
+    const probot = new Probot({ githubToken: "test-token", secret, log: pino({ level: "silent" }), Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })) });
+    const lifecycle = new Lifecycle();
+    let finishHandler: (() => void) | undefined;
+    await probot.load(
+      (app) => {
+        app.on("issues.labeled", () => new Promise<void>((resolve) => (finishHandler = resolve)));
+        gateWebhooks(app, lifecycle);
+      },
+      { cwd: process.cwd(), addHandler: () => undefined },
+    );
+    const payload = JSON.stringify({ ...examplePayload("issues", { action: "labeled" }), installation: { id: 1 } });
+    const delivery = (id: string) => ({ id, name: "issues" as const, payload, signature: `sha256=${createHmac("sha256", secret).update(payload).digest("hex")}` });
+
+    const first = probot.webhooks.verifyAndReceive(delivery("d-1"));
+    await waitFor(() => finishHandler !== undefined, 5_000, "the handler to start");
+    let stopped = false;
+    const stopping = lifecycle.shutdown(new AbortController().signal, pino({ level: "silent" })).then((outcome) => {
+      stopped = true;
+      return outcome;
+    });
+
+    // @octokit/webhooks' middleware answers with the status of the first error: 503.
+    await expect(probot.webhooks.verifyAndReceive(delivery("d-2"))).rejects.toMatchObject({ errors: [{ status: 503 }] });
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    finishHandler!();
+    await first;
+    expect(await stopping).toBe("clean");
+  });
 });
 
 describe("the shutdown bound", () => {
