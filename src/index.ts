@@ -8,15 +8,20 @@ import { startReportForm } from "./report-form/index.js";
 import { logViewHandler } from "./log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
+import { Lifecycle } from "./lifecycle/shutdown.js";
+import { gateWebhooks } from "./lifecycle/webhooks.js";
 
 /**
  * Call-In's table of contents: which event or route goes to which handler.
  * `createApp` lets tests replace clocks and locks; Probot loads the default export.
+ * `lifecycle` is how the process stops it (main.ts wires it to SIGTERM).
  */
-export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationFunction {
+export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
   return (app, { addHandler }) => {
     // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
     const services = createServices({ log: app.log, appIdentity: async () => fetchAppIdentity(await app.auth()), ...overrides });
+    // Deliveries are work in flight for a graceful stop, and refused once it began.
+    gateWebhooks(app, lifecycle);
 
     // A maintainer's label or command opens a private case.
     app.on(["issues.labeled", "pull_request.labeled"], onLabeled(services));
@@ -28,14 +33,14 @@ export function createApp(overrides: Partial<ServiceOptions> = {}): ApplicationF
     app.on([...COMMENT_EDITED_EVENTS, ...COMMENT_DELETED_EVENTS], onCommentChanged(services));
 
     // Anyone can report a concern privately; reports wait in the encrypted spool until filed.
-    const form = startReportForm(app, services, overrides.env ?? process.env, app.log, overrides.reportForm);
+    const form = startReportForm(app, services, overrides.env ?? process.env, app.log, overrides.reportForm, lifecycle);
     if (form) addHandler(form.handler);
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".
     addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now }));
 
     // Clocks: reminders, temporary blocks, room retention, on a timer off the webhook path.
-    startClockSweep(app, services, overrides.env ?? process.env);
+    startClockSweep(app, services, overrides.env ?? process.env, lifecycle);
   };
 }
 

@@ -1,7 +1,8 @@
 // The process entry point (`npm start`, the Docker image): Probot's server with Call-In loaded,
-// and a logger that keeps case and report content out of every line (see logging.ts).
+// a logger that keeps case and report content out of every line (see logging.ts), and a graceful stop on SIGTERM.
 import { run } from "probot";
-import app from "./index.js";
+import { createApp } from "./index.js";
+import { Lifecycle, shutdownTimeoutMs, stopOnSignals } from "./lifecycle/shutdown.js";
 import { createLogger, probotLogFormat } from "./logging.js";
 import { trustProxySetting } from "./util/trust-proxy.js";
 
@@ -13,4 +14,11 @@ try {
   process.exit(1);
 }
 
-await run(app, { log: createLogger(process.env, await probotLogFormat(process.env)) });
+const log = createLogger(process.env, await probotLogFormat(process.env));
+const lifecycle = new Lifecycle();
+const timeoutMs = shutdownTimeoutMs(process.env);
+const probotSigint = new Set(process.listeners("SIGINT"));
+const server = await run(createApp({}, lifecycle), { log });
+// Probot's own SIGINT handler exits as soon as the port closes, before filings finish: ours replaces it.
+for (const listener of process.listeners("SIGINT")) if (!probotSigint.has(listener)) process.off("SIGINT", listener);
+stopOnSignals({ lifecycle, closeServer: () => server.stop(), log, timeoutMs, exit: (code) => process.exit(code) });

@@ -251,6 +251,8 @@ describe("case commands", () => {
       const meta = caseMeta({ assignees: ["alex", "sam"] });
       const github = caseSetup(meta).responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER });
       const { meta: after } = await run(github, "/unassign alex", meta);
+      // Only the one person leaves the case on GitHub too; sam stays assigned.
+      expect(github.sent.requests.filter((r) => r.method === "DELETE" && r.path.endsWith("/assignees")).map((r) => r.body)).toStrictEqual([{ assignees: ["alex"] }]);
       expect(after.assignees).toStrictEqual(["sam"]);
     });
 

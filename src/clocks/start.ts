@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import type { Services } from "../services.js";
+import type { Lifecycle } from "../lifecycle/shutdown.js";
 import { ownersOfApp } from "./app-owners.js";
 import { reminderIntervalMs, scheduleSweep, type ScheduledSweep } from "./schedule.js";
 import { sweep } from "./sweep.js";
@@ -7,12 +8,15 @@ import { sweep } from "./sweep.js";
 /** The lock that keeps replicas from sweeping at the same moment (per-case locks make overlaps harmless anyway). */
 export const SWEEP_LOCK = "sweep:clocks";
 
-/** Starts the periodic sweep inside the app (`REMINDER_INTERVAL`, default 15m; `off` disables it). */
-export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Services, env: NodeJS.ProcessEnv): ScheduledSweep | null {
+/**
+ * Starts the periodic sweep inside the app (`REMINDER_INTERVAL`, default 15m; `off` disables it).
+ * On shutdown the timer stops and a sweep under way finishes (each reminder is recorded in its case before it is posted).
+ */
+export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Services, env: NodeJS.ProcessEnv, lifecycle?: Lifecycle): ScheduledSweep | null {
   const intervalMs = reminderIntervalMs(env);
   if (intervalMs === null) return null;
   const log = app.log.child({ name: "clocks" });
-  return scheduleSweep(
+  const scheduled = scheduleSweep(
     intervalMs,
     async () => {
       try {
@@ -27,4 +31,12 @@ export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Ser
     },
     log,
   );
+  lifecycle?.register({
+    name: "clock sweep",
+    finish: async () => {
+      scheduled.stop();
+      await scheduled.current();
+    },
+  });
+  return scheduled;
 }

@@ -4,12 +4,14 @@ import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import { Drainer } from "../spool/drainer.js";
 import { Sealer } from "../spool/sealed.js";
-import { Spool } from "../spool/spool.js";
+import { DEFAULT_LEASE_MS, Spool } from "../spool/spool.js";
 import { BackgroundWork, timerDeadline, type Deadline } from "./deadline.js";
 import { fileReport } from "./file-report.js";
 import { probotAccess, type GitHubAccess } from "./github-access.js";
 import { OwnerForms } from "./owner-forms.js";
-import { Pages } from "./pages.js";
+import { ASSET_PATH, Pages } from "./pages.js";
+import { LIMITS } from "./fields.js";
+import { Lifecycle } from "../lifecycle/shutdown.js";
 import type { SpooledReport } from "./report.js";
 import { formSettingsFrom } from "./settings.js";
 import { ReporterStatus } from "./status.js";
@@ -19,7 +21,7 @@ import { trustProxySetting } from "../util/trust-proxy.js";
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
-  /** A claim on a spooled report lapses after this long without a heartbeat (its worker died). */
+  /** A claim held on another machine lapses after this long without a heartbeat (its worker died); heartbeats come every third of it. */
   leaseMs: number;
   drainIntervalMs: number;
   baseBackoffMs: number;
@@ -50,7 +52,7 @@ export const DEFAULT_TUNING: ReportFormTuning = {
   bodyBytes: 64 * 1024,
   lookupTimeoutMs: 3_000,
   trustProxy: 0,
-  leaseMs: 2 * 60_000,
+  leaseMs: DEFAULT_LEASE_MS,
   drainIntervalMs: 30_000,
   baseBackoffMs: 5_000,
   maxBackoffMs: 60 * 60_000,
@@ -81,7 +83,7 @@ export function isReportFormPath(url: string | undefined): boolean {
  * Probot's `addHandler`. Returns null (and logs why) when it must stay off:
  * production without REPORT_ENCRYPTION_KEY, or an invalid setting.
  */
-export function startReportForm(app: Probot, services: Services, env: NodeJS.ProcessEnv, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}): RunningReportForm | null {
+export function startReportForm(app: Probot, services: Services, env: NodeJS.ProcessEnv, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}, lifecycle: Lifecycle = new Lifecycle()): RunningReportForm | null {
   const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_PATHS, censor: "[redacted]" } });
   const t: ReportFormTuning = { ...DEFAULT_TUNING, ...trustProxyFrom(env), ...tuning };
   const result = formSettingsFrom(env);
@@ -97,7 +99,6 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     spool,
     log,
     intervalMs: t.drainIntervalMs,
-    heartbeatMs: Math.max(100, Math.floor(t.leaseMs / 3)),
     baseBackoffMs: t.baseBackoffMs,
     maxBackoffMs: t.maxBackoffMs,
     file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),
@@ -122,18 +123,62 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
   });
   spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
   drainer.start();
+  lifecycle.register({
+    name: "report spool",
+    // The filing under way finishes (its case is written, its claim completed or released); no new one starts.
+    finish: async () => {
+      drainer.stop();
+      await drainer.idle();
+      await spool.close();
+    },
+    // Out of time: the claims go back to the queue, for another replica (or the restart) to take at once.
+    abandon: async () => {
+      drainer.stop();
+      const released = await drainer.releaseHeld();
+      if (released.length > 0) log.warn({ reports: released }, "reports whose filing was cut short are back in the queue");
+      await spool.close();
+    },
+  });
+  const restarting = restartingPage(services, settings.webHost);
   const form: RunningReportForm = {
     spool,
     drainer,
     background,
     handler: (req, res) => {
       if (!isReportFormPath(req.url)) return false;
+      if (!lifecycle.accepting) {
+        void restarting(res);
+        return true;
+      }
+      // A report being accepted is work in flight: a shutdown waits until its answer is sent.
+      void lifecycle.track(new Promise((resolve) => res.once("close", resolve)));
       web(req as never, res as never);
       return true;
     },
   };
   t.onStart?.(form);
   return form;
+}
+
+/**
+ * The page for requests that arrive while the instance stops: 503 with
+ * Retry-After, so a reporter (or a load balancer) tries again rather than
+ * believing a report was sent. Connection: close moves the browser to another instance.
+ */
+function restartingPage(services: Services, webHost: string): (res: ServerResponse) => Promise<void> {
+  return async (res) => {
+    const page = await services.templates.bundled.render("report-restarting.html", { formUrl: "/call-in/report", assetUrl: ASSET_PATH, webHost, limits: LIMITS });
+    res
+      .writeHead(503, {
+        "content-type": "text/html; charset=utf-8",
+        "retry-after": "60",
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+        "content-security-policy": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        connection: "close",
+      })
+      .end(page.text);
+  };
 }
 
 function trustProxyFrom(env: NodeJS.ProcessEnv): Partial<ReportFormTuning> {

@@ -1,5 +1,6 @@
-import { hkdfSync, randomBytes } from "node:crypto";
+import { hkdfSync } from "node:crypto";
 import { resolve } from "node:path";
+import { devKeyIn } from "../spool/dev-key.js";
 
 /** What the report form needs from the environment; see the README's Deployment section. */
 export interface FormSettings {
@@ -15,8 +16,8 @@ export interface FormSettings {
   webHost: string;
   /** Cookies marked Secure when the public URL is https. */
   secureCookies: boolean;
-  /** True when the key was generated for this process only (development). */
-  ephemeralKey: boolean;
+  /** Where the development key is kept when REPORT_ENCRYPTION_KEY is not set (outside production); null with a configured key. */
+  devKeyFile: string | null;
 }
 
 export type SettingsResult = { ok: true; settings: FormSettings; warnings: string[] } | { ok: false; problem: string };
@@ -39,7 +40,8 @@ function derive(master: Buffer, purpose: string): Buffer {
 export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
   const warnings: string[] = [];
   let master: Buffer | null;
-  let ephemeralKey = false;
+  let devKeyFile: string | null = null;
+  const dataDir = resolve(env.DATA_DIR || "./data");
   if (env.REPORT_ENCRYPTION_KEY) {
     master = parseKey(env.REPORT_ENCRYPTION_KEY);
     if (!master) return { ok: false, problem: "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed." };
@@ -49,10 +51,16 @@ export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
       problem: "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
     };
   } else {
-    master = randomBytes(32);
-    ephemeralKey = true;
+    let dev;
+    try {
+      dev = devKeyIn(dataDir);
+    } catch (error) {
+      return { ok: false, problem: `REPORT_ENCRYPTION_KEY is not set, and the development key in DATA_DIR cannot be used (${error instanceof Error ? error.message : String(error)}). The report form is off until REPORT_ENCRYPTION_KEY is set or DATA_DIR is writable.` };
+    }
+    master = dev.key;
+    devKeyFile = dev.path;
     warnings.push(
-      "REPORT_ENCRYPTION_KEY is not set: using a key for this process only (development). Reports still in the spool when the process stops cannot be read after a restart. Set REPORT_ENCRYPTION_KEY before real use.",
+      `REPORT_ENCRYPTION_KEY is not set: ${dev.created ? "generated a development key and saved it" : "using the development key saved"} in ${dev.path} (readable by this user only), so reports in the spool survive restarts. Anyone who can read that file can read the spooled reports: set REPORT_ENCRYPTION_KEY for real use (set it to this file's contents to keep reports already in the spool).`,
     );
   }
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null;
@@ -62,14 +70,14 @@ export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
     ok: true,
     warnings,
     settings: {
-      dataDir: resolve(env.DATA_DIR || "./data"),
+      dataDir,
       spoolKey: derive(master, "spool"),
       idKey: derive(master, "report ids"),
       csrfSecret: env.CSRF_SECRET || derive(master, "csrf").toString("base64"),
       publicUrl,
       webHost: (env.GHE_HOST || "github.com").toLowerCase(),
       secureCookies: publicUrl ? publicUrl.startsWith("https:") : env.NODE_ENV === "production",
-      ephemeralKey,
+      devKeyFile,
     },
   };
 }

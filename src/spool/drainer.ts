@@ -14,13 +14,22 @@ export interface DrainerOptions<T> {
   log: Logger;
   /** How often the spool is looked at besides the kick after each accepted report. */
   intervalMs: number;
-  /** How often a claim is renewed while a report is being filed (well under the spool's lease). */
-  heartbeatMs: number;
+  /** How often a claim is renewed while a report is being filed (default: the spool's heartbeat period). */
+  heartbeatMs?: number;
   /** First retry delay; doubles per attempt (with jitter) up to `maxBackoffMs`. */
   baseBackoffMs: number;
   maxBackoffMs: number;
   now?: () => number;
   random?: () => number;
+  /** Runs `beat` every `ms` until the returned function is called (tests drive heartbeats by hand). */
+  every?: (ms: number, beat: () => Promise<void>) => () => void;
+}
+
+/** setInterval, unref'd: a heartbeat never keeps the process alive. */
+function everyMs(ms: number, beat: () => Promise<void>): () => void {
+  const timer = setInterval(() => void beat(), ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
@@ -31,11 +40,15 @@ export interface DrainerOptions<T> {
  */
 export class Drainer<T> {
   private timer: NodeJS.Timeout | undefined;
+  /** The next look at claims of other workers, when one of them could lapse. */
+  private lapseTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
   /** Attempts per report id in this process (bounded by the spool's size). */
   private readonly attempts = new Map<string, number>();
+  /** Claims being filed right now (released at once when a shutdown runs out of time). */
+  private readonly held = new Map<string, Claim<T>>();
   private readonly now: () => number;
   private readonly random: () => number;
 
@@ -51,10 +64,32 @@ export class Drainer<T> {
     this.kick();
   }
 
+  /** No new pass starts; a filing under way goes on (await `idle()` for it). */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.lapseTimer) clearTimeout(this.lapseTimer);
     this.timer = undefined;
+    this.lapseTimer = undefined;
+  }
+
+  /**
+   * Gives the claims being filed back to pending/ now, so another worker can take
+   * them at once (shutdown out of time). Filing them twice is harmless: the case
+   * remembers the report's id.
+   */
+  async releaseHeld(): Promise<string[]> {
+    const released: string[] = [];
+    for (const claim of this.held.values()) {
+      try {
+        await this.options.spool.release(claim, this.now());
+        released.push(claim.id);
+      } catch {
+        // Already gone: completed, or taken over.
+      }
+    }
+    this.held.clear();
+    return released;
   }
 
   /** Looks at the spool now (or right after the pass that is running). */
@@ -87,8 +122,14 @@ export class Drainer<T> {
 
   private async pass(): Promise<void> {
     const { spool, log } = this.options;
-    const reclaimed = await spool.reclaimStale(this.now());
-    if (reclaimed.length > 0) log.warn({ reports: reclaimed }, "reports whose filing was interrupted (a worker stopped) are back in the queue");
+    const { reclaimed, nextCheckAt } = await spool.reclaimStale(this.now());
+    for (const reason of ["holder-stopped", "heartbeat-stopped"] as const) {
+      const reports = reclaimed.filter((r) => r.reason === reason).map((r) => r.id);
+      if (reports.length === 0) continue;
+      if (reason === "holder-stopped") log.warn({ reports, reason }, "reports whose filing was interrupted (their process on this machine stopped) are back in the queue");
+      else log.warn({ reports, reason }, "reports whose filing was interrupted (their worker missed its heartbeats for the lease) are back in the queue");
+    }
+    this.lookAgainAt(nextCheckAt);
     for (const id of await spool.due(this.now())) {
       if (this.stopped) return;
       let claim: Claim<T> | null;
@@ -105,10 +146,24 @@ export class Drainer<T> {
     }
   }
 
+  /** A claim of another worker could lapse at `at`: look then, not only at the next interval. */
+  private lookAgainAt(at: number | null): void {
+    if (this.lapseTimer) clearTimeout(this.lapseTimer);
+    this.lapseTimer = undefined;
+    if (at === null || this.stopped) return;
+    this.lapseTimer = setTimeout(() => this.kick(), Math.max(0, at - this.now()) + 10);
+    this.lapseTimer.unref();
+  }
+
   private async fileOne(claim: Claim<T>): Promise<void> {
     const { spool, log } = this.options;
-    const heartbeat = setInterval(() => void spool.heartbeat(claim, this.now()), this.options.heartbeatMs);
-    heartbeat.unref();
+    this.held.set(claim.id, claim);
+    let lost = false;
+    const stopBeating = (this.options.every ?? everyMs)(this.options.heartbeatMs ?? spool.heartbeatMs, async () => {
+      if (lost || (await spool.heartbeat(claim, this.now()))) return;
+      lost = true;
+      log.warn({ report: claim.id }, "another worker took over this report's claim (a heartbeat came too late); its filing goes on and the case is not doubled");
+    });
     let result: FilingResult;
     try {
       result = await this.options.file(claim.id, claim.item);
@@ -116,8 +171,9 @@ export class Drainer<T> {
       result = { status: "retry", reason: describeFailure(error), ...retryAfterOf(error, this.now()) };
       log.warn({ err: error, report: claim.id, status: statusOf(error) }, "filing a report failed; it stays in the spool");
     } finally {
-      clearInterval(heartbeat);
+      stopBeating();
     }
+    if (!this.held.delete(claim.id)) return; // released by a shutdown that ran out of time
     if (result.status === "filed") {
       await spool.complete(claim);
       this.attempts.delete(claim.id);
@@ -127,7 +183,12 @@ export class Drainer<T> {
     const attempt = (this.attempts.get(claim.id) ?? 0) + 1;
     this.attempts.set(claim.id, attempt);
     const delay = Math.max(this.backoff(attempt), result.afterMs ?? 0);
-    await spool.release(claim, this.now() + delay);
+    try {
+      await spool.release(claim, this.now() + delay);
+    } catch (error) {
+      if (lost) return; // the worker that took it over retries it
+      throw error;
+    }
     log.warn({ report: claim.id, attempt, retryInMs: delay, reason: result.reason }, "report not filed yet; will try again");
     const retry = setTimeout(() => this.kick(), delay + 10);
     retry.unref();

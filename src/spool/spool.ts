@@ -1,21 +1,35 @@
-import { mkdir, readFile, readdir, rename, stat, unlink, utimes } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Sealer, SealError } from "./sealed.js";
-import { syncFolder, writeDurably } from "./durable-file.js";
+import { NODE_FS, syncFolder, writeDurably, type DurableFs } from "./durable-file.js";
+import { holderState, LOCAL_PROCESSES, thisProcess, type Holder, type ProcessTable } from "./holder.js";
 
 /** Report ids are short base32 strings; nothing else may become a file name. */
 const ID = /^[0-9A-Z]{8,32}$/;
+const INSTANCE = /^[0-9a-f]{16}$/;
 const SUFFIX = ".report";
+
+/**
+ * A claim of a worker on another machine lapses after this long without a heartbeat.
+ * Three heartbeats, so one late or lost heartbeat (a slow disk, a GC pause, clock
+ * skew between machines) never hands a live filing to a second worker.
+ */
+export const DEFAULT_LEASE_MS = 45_000;
+/** How often a worker renews a claim while it files the report. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export interface SpoolOptions {
   /** `DATA_DIR`: the folder holding `spool/` and `receipts/`. */
   dataDir: string;
   sealer: Sealer;
-  /**
-   * How long a claim lasts without a heartbeat before another worker may take
-   * the report over (the claimer crashed). Longer than one filing attempt.
-   */
-  leaseMs: number;
+  /** Lease of claims held on other machines (default `DEFAULT_LEASE_MS`). Longer than two heartbeats. */
+  leaseMs?: number;
+  /** The heartbeat period of claim holders (default: a third of the lease). */
+  heartbeatMs?: number;
+  /** Who this spool claims as (default: this process). */
+  holder?: Holder;
+  processes?: ProcessTable;
+  fs?: DurableFs;
 }
 
 /** A report this worker has claimed and is filing; nobody else touches it meanwhile. */
@@ -25,48 +39,82 @@ export interface Claim<T> {
   path: string;
 }
 
+/** Why a claim went back to pending/. */
+export type ReclaimReason = "holder-stopped" | "heartbeat-stopped";
+
+export interface Reclaimed {
+  /** Claims put back in pending/, and why. */
+  reclaimed: Array<{ id: string; reason: ReclaimReason }>;
+  /** When the next claim of another worker could lapse (null: none held). */
+  nextCheckAt: number | null;
+}
+
 /**
  * The durable, encrypted spool of reports that are accepted but not yet filed.
  *
- *   spool/pending/<id>.report  waiting (mtime = not before: the backoff, shared by every worker)
- *   spool/claimed/<id>.report  being filed by one worker (mtime = its last heartbeat)
- *   receipts/<id>.receipt      where a filed report went (for the reporter's status page)
+ *   spool/pending/<id>.report             waiting (mtime = not before: the backoff, shared by every worker)
+ *   spool/claimed/<id>.<instance>.report  being filed by one worker (mtime = its last heartbeat)
+ *   spool/holders/<instance>.json         who that worker is: host, pid, pid namespace, start time
+ *   receipts/<id>.receipt                 where a filed report went (for the reporter's status page)
  *
  * Claiming is an atomic rename from pending/ to claimed/: of several workers
- * (several replicas sharing DATA_DIR), exactly one wins. A claim whose heartbeat
- * is older than `leaseMs` is put back in pending/ (its worker died).
- * Files are sealed with AES-256-GCM, bound to their id.
+ * (several replicas sharing DATA_DIR), exactly one wins. A claim goes back to
+ * pending/ when its holder is known to have stopped (same machine: its pid is
+ * gone, reused, or ours), when a holder in another pid namespace of this
+ * machine missed its heartbeats for 1.5 periods, or when a holder on another
+ * machine missed them for the lease. Files are sealed with AES-256-GCM, bound to their id.
  */
 export class Spool<T> {
   readonly pendingDir: string;
   readonly claimedDir: string;
+  readonly holdersDir: string;
   readonly receiptsDir: string;
+  readonly leaseMs: number;
+  readonly heartbeatMs: number;
+  readonly holder: Holder;
+  private readonly processes: ProcessTable;
+  private readonly fs: DurableFs;
   private ready: Promise<void> | undefined;
 
   constructor(private readonly options: SpoolOptions) {
     this.pendingDir = join(options.dataDir, "spool", "pending");
     this.claimedDir = join(options.dataDir, "spool", "claimed");
+    this.holdersDir = join(options.dataDir, "spool", "holders");
     this.receiptsDir = join(options.dataDir, "receipts");
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.heartbeatMs = options.heartbeatMs ?? Math.floor(this.leaseMs / 3);
+    this.holder = options.holder ?? thisProcess();
+    this.processes = options.processes ?? LOCAL_PROCESSES;
+    this.fs = options.fs ?? NODE_FS;
   }
 
   init(): Promise<void> {
     this.ready ??= (async () => {
-      for (const dir of [this.pendingDir, this.claimedDir, this.receiptsDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+      for (const dir of [this.pendingDir, this.claimedDir, this.holdersDir, this.receiptsDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+      // Not fsynced: after a power cut no holder runs, and a claim without a holder file waits for the lease.
+      await writeFile(this.holderPath(this.holder.instance), JSON.stringify(this.holder), { mode: 0o600 });
     })();
     return this.ready;
+  }
+
+  /** This process stops claiming: its holder file goes (call after its claims are completed or released). */
+  async close(): Promise<void> {
+    if (!this.ready) return;
+    await this.ready.catch(() => undefined);
+    await unlink(this.holderPath(this.holder.instance)).catch(() => undefined);
   }
 
   /** Stores a report durably (fsynced) before the caller answers the reporter. */
   async accept(id: string, item: T): Promise<void> {
     checkId(id);
     await this.init();
-    await writeDurably(join(this.pendingDir, id + SUFFIX), this.seal(id, item));
+    await writeDurably(join(this.pendingDir, id + SUFFIX), this.seal(id, item), this.fs);
   }
 
   /** Ids waiting in pending/ whose backoff has passed, oldest first. */
   async due(now: number): Promise<string[]> {
     await this.init();
-    const entries = await this.list(this.pendingDir);
+    const entries = await this.listPending();
     const withTimes = await Promise.all(
       entries.map(async (id) => {
         const info = await stat(join(this.pendingDir, id + SUFFIX)).catch(() => null);
@@ -84,20 +132,18 @@ export class Spool<T> {
   /** How many reports wait in the spool (pending or claimed). */
   async size(): Promise<number> {
     await this.init();
-    return (await this.list(this.pendingDir)).length + (await this.list(this.claimedDir)).length;
+    return (await this.listPending()).length + (await this.listClaimed()).length;
   }
 
   /** Takes a pending report for filing; null when another worker took it first. */
   async claim(id: string, now: number): Promise<Claim<T> | null> {
     checkId(id);
+    await this.init();
     const from = join(this.pendingDir, id + SUFFIX);
-    const to = join(this.claimedDir, id + SUFFIX);
-    // A rename keeps the file's time: a report that waited longer than the lease would
-    // arrive in claimed/ looking abandoned, and another worker could take it back before
-    // our first heartbeat. So the time is set first (it stays due: it is `now`).
-    const at = new Date(now);
+    const to = join(this.claimedDir, `${id}.${this.holder.instance}${SUFFIX}`);
     try {
-      await utimes(from, at, at);
+      // The heartbeat is set before the rename, so no other worker ever sees this claim with an old time.
+      await utimes(from, new Date(now), new Date(now));
       await rename(from, to);
     } catch (error) {
       if (isMissing(error)) return null;
@@ -107,23 +153,28 @@ export class Spool<T> {
       return { id, path: to, item: await this.read(to, id) };
     } catch (error) {
       // Not ours to open (another key): put it back untouched for a worker that can.
-      await this.release({ id, path: to }, now + this.options.leaseMs);
+      await this.release({ id, path: to }, now + this.leaseMs);
       throw error;
     }
   }
 
-  /** Keeps a claim alive while a slow filing goes on. */
-  async heartbeat(claim: { path: string }, now: number): Promise<void> {
+  /** Keeps a claim alive while a slow filing goes on. False when the claim was lost (taken over). */
+  async heartbeat(claim: { path: string }, now: number): Promise<boolean> {
     const at = new Date(now);
-    await utimes(claim.path, at, at).catch(() => undefined);
+    try {
+      await utimes(claim.path, at, at);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Gives a claimed report back to pending/, not to be tried before `notBefore`. */
   async release(claim: { id: string; path: string }, notBefore: number): Promise<void> {
-    const to = join(this.pendingDir, claim.id + SUFFIX);
-    await rename(claim.path, to);
     const at = new Date(notBefore);
-    await utimes(to, at, at);
+    // The time first: a claim with a future heartbeat is never taken over meanwhile.
+    await utimes(claim.path, at, at);
+    await rename(claim.path, join(this.pendingDir, claim.id + SUFFIX));
   }
 
   /** The report is filed: it leaves the spool for good. */
@@ -131,34 +182,50 @@ export class Spool<T> {
     await unlink(claim.path).catch((error: unknown) => {
       if (!isMissing(error)) throw error;
     });
-    await syncFolder(this.claimedDir);
+    await syncFolder(this.claimedDir, this.fs);
   }
 
-  /** Puts claims whose worker stopped heart-beating back in pending/. Returns their ids. */
-  async reclaimStale(now: number): Promise<string[]> {
+  /**
+   * Puts claims whose holder stopped back in pending/, at once when the holder is
+   * known to be gone, else once its heartbeat is older than its lease.
+   */
+  async reclaimStale(now: number): Promise<Reclaimed> {
     await this.init();
-    const reclaimed: string[] = [];
-    for (const id of await this.list(this.claimedDir)) {
-      const path = join(this.claimedDir, id + SUFFIX);
-      const info = await stat(path).catch(() => null);
-      if (!info || now - info.mtimeMs < this.options.leaseMs) continue;
+    const reclaimed: Reclaimed["reclaimed"] = [];
+    let nextCheckAt: number | null = null;
+    const stopped = new Set<string>();
+    for (const entry of await this.listClaimed()) {
+      const holder = entry.instance ? await this.readHolder(entry.instance) : null;
+      const state = holder ? holderState(holder, this.holder, this.processes) : "remote";
+      if (state === "self") continue;
+      const lease = state === "stopped" ? 0 : state === "unsure" ? Math.floor(this.heartbeatMs * 1.5) : this.leaseMs;
+      const info = await stat(entry.path).catch(() => null);
+      if (!info) continue;
+      const lapsesAt = info.mtimeMs + lease;
+      if (now < lapsesAt) {
+        nextCheckAt = Math.min(nextCheckAt ?? Infinity, Math.ceil(lapsesAt));
+        continue;
+      }
       try {
-        await this.release({ id, path }, now);
-        reclaimed.push(id);
+        await this.release({ id: entry.id, path: entry.path }, now);
+        reclaimed.push({ id: entry.id, reason: state === "stopped" ? "holder-stopped" : "heartbeat-stopped" });
+        if (state === "stopped" && entry.instance) stopped.add(entry.instance);
       } catch (error) {
         if (!isMissing(error)) throw error; // another worker reclaimed it first
       }
     }
-    return reclaimed;
+    for (const instance of stopped) await unlink(this.holderPath(instance)).catch(() => undefined);
+    return { reclaimed, nextCheckAt };
   }
 
   /** A report still in the spool (pending or being filed), or null. */
   async find(id: string): Promise<T | null> {
     if (!ID.test(id)) return null;
     await this.init();
-    for (const dir of [this.pendingDir, this.claimedDir]) {
+    const paths = [join(this.pendingDir, id + SUFFIX), ...(await this.listClaimed()).filter((e) => e.id === id).map((e) => e.path)];
+    for (const path of paths) {
       try {
-        return await this.read(join(dir, id + SUFFIX), id);
+        return await this.read(path, id);
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
@@ -170,7 +237,7 @@ export class Spool<T> {
   async writeReceipt<R>(id: string, receipt: R): Promise<void> {
     checkId(id);
     await this.init();
-    await writeDurably(join(this.receiptsDir, id + ".receipt"), this.seal(`receipt:${id}`, receipt));
+    await writeDurably(join(this.receiptsDir, id + ".receipt"), this.seal(`receipt:${id}`, receipt), this.fs);
   }
 
   async readReceipt<R>(id: string): Promise<R | null> {
@@ -181,6 +248,20 @@ export class Spool<T> {
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
+    }
+  }
+
+  private holderPath(instance: string): string {
+    return join(this.holdersDir, `${instance}.json`);
+  }
+
+  private async readHolder(instance: string): Promise<Holder | null> {
+    try {
+      const holder = JSON.parse(await readFile(this.holderPath(instance), "utf8")) as Partial<Holder>;
+      if (typeof holder.host !== "string" || typeof holder.pid !== "number") return null;
+      return { instance, host: holder.host, pid: holder.pid, pidNamespace: holder.pidNamespace ?? null, startedAt: holder.startedAt ?? null };
+    } catch {
+      return null; // no holder file (yet, or any more): only the lease can tell
     }
   }
 
@@ -196,16 +277,31 @@ export class Spool<T> {
     return JSON.parse(this.options.sealer.open(data, boundTo).toString("utf8")) as V;
   }
 
-  private async list(dir: string): Promise<string[]> {
-    const names = await readdir(dir).catch((error: unknown) => {
-      if (isMissing(error)) return [] as string[];
-      throw error;
-    });
-    return names.filter((n) => n.endsWith(SUFFIX)).map((n) => n.slice(0, -SUFFIX.length)).filter((id) => ID.test(id));
+  private async listPending(): Promise<string[]> {
+    return (await namesIn(this.pendingDir)).filter((n) => n.endsWith(SUFFIX)).map((n) => n.slice(0, -SUFFIX.length)).filter((id) => ID.test(id));
+  }
+
+  /** Claimed files: `<id>.<instance>.report`, or `<id>.report` from before claims named their holder. */
+  private async listClaimed(): Promise<Array<{ id: string; instance: string | null; path: string }>> {
+    const entries: Array<{ id: string; instance: string | null; path: string }> = [];
+    for (const name of await namesIn(this.claimedDir)) {
+      if (!name.endsWith(SUFFIX)) continue;
+      const [id, instance, ...rest] = name.slice(0, -SUFFIX.length).split(".");
+      if (!id || !ID.test(id) || rest.length > 0 || (instance !== undefined && !INSTANCE.test(instance))) continue;
+      entries.push({ id, instance: instance ?? null, path: join(this.claimedDir, name) });
+    }
+    return entries;
   }
 }
 
 export { SealError };
+
+async function namesIn(dir: string): Promise<string[]> {
+  return readdir(dir).catch((error: unknown) => {
+    if (isMissing(error)) return [] as string[];
+    throw error;
+  });
+}
 
 function checkId(id: string): void {
   if (!ID.test(id)) throw new Error("invalid report id");
