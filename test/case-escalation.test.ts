@@ -89,6 +89,7 @@ describe("/recuse", () => {
     const github = base(meta, CONFIG)
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER })
       .repository(OWNER, ESCALATION_REPO)
+      .openCases(OWNER, ESCALATION_REPO)
       .createsIssue(OWNER, ESCALATION_REPO)
       .commentsOn(OWNER, ESCALATION_REPO, 100, 2)
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/comments/11`, 204)
@@ -148,6 +149,7 @@ describe("/recuse", () => {
     const github = base(meta, "escalationRepository: moderation-escalated\n")
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER })
       .repository(OWNER, ESCALATION_REPO)
+      .openCases(OWNER, ESCALATION_REPO)
       .createsIssue(OWNER, ESCALATION_REPO)
       .commentsOn(OWNER, ESCALATION_REPO, 100, 2);
     github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
@@ -204,6 +206,7 @@ describe("discussion cases", () => {
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
+      .graphqlOp("Discussions", () => ({ repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }))
       .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: "https://github.com/esc/900", title: v.title, body: v.body } } }))
       .graphqlOp("DiscussionCommentList", () => ({
         node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia" } }] } }] } },
