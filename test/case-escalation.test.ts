@@ -158,6 +158,23 @@ describe("/recuse", () => {
     expect(github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)?.state).toBe("closed");
   });
 
+  it("finishes a move that was cut short after the copy was made, without a second copy", async () => {
+    app = await createTestApp({ services: { now: () => NOW } });
+    const meta = caseMeta({ assignees: [], recusals: [{ login: "mod-mia", at: "2026-11-02T09:00:00.000Z" }] });
+    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } });
+    const github = base(meta, CONFIG).repository(OWNER, ESCALATION_REPO).openCases(OWNER, ESCALATION_REPO, [{ number: 100, body: copy }]).updatesIssueBody(OWNER, ESCALATION_REPO, 100).commentsOn(OWNER, ESCALATION_REPO, 100, 2);
+    teamMembers(github, ["mod-mia", "rude-ray"]);
+    github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
+
+    await app.receive("issue_comment", recuse("/recuse", meta));
+
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(parseMeta(github.sent.updatedBodies.find((u) => u.repo === ESCALATION_REPO)?.body)).toMatchObject({ code: "CI-7KQ3M2", escalated: { at: NOW.toISOString(), reason: "reported-is-moderator" } });
+    const original = github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)!;
+    expect(original).toMatchObject({ title: "CI-7KQ3M2 · moved to the escalation team", state: "closed" });
+    expect(original.body).not.toContain("call-in:meta");
+  });
+
   it("works on in the escalation repository, where a recusal moves nothing further", async () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ escalated: { at: "2026-11-01T00:00:00.000Z", reason: "reported-is-moderator" } });
