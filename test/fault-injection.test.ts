@@ -112,15 +112,17 @@ interface PassResult {
 
 /**
  * Which faults to try at which position, so the file stays quick: every kind
- * at the first two requests (config reads, where every flow starts), then one
- * kind per request, taken in turn, and for every write also an answer lost
- * after GitHub acted (the fault that can duplicate work on a retry).
+ * at the first request (a config read: every flow starts there, and fails
+ * there the same way); after that a 404 (an answer the app branches on: "missing", "not a collaborator")
+ * and one failure, taken in turn (they share one path: a thrown request
+ * error); and for every write also an answer lost after GitHub acted (the
+ * fault that can duplicate work on a retry).
  */
 const EVERY_KIND: FaultKind[] = ["500", "502", "403-secondary-rate-limit", "404", "timeout", "connection-reset"];
-const IN_TURN: FaultKind[] = ["502", "404", "403-secondary-rate-limit", "timeout", "connection-reset", "500"];
+const IN_TURN: FaultKind[] = ["502", "403-secondary-rate-limit", "timeout", "connection-reset", "500"];
 
 function faultsFor(request: GitHubRequest, position: number): FaultKind[] {
-  const kinds = position < 2 ? [...EVERY_KIND] : [IN_TURN[position % IN_TURN.length]!];
+  const kinds: FaultKind[] = position === 0 ? [...EVERY_KIND] : ["404", IN_TURN[position % IN_TURN.length]!];
   if (isWrite(request)) kinds.push("lost-response");
   return kinds.filter((k) => FAULT_KINDS.includes(k));
 }
@@ -178,7 +180,7 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
       for (const secret of secrets) if (write.body.includes(secret)) add(`public write ${describeRequest(write)} carries "${secret}"`);
     }
     const publicInFaultRun = run.traffic.requests.slice(0, run.faultRun).filter((r) => isPublicWrite(r, privateRepositories) && !r.fault);
-    if (scenario.cleanUpNeedsCase && publicInFaultRun.length > 0 && !run.hadWholeCase) add(`public clean-up without a whole case: ${publicInFaultRun.map(describeRequest).join(", ")}`);
+    if (scenario.cleanUpNeedsCase && publicInFaultRun.length > 0 && !run.hadWholeCase) add(`public write without a whole case: ${publicInFaultRun.map(describeRequest).join(", ")}`);
     const hits: LogHit[] = findSecrets(run.app.logs.lines, secrets);
     for (const hit of hits) {
       const finding = { run: label, problem: `logged "${hit.secret}" at ${hit.path} (level ${hit.level})` };
@@ -516,6 +518,8 @@ describeCommand({
   privateRepositories: [`${OWNER}/${CASE_REPO}`, `${OWNER}/${ESCALATION_REPO}`],
   again: true,
   arrange: (github, world) => {
+    // Without write access a moderator may still act as a member of the team (a 404 here: not a member).
+    github.teamMembership(OWNER, "moderators", "mod-mia", null);
     github.scope.get(`/orgs/${OWNER}/teams/moderators/members`).query(true).reply(200, [{ login: "mod-mia", id: 1, type: "User" }, { login: "rude-ray", id: 2, type: "User" }, { login: "alex", id: 3, type: "User" }]);
     world.cases.issues[0]!.comments.push({ id: 11, body: "rude-ray said CASEBODY-MARMOT-8080 again", login: "alex" });
     world.more!.escalated = new CaseRepositoryFake(OWNER, ESCALATION_REPO);
