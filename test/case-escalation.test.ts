@@ -89,6 +89,7 @@ describe("/recuse", () => {
     const github = base(meta, CONFIG)
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER })
       .repository(OWNER, ESCALATION_REPO)
+      .openCases(OWNER, ESCALATION_REPO)
       .createsIssue(OWNER, ESCALATION_REPO)
       .commentsOn(OWNER, ESCALATION_REPO, 100, 2)
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/comments/11`, 204)
@@ -148,12 +149,30 @@ describe("/recuse", () => {
     const github = base(meta, "escalationRepository: moderation-escalated\n")
       .responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER })
       .repository(OWNER, ESCALATION_REPO)
+      .openCases(OWNER, ESCALATION_REPO)
       .createsIssue(OWNER, ESCALATION_REPO)
       .commentsOn(OWNER, ESCALATION_REPO, 100, 2);
     github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
     await app.receive("issue_comment", recuse("/recuse", meta));
     expect(parseMeta(github.sent.createdIssues[0]?.body)?.escalated?.reason).toBe("all-recused");
     expect(github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)?.state).toBe("closed");
+  });
+
+  it("finishes a move that was cut short after the copy was made, without a second copy", async () => {
+    app = await createTestApp({ services: { now: () => NOW } });
+    const meta = caseMeta({ assignees: [], recusals: [{ login: "mod-mia", at: "2026-11-02T09:00:00.000Z" }] });
+    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } });
+    const github = base(meta, CONFIG).repository(OWNER, ESCALATION_REPO).openCases(OWNER, ESCALATION_REPO, [{ number: 100, body: copy }]).updatesIssueBody(OWNER, ESCALATION_REPO, 100).commentsOn(OWNER, ESCALATION_REPO, 100, 2);
+    teamMembers(github, ["mod-mia", "rude-ray"]);
+    github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
+
+    await app.receive("issue_comment", recuse("/recuse", meta));
+
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(parseMeta(github.sent.updatedBodies.find((u) => u.repo === ESCALATION_REPO)?.body)).toMatchObject({ code: "CI-7KQ3M2", escalated: { at: NOW.toISOString(), reason: "reported-is-moderator" } });
+    const original = github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)!;
+    expect(original).toMatchObject({ title: "CI-7KQ3M2 · moved to the escalation team", state: "closed" });
+    expect(original.body).not.toContain("call-in:meta");
   });
 
   it("works on in the escalation repository, where a recusal moves nothing further", async () => {
@@ -204,6 +223,7 @@ describe("discussion cases", () => {
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
+      .graphqlOp("Discussions", () => ({ repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }))
       .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: "https://github.com/esc/900", title: v.title, body: v.body } } }))
       .graphqlOp("DiscussionCommentList", () => ({
         node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia" } }] } }] } },

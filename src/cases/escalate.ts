@@ -69,7 +69,11 @@ export async function escalateCase(input: EscalationInput): Promise<EscalationOu
     const current = await thread.read();
     if (!current) throw new CaseGoneError("the case to escalate is gone");
     const meta: CaseMeta = { ...input.change(current.meta), escalated: { at: input.at, reason: input.reason } };
-    const created = await store.create(current.title, store.withMeta(current.body, meta));
+    // A move cut short after the copy was made (GitHub failed, or its answer was lost) left that copy
+    // open there: finish that move, so repeating the command never makes a second copy.
+    const earlier = (await store.listOpen()).find((c) => c.meta.code === meta.code && c.meta.escalated);
+    if (earlier) await store.updateBody(earlier, store.withMeta(current.body, meta));
+    const created = earlier ?? (await store.create(current.title, store.withMeta(current.body, meta)));
     const target = { format: store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: current.title, body: "", meta };
 
     const comments = thread.format === "issue" ? await listIssueComments(github, thread.repo, thread.number) : await listDiscussionComments(github, current.nodeId);

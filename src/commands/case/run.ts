@@ -6,7 +6,7 @@ import { rememberDelivery, type CaseMeta } from "../../cases/metadata.js";
 import type { CallInConfig } from "../../config/schema.js";
 import type { GitHub, RepoRef } from "../../github/client.js";
 import type { Services } from "../../services.js";
-import { describeApiFailure } from "./api-error.js";
+import { apiFailuresIn, describeApiFailure } from "./api-error.js";
 import type { CaseCommandLine } from "./parse.js";
 import { caseCommands, listedCommands } from "./registry.js";
 import type { CaseCommandContext, CommandResult } from "./types.js";
@@ -114,6 +114,9 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
     if (error instanceof CaseGoneError) return "case-moved";
     throw error;
   }
+  // A GitHub failure is answered in the case; the operator's log gets its status too (never the case's words).
+  const failures = apiFailuresIn(result.error, result.data, after);
+  if (failures.length > 0) log.warn({ case: record.meta.code, command: handler.name, failures }, "GitHub failed part of a case command; the case says what");
   // `status` is how the command went (done, dry-run...); commands' own data may use `outcome` (e.g. /resolve's).
   const comment = await templates.render("command-result.md", { ...base, ...result.data, ...after, status: result.outcome, key: result.key, error: result.error ?? null });
   await thread.comment(record, comment.text);
