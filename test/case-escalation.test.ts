@@ -161,7 +161,7 @@ describe("/recuse", () => {
   it("finishes a move that was cut short after the copy was made, without a second copy", async () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ assignees: [], recusals: [{ login: "mod-mia", at: "2026-11-02T09:00:00.000Z" }] });
-    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } });
+    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } }, undefined, { repo: `${OWNER}/${ESCALATION_REPO}` });
     const github = base(meta, CONFIG).repository(OWNER, ESCALATION_REPO).openCases(OWNER, ESCALATION_REPO, [{ number: 100, body: copy }]).updatesIssueBody(OWNER, ESCALATION_REPO, 100).commentsOn(OWNER, ESCALATION_REPO, 100, 2);
     teamMembers(github, ["mod-mia", "rude-ray"]);
     github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
@@ -178,16 +178,17 @@ describe("/recuse", () => {
   it("works on in the escalation repository, where a recusal moves nothing further", async () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ escalated: { at: "2026-11-01T00:00:00.000Z", reason: "reported-is-moderator" } });
+    const body = caseBody(meta, undefined, { repo: `${OWNER}/${ESCALATION_REPO}` });
     const github = mockGitHub()
       .config(OWNER, ESCALATION_REPO, CONFIG)
       .repository(OWNER, ESCALATION_REPO)
       .templates(OWNER)
-      .caseIssue(OWNER, ESCALATION_REPO, 3, caseBody(meta, undefined, { repo: `${OWNER}/${ESCALATION_REPO}` }))
+      .caseIssue(OWNER, ESCALATION_REPO, 3, body)
       .permission(OWNER, ESCALATION_REPO, "esc-eli", "write")
       .commentsOn(OWNER, ESCALATION_REPO, 3);
     const payload = withOverrides(recuse("/recuse I work with them", meta, "esc-eli"), {
       repository: { name: ESCALATION_REPO, full_name: `${OWNER}/${ESCALATION_REPO}` },
-      issue: { number: 3 },
+      issue: { number: 3, body },
     });
     await app.receive("issue_comment", payload);
     expect(github.caseMetaOf(OWNER, ESCALATION_REPO, 3)?.recusals).toStrictEqual([{ login: "esc-eli", at: NOW.toISOString() }]);

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { exitOf, FakeGitHub, OWNER, REPO, kill, startChild, type Child } from "./helpers/child-app.js";
 import { openForm, statusLinkOf, submitForm, waitFor } from "./helpers/form.js";
 import { TEST_REPORT_KEY } from "./helpers/app.js";
+import { TEST_SEAL_ENV } from "./helpers/cases.js";
 import { parseMeta } from "../src/cases/metadata.js";
 import { Lifecycle, shutdownTimeoutMs } from "../src/lifecycle/shutdown.js";
 import { gateWebhooks } from "../src/lifecycle/webhooks.js";
@@ -39,7 +40,7 @@ describe("SIGTERM", () => {
     github.hang = false;
     github.holdCreates = true;
     const dataDir = mkdtempSync(join(tmpdir(), "call-in-stop-"));
-    const child = await startChild({ DATA_DIR: dataDir, REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, FAKE_GITHUB_URL: github.url, NODE_ENV: "test", LEASE_MS: "" });
+    const child = await startChild({ DATA_DIR: dataDir, REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV, FAKE_GITHUB_URL: github.url, NODE_ENV: "test", LEASE_MS: "" });
     children.push(child);
 
     const page = await openForm(child.base);

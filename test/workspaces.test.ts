@@ -93,16 +93,18 @@ describe("/call-in inside an escalated case", () => {
   it("is case work: an unknown case command answered in the case, never a new case", async () => {
     const testApp = await createTestApp();
     const meta = caseMeta();
+    // Sealed for the escalation repository, where the case lives: a block sealed elsewhere is not trusted here.
+    const body = caseBody(meta, undefined, { repo: `${OWNER}/${ESCALATION}` });
     const github = mockGitHub()
       .config(OWNER, ESCALATION, null, OWNER_FILE)
       .repository(OWNER, ESCALATION)
       .templates(OWNER)
-      .caseIssue(OWNER, ESCALATION, 12, caseBody(meta), { writes: true })
+      .caseIssue(OWNER, ESCALATION, 12, body, { writes: true })
       .permission(OWNER, ESCALATION, "mod-mia", "write")
       .commentsOn(OWNER, ESCALATION, 12);
     const payload = withOverrides(examplePayload("issue_comment", { action: "created" }), {
       ...inRepository(ESCALATION),
-      issue: { number: 12, body: caseBody(meta), html_url: `https://github.com/${OWNER}/${ESCALATION}/issues/12` },
+      issue: { number: 12, body, html_url: `https://github.com/${OWNER}/${ESCALATION}/issues/12` },
       comment: { body: "/call-in", user: { login: "mod-mia", id: 501, type: "User" } },
       sender: { login: "mod-mia", id: 501, type: "User" },
     });
