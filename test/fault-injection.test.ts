@@ -21,6 +21,7 @@ import {
   GitHubTraffic,
   isPublicWrite,
   isWrite,
+  RequestDeadlines,
   type FaultKind,
   type GitHubRequest,
   type LogHit,
@@ -29,22 +30,12 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { createServices, type ServiceOptions } from "../src/services.js";
-import { caseBody, caseMeta } from "./helpers/cases.js";
+import { caseBody, caseMeta, TEST_SEAL_ENV, testAppIdentity } from "./helpers/cases.js";
 import { FakeRepoContents } from "./helpers/contents.js";
-import { openForm, submitForm, waitFor, type FormPageState } from "./helpers/form.js";
+import { neverDeadline, openForm, submitForm, waitFor, type FormPageState } from "./helpers/form.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
 import { sweep } from "../src/clocks/sweep.js";
-
-/**
- * The logging defect fixed on another branch: a failed handler's error is
- * logged by Probot with `err.event.payload` (the whole webhook), and Octokit's
- * GraphQL errors carry `err.request.variables`. While true, secrets found only
- * under those paths are collected apart and expected by the `it.fails` test at
- * the end; set to false once src/logging.ts redacts them.
- */
-const KNOWN_LOG_LEAK = false;
-const KNOWN_LEAK_PATH = /(^|\.)err(\.[^.]+)*?\.(event\.payload|request\.variables)(\.|$)/;
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -68,6 +59,8 @@ interface Scenario {
   /** The distinctive words of what was reported, the reason, the report... */
   secrets: string[];
   services?: Partial<ServiceOptions>;
+  /** The per-request time limits given to the app, if it takes them (the report form). */
+  deadlines?: RequestDeadlines;
   /** Persisted mocks for everything the flow reads and writes (answered as often as asked). */
   arrange(): World;
   /** Delivers the trigger; called again with the same id for the redelivery. */
@@ -107,7 +100,6 @@ interface PassResult {
   happy: GitHubRequest[];
   runs: number;
   findings: Finding[];
-  knownLeaks: Finding[];
 }
 
 /**
@@ -129,7 +121,7 @@ function faultsFor(request: GitHubRequest, position: number): FaultKind[] {
 
 async function runOnce(scenario: Scenario, fault: { at: number; kind: FaultKind } | null) {
   nock.cleanAll();
-  const traffic = new GitHubTraffic();
+  const traffic = new GitHubTraffic({ deadlines: scenario.deadlines });
   const world = scenario.arrange();
   const app = await createTestApp({ services: scenario.services ?? {} });
   const crashes: unknown[] = [];
@@ -165,7 +157,6 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
   const secrets = [...scenario.secrets, ...ALWAYS_SECRET];
   const happy = await runOnce(scenario, null);
   const findings: Finding[] = [];
-  const knownLeaks: Finding[] = [];
   const happyRequests = happy.traffic.requests.slice(0, happy.faultRun);
   const expectedPublic = new Set(happyRequests.filter((r) => isPublicWrite(r, privateRepositories)).map(describeRequest));
 
@@ -181,12 +172,9 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
     }
     const publicInFaultRun = run.traffic.requests.slice(0, run.faultRun).filter((r) => isPublicWrite(r, privateRepositories) && !r.fault);
     if (scenario.cleanUpNeedsCase && publicInFaultRun.length > 0 && !run.hadWholeCase) add(`public write without a whole case: ${publicInFaultRun.map(describeRequest).join(", ")}`);
+    // Error objects too (`err.event.payload`, `err.request.variables`...): every path of every line.
     const hits: LogHit[] = findSecrets(run.app.logs.lines, secrets);
-    for (const hit of hits) {
-      const finding = { run: label, problem: `logged "${hit.secret}" at ${hit.path} (level ${hit.level})` };
-      if (KNOWN_LOG_LEAK && KNOWN_LEAK_PATH.test(hit.path)) knownLeaks.push(finding);
-      else findings.push(finding);
-    }
+    for (const hit of hits) add(`logged "${hit.secret}" at ${hit.path} (level ${hit.level})`);
     // A failure must reach the operator's log (a 404 is an answer the app may act on quietly: "not a collaborator", "no such file").
     const fault = run.traffic.requests.find((r) => r.fault)?.fault;
     if (faulted && fault && fault !== "404" && !run.app.logs.lines.some((l) => Number(l.level) >= 40)) add("GitHub failed, and nothing was logged at warn or error");
@@ -201,20 +189,20 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
       check(label, await runOnce(scenario, { at: position, kind }), true);
     }
   }
-  return { happy: happyRequests, runs, findings, knownLeaks };
+  return { happy: happyRequests, runs, findings };
 }
 
-const allKnownLeaks: Finding[] = [];
 const passSizes: Record<string, { requests: number; runs: number }> = {};
+const PASS_TIMEOUT_MS = 10 * 60_000;
 
 function describePass(scenario: Scenario, expectHappy: (happy: GitHubRequest[]) => void) {
   describe(scenario.name, () => {
     let result: PassResult;
+    // Tens of runs, each a fresh app: a bound for a busy machine, not a measure of speed.
     beforeAll(async () => {
       result = await faultPass(scenario);
-      allKnownLeaks.push(...result.knownLeaks.map((l) => ({ ...l, run: `${scenario.name}: ${l.run}` })));
       passSizes[scenario.name] = { requests: result.happy.length, runs: result.runs };
-    });
+    }, PASS_TIMEOUT_MS);
 
     it("records the happy path's requests", () => {
       expect(result.happy.length).toBeGreaterThan(0);
@@ -347,7 +335,7 @@ describePass(
     arrange() {
       const github = persistedGitHub().config(OWNER, REPO, null).templates(OWNER);
       const meta = caseMeta({ subject: { kind: "issue_comment", url: REPORTED_COMMENT_URL, id: 492700400, nodeId: "IC_1", author: { login: "Codertocat", id: 1 } }, deliveries: ["d-0"] });
-      return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 9, title: "case 9", body: caseBody(meta, CASE_TEXT) }] }) };
+      return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 9, title: "case 9", body: CASE_TEXT, meta }] }) };
     },
     deliver: (app, _world, id) => app.receive("issue_comment", withOverrides(examplePayload("issue_comment", { action: "edited" }), { comment: { body: EDITED_WORDS } }), id),
     invariants: oneEditNote,
@@ -357,16 +345,34 @@ describePass(
 
 const REPORT_DESCRIPTION = "OKAPI-3141 they called a newcomer a clueless idiot";
 const REPORT_CONTACT = "reporter-okapi@example.org";
-const FAST_FORM: Partial<ReportFormTuning> = { baseBackoffMs: 5, maxBackoffMs: 20, notReadyRetryMs: 20, drainIntervalMs: 60_000, githubTimeoutMs: 500, lookupTimeoutMs: 500 };
+/**
+ * Short retries; no clock decides when a page stops waiting or a request runs
+ * out of time: pages wait for GitHub's (mocked) answer, and a request a fault
+ * leaves hanging reaches its limit at once.
+ */
+const FORM_DEADLINES = new RequestDeadlines();
+const FAST_FORM: Partial<ReportFormTuning> = { baseBackoffMs: 5, maxBackoffMs: 20, notReadyRetryMs: 20, drainIntervalMs: 60_000, lookupDeadline: neverDeadline, githubRequestSignal: FORM_DEADLINES.signal };
 
-function spooled(app: TestApp): number {
-  return ["spool/pending", "spool/claimed"].flatMap((d) => {
-    try {
-      return readdirSync(join(app.dataDir, d));
-    } catch {
-      return [];
-    }
-  }).length;
+function spooledIn(app: TestApp, folder: "pending" | "claimed"): number {
+  try {
+    return readdirSync(join(app.dataDir, "spool", folder)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Far beyond the form's backoffs here (20 ms), far below the retry-after of a secondary rate limit (60 s). */
+const PARKED_BEYOND_MS = 10_000;
+
+/**
+ * The drainer is done with the report for now: filed, or parked until after
+ * GitHub's retry-after (no clock is advanced here; the double click brings it
+ * back at once, as a new submission does in production).
+ */
+async function drainerSettled(app: TestApp): Promise<boolean> {
+  const pending = spooledIn(app, "pending");
+  if (spooledIn(app, "claimed") > 0) return false;
+  return pending === 0 || (await app.form!.spool.due(Date.now() + PARKED_BEYOND_MS)).length === 0;
 }
 
 describePass(
@@ -374,9 +380,13 @@ describePass(
     name: "report form POST -> spool -> filing by the drainer",
     secrets: [REPORT_DESCRIPTION, REPORT_CONTACT, LABELLED_WORDS],
     services: { reportForm: FAST_FORM },
+    deadlines: FORM_DEADLINES,
     arrange() {
       const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, body: LABELLED_WORDS, html_url: `https://github.com/${OWNER}/${REPO}/issues/1` });
-      const github = persistedGitHub().installation(OWNER, REPO, 1).config(OWNER, REPO, null).templates(OWNER).thread(OWNER, REPO, issue);
+      // The form asks for the owner's installation and the reported repository's visibility (evidence only from a public one).
+      const github = persistedGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, null).templates(OWNER).thread(OWNER, REPO, issue);
+      // Asked when the user-account lookup says 404: the owner is an organisation the app is installed on.
+      github.scope.get(`/orgs/${OWNER}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
       return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO), more: {} };
     },
     async deliver(app, world) {
@@ -386,8 +396,8 @@ describePass(
       if (!more.page) more.page = await openForm(more.base as string);
       const answer = await submitForm(more.base as string, more.page as FormPageState, { url: `https://github.com/${OWNER}/${REPO}/issues/1`, description: REPORT_DESCRIPTION, contact: REPORT_CONTACT });
       if (answer.status !== 200) return;
-      // The drainer retries on its own (short backoff); wait until the spool is empty, or give up after a while.
-      await waitFor(() => spooled(app) === 0, 5_000, "the spool to empty").catch(() => undefined);
+      // The drainer retries on its own (short backoff): wait until it has filed the report or parked it.
+      await waitFor(() => drainerSettled(app), 60_000, "the drainer to file or park the report");
       await app.form!.drainer.idle();
     },
     invariants: oneWholeCase,
@@ -443,7 +453,7 @@ function describeCommand(c: CommandCase) {
       ...(c.privateRepositories ? { privateRepositories: c.privateRepositories } : {}),
       arrange() {
         const github = withConfig(OWNER, CASE_REPO, c.yaml ?? null).templates(OWNER).permission(OWNER, CASE_REPO, "mod-mia", "write");
-        const world: World = { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 5, title: "CI-7KQ3M2 · Call-in · Codertocat/Hello-World issue 1", body: caseBody(meta, CASE_TEXT), assignees: meta.assignees }] }), more: {} };
+        const world: World = { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 5, title: "CI-7KQ3M2 · Call-in · Codertocat/Hello-World issue 1", body: CASE_TEXT, meta, assignees: meta.assignees }] }), more: {} };
         c.arrange?.(github, world);
         return world;
       },
@@ -542,13 +552,27 @@ describeCommand({
 
 // The clock sweep: an unacknowledged case, a temporary block to lift, an expired room.
 const SWEEP_NOW = new Date("2026-11-02T12:00:00.000Z");
+const SWEPT_ROOM = "call-in-ci-bbbbbb";
+const SWEPT_ROOM_ID = 4343;
 describePass(
   {
     name: "the clock sweep",
     secrets: ["CASEBODY-MARMOT-8080"],
-    privateRepositories: [`${OWNER}/${CASE_REPO}`, `${OWNER}/call-in-ci-bbbbbb`],
+    privateRepositories: [`${OWNER}/${CASE_REPO}`, `${OWNER}/${SWEPT_ROOM}`],
     arrange() {
-      const github = persistedGitHub().templates(OWNER).responds("DELETE", `/orgs/${OWNER}/blocks/rude-ray`, 204).responds("DELETE", `/repos/${OWNER}/call-in-ci-bbbbbb`, 204);
+      const github = persistedGitHub().templates(OWNER).responds("DELETE", `/orgs/${OWNER}/blocks/rude-ray`, 204);
+      // The expired room is the repository the app made (its id), until the sweep deletes it: then GitHub answers 404.
+      let roomExists = true;
+      github.scope.get(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() =>
+        roomExists
+          ? [200, { id: SWEPT_ROOM_ID, node_id: "R_kgDOroom", name: SWEPT_ROOM, full_name: `${OWNER}/${SWEPT_ROOM}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${SWEPT_ROOM}` }]
+          : [404, { message: "Not Found" }],
+      );
+      github.scope.delete(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() => {
+        if (!roomExists) return [404, { message: "Not Found" }];
+        roomExists = false;
+        return [204, ""];
+      });
       const unacknowledged = caseMeta({ openedAt: "2026-11-01T10:00:00.000Z" });
       const blocked = caseMeta({
         code: "CI-AAAAAA",
@@ -558,7 +582,8 @@ describePass(
         openedAt: "2026-09-01T10:00:00.000Z",
         acknowledgedAt: "2026-09-01T11:00:00.000Z",
         resolvedAt: "2026-09-20T10:00:00.000Z",
-        blocks: [{ login: "rude-ray", at: "2026-09-20T10:00:00.000Z", until: "2026-10-20T10:00:00.000Z" }],
+        // Made by the app in the case repository's organisation (recorded then): the sweep lifts only such blocks.
+        blocks: [{ login: "rude-ray", at: "2026-09-20T10:00:00.000Z", until: "2026-10-20T10:00:00.000Z", org: OWNER }],
       });
       const oldRoom = caseMeta({
         code: "CI-BBBBBB",
@@ -567,20 +592,20 @@ describePass(
         outcome: "no-action",
         acknowledgedAt: "2026-06-01T11:00:00.000Z",
         resolvedAt: "2026-07-01T10:00:00.000Z",
-        room: { owner: OWNER, repo: "call-in-ci-bbbbbb", url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
+        room: { owner: OWNER, repo: SWEPT_ROOM, repoId: SWEPT_ROOM_ID, url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
       });
       const cases = new CaseRepositoryFake(OWNER, CASE_REPO, {
         issues: [
-          { number: 5, title: "case 5", body: caseBody(unacknowledged, CASE_TEXT) },
-          { number: 6, title: "case 6", body: caseBody(blocked, CASE_TEXT), state: "closed" },
-          { number: 7, title: "case 7", body: caseBody(oldRoom, CASE_TEXT), state: "closed" },
+          { number: 5, title: "case 5", body: CASE_TEXT, meta: unacknowledged },
+          { number: 6, title: "case 6", body: CASE_TEXT, meta: blocked, state: "closed" },
+          { number: 7, title: "case 7", body: CASE_TEXT, meta: oldRoom, state: "closed" },
         ],
       });
       return { github, cases, more: {} };
     },
     async deliver(app, world) {
       // One sweep; the "redelivery" is the next sweep (the timer, another replica, or cron).
-      const services = (world.more!.services ??= createServices({ log: app.logs.log, env: {}, now: () => SWEEP_NOW })) as ReturnType<typeof createServices>;
+      const services = (world.more!.services ??= createServices({ log: app.logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => SWEEP_NOW })) as ReturnType<typeof createServices>;
       await sweep(services, [{ owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) }], app.logs.log);
     },
     invariants(world) {
@@ -601,12 +626,6 @@ describePass(
   (happy) => expect(happy.filter((r) => isWrite(r)).map(describeRequest)).toContain(`DELETE /orgs/${OWNER}/blocks/rude-ray`),
 );
 
-describe("the pass as a whole", () => {
-  afterAll(() => {
-    console.info(`fault-injection pass: ${Object.entries(passSizes).map(([name, s]) => `${name}: ${s.requests} requests, ${s.runs} faulted runs`).join("; ")}`);
-  });
-
-  (KNOWN_LOG_LEAK ? it.fails : it)("logs nothing sensitive inside error objects either (the known leak: err.event.payload, err.request.variables)", () => {
-    expect(allKnownLeaks).toStrictEqual([]);
-  });
+afterAll(() => {
+  console.info(`fault-injection pass: ${Object.entries(passSizes).map(([name, s]) => `${name}: ${s.requests} requests, ${s.runs} faulted runs`).join("; ")}`);
 });

@@ -8,12 +8,14 @@
 import nock from "nock";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { parseApiUrl } from "./contract.js";
-import { parseMeta, type CaseMeta } from "../../src/cases/metadata.js";
+import { findMetaBlock, parseMetaJson, type CaseMeta } from "../../src/cases/metadata.js";
+import { APP_BOT_USER, caseBody, testSeal } from "./cases.js";
 
 /**
  * How a request fails. `timeout` is what the client sees at its deadline (no
  * waiting on the clock): a request with an abort signal hangs until the app's
- * own deadline aborts it; one without gets undici's headers-timeout error.
+ * own deadline aborts it (at once when the test gave the app `RequestDeadlines`);
+ * one without gets undici's headers-timeout error.
  * `lost-response` is a write that GitHub carried out whose answer never
  * arrived (a 502 after the fact), the case where a retry can duplicate work.
  */
@@ -80,7 +82,7 @@ function networkError(code: string, message: string): TypeError {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
 }
 
-async function failedAnswer(kind: Exclude<FaultKind, "lost-response">, signal: AbortSignal | null | undefined): Promise<Response> {
+async function failedAnswer(kind: Exclude<FaultKind, "lost-response">, signal: AbortSignal | null | undefined, deadlines: RequestDeadlines | undefined): Promise<Response> {
   switch (kind) {
     case "500":
       return json(500, { message: "Server Error" });
@@ -102,9 +104,34 @@ async function failedAnswer(kind: Exclude<FaultKind, "lost-response">, signal: A
         return new Promise<Response>((_, reject) => {
           if (signal.aborted) reject(signal.reason);
           signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+          deadlines?.expire(signal);
         });
       }
       throw networkError("UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
+  }
+}
+
+/**
+ * Per-request time limits the test hands the app (the report form's
+ * `githubRequestSignal`) instead of a timer: no request runs out of time
+ * because the machine is busy, and the one a `timeout` fault leaves hanging
+ * reaches its limit at once, with the reason `AbortSignal.timeout` gives.
+ */
+export class RequestDeadlines {
+  private readonly controllers = new WeakMap<AbortSignal, AbortController>();
+
+  /** A fresh limit for one request. */
+  readonly signal = (): AbortSignal => {
+    const controller = new AbortController();
+    this.controllers.set(controller.signal, controller);
+    return controller.signal;
+  };
+
+  /** Ends the limit behind `signal`; false when it is not one of these. */
+  expire(signal: AbortSignal): boolean {
+    const controller = this.controllers.get(signal);
+    controller?.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+    return controller !== undefined;
   }
 }
 
@@ -117,6 +144,9 @@ export class GitHubTraffic {
   readonly requests: GitHubRequest[] = [];
   private fault: { at: number; kind: FaultKind } | null = null;
   private original: typeof fetch | null = null;
+
+  /** `deadlines`: the limits the app was given, so a hanging request reaches its limit without a clock. */
+  constructor(private readonly options: { deadlines?: RequestDeadlines } = {}) {}
 
   /** The `at`-th GitHub request from now on (0-based over `requests`) fails with `kind`. */
   failAt(at: number, kind: FaultKind): void {
@@ -150,7 +180,7 @@ export class GitHubTraffic {
         await answer.arrayBuffer().catch(() => undefined);
         return json(502, { message: "Server Error" });
       }
-      return failedAnswer(fault, init?.signal);
+      return failedAnswer(fault, init?.signal, this.options.deadlines);
     };
   }
 
@@ -176,10 +206,16 @@ export interface FakeIssue {
   assignees: string[];
 }
 
+/** An issue the fake starts with: `meta` is sealed into its body for the fake's repository, as the app would have written it. */
+export type SeedIssue = Pick<FakeIssue, "number" | "title"> & Partial<FakeIssue> & ({ body: string; meta?: never } | { body?: string; meta: CaseMeta });
+
 /**
  * A private case repository that remembers what the app wrote (issues format):
  * issues created, read, listed, edited and commented on, answered as often as
- * asked. Cases created here are what "one case, whole" is checked against.
+ * asked. GitHub names the app's bot as the author of every issue (the app
+ * opened them) and of its own comments, and stores bodies as written, so a
+ * block the app sealed for this repository verifies here. Cases created here
+ * are what "one case, whole" is checked against.
  */
 export class CaseRepositoryFake {
   readonly issues: FakeIssue[] = [];
@@ -189,9 +225,12 @@ export class CaseRepositoryFake {
   constructor(
     readonly owner: string,
     readonly repo: string,
-    options: { firstNumber?: number; issues?: Array<Pick<FakeIssue, "number" | "title" | "body"> & Partial<FakeIssue>> } = {},
+    options: { firstNumber?: number; issues?: SeedIssue[] } = {},
   ) {
-    for (const issue of options.issues ?? []) this.issues.push({ comments: [], state: "open", assignees: [], ...issue });
+    for (const { meta, ...issue } of options.issues ?? []) {
+      const body = meta ? caseBody(meta, issue.body, { repo: `${owner}/${repo}` }) : issue.body!;
+      this.issues.push({ comments: [], state: "open", assignees: [], ...issue, body });
+    }
     this.nextNumber = options.firstNumber ?? 100;
     const base = `/repos/${owner}/${repo}`;
     const scope = nock("https://api.github.com").persist();
@@ -204,10 +243,10 @@ export class CaseRepositoryFake {
       state: issue.state,
       assignees: issue.assignees.map((login, i) => ({ login, id: 500 + i, type: "User" })),
       labels: [],
-      user: { login: "call-in[bot]", id: 1, type: "Bot" },
+      user: APP_BOT_USER,
     });
     const numberIn = (uri: string) => Number(/\/issues\/(\d+)/.exec(uri)?.[1]);
-    scope.get(base).reply(200, { id: 4242, node_id: "R_kgDOcase", name: repo, full_name: `${owner}/${repo}`, private: true, owner: { login: owner, id: 1, type: "Organization" }, html_url: `https://github.com/${owner}/${repo}` });
+    scope.get(base).reply(200, { id: 4242, node_id: "R_kgDOcase", name: repo, full_name: `${owner}/${repo}`, private: true, visibility: "private", owner: { login: owner, id: 1, type: "Organization" }, html_url: `https://github.com/${owner}/${repo}` });
     scope
       .get(`${base}/issues`)
       .query(true)
@@ -239,7 +278,7 @@ export class CaseRepositoryFake {
       const issue = this.issues.find((i) => i.number === numberIn(uri));
       if (!issue) return [404, { message: "Not Found" }];
       const id = this.nextComment++;
-      issue.comments.push({ id, body: (body as { body: string }).body, login: "call-in[bot]" });
+      issue.comments.push({ id, body: (body as { body: string }).body, login: APP_BOT_USER.login });
       return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`, body: "" }];
     });
     scope.delete(new RegExp(`^${base}/issues/comments/\\d+$`)).reply((uri) => {
@@ -267,7 +306,7 @@ export class CaseRepositoryFake {
       .query(true)
       .reply((uri) => {
         const issue = this.issues.find((i) => i.number === numberIn(uri));
-        return [200, (issue?.comments ?? []).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, html_url: "", user: { login: c.login, id: 1, type: "User" }, created_at: "2026-11-01T11:00:00Z", updated_at: "2026-11-01T11:00:00Z" }))];
+        return [200, (issue?.comments ?? []).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, html_url: "", user: c.login === APP_BOT_USER.login ? APP_BOT_USER : { login: c.login, id: 1, type: "User" }, created_at: "2026-11-01T11:00:00Z", updated_at: "2026-11-01T11:00:00Z" }))];
       });
   }
 
@@ -276,9 +315,11 @@ export class CaseRepositoryFake {
     return this.issues.filter((i) => i.number >= 100);
   }
 
-  /** The metadata of an issue, or null for a half-written one. */
+  /** The metadata of an issue, or null for a half-written one (or one whose seal does not verify in this repository). */
   metaOf(issue: FakeIssue): CaseMeta | null {
-    return parseMeta(issue.body);
+    const block = findMetaBlock(issue.body);
+    if (!block?.seal || !testSeal.keys.verify(`${this.owner}/${this.repo}`, block.json, block.seal)) return null;
+    return parseMetaJson(block.json);
   }
 }
 
