@@ -13,6 +13,7 @@ import { FakeRepoContents } from "./helpers/contents.js";
 import { openForm, submitForm, waitFor } from "./helpers/form.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { describeWithRedis, RedisServer } from "./helpers/redis.js";
+import { APP_BOT_USER, TEST_SEAL_ENV, testAppIdentity } from "./helpers/cases.js";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
 import { sweep } from "../src/clocks/sweep.js";
 import { createServices } from "../src/services.js";
@@ -53,14 +54,17 @@ class SharedGitHub {
     const caseRepo = `/repos/${OWNER}/${CASE_REPO}`;
     api.get(caseRepo).reply(async () => {
       await this.barrier?.arrive();
-      return [200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` }];
+      return [200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` }];
     });
+    // The reported thread's repository is public: the report form checks that while the reporter waits, and again when filing.
+    api.get(`/repos/${OWNER}/${REPO}`).reply(200, { id: 1296269, node_id: "R_hello", name: REPO, full_name: `${OWNER}/${REPO}`, private: false, visibility: "public", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${REPO}` });
     // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
     api.get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri)).reply(404, { message: "Not Found" });
     api.get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`)).reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
-    api.get(`/repos/${OWNER}/${REPO}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    // The report form finds the owner's installation (not the repository's: that answers for private repositories only).
+    api.get(`/users/${OWNER}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     api.get(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+$`)).reply((uri) => {
       const number = Number(uri.split("/").at(-1));
       return [200, withOverrides(examplePayload("issues", { action: "opened" }).issue, { number, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` })];
@@ -138,7 +142,8 @@ class SharedGitHub {
   }
 
   private rest(i: LiveIssue) {
-    return { number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`, title: i.title, body: i.body, state: i.state };
+    // Written by the app's bot: only then is a case's sealed metadata trusted.
+    return { number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`, title: i.title, body: i.body, state: i.state, user: APP_BOT_USER };
   }
 
   meta(number: number): CaseMeta {
@@ -260,10 +265,11 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     // Two replicas' services (each its own Redis connection), a day later: every case is due its "acknowledge" reminder.
     const later = () => new Date(Date.now() + 25 * 3_600_000);
     const logs = captureLogs();
-    const replicas = [0, 1].map(() => createServices({ log: logs.log, env: { REDIS_URL: redis.url }, now: later }));
+    const replicas = [0, 1].map(() => createServices({ log: logs.log, env: { REDIS_URL: redis.url, ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: later }));
     const owner = { owner: OWNER, github: new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: "t" }) as never, readConfig: async () => ({}) };
     await Promise.all(replicas.map((services) => sweep(services, [owner], logs.log)));
 
+    expect(github.created).toHaveLength(3);
     for (const issue of github.created) {
       expect(issue.comments.filter((c) => /acknowledg/i.test(c))).toHaveLength(1);
       expect(github.meta(issue.number).remindersSent).toStrictEqual(["acknowledge"]);
@@ -330,7 +336,7 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     const logs = captureLogs();
     // As `npm start` builds it: Probot's run() reads REDIS_URL into `redisConfig`; throttling stays on (only retries are off).
     const probot = new Probot({ githubToken: "test-token", log: logs.log, redisConfig: redis.url, Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })) });
-    const env = { REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")), REMINDER_INTERVAL: "off", REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY };
+    const env = { REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")), REMINDER_INTERVAL: "off", REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV };
     await probot.load(createApp({ env }), { cwd: process.cwd(), addHandler: () => undefined });
     await probot.receive({ id: "delivery-throttled", name: "issues", payload: labeled() } as never);
     expect(github.created).toHaveLength(1);
