@@ -278,7 +278,7 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
 
   it("records a mocked answer GitHub would never send, static or computed, REST and GraphQL", async () => {
     nock(API).get("/repos/o/r/issues/7").reply(200, { number: 7, node_id: "I_7", html_url: "https://github.com/o/r/issues/7", title: "t", body: "", state: "open", user: null });
-    nock(API).get("/repos/o/r/issues/8").reply(200, () => ({ number: 8, node_id: "I_8", html_url: "https://github.com/o/r/issues/8", title: "t", body: "", state: "open", user: APP_BOT_USER }));
+    nock(API).get("/repos/o/r/issues/8").reply(200, () => ({ number: 8, node_id: "I_8", html_url: "https://github.com/o/r/issues/8", title: "t", body: "", state: "open", user: { login: "mona", id: 1 } }));
     nock(API).get("/repos/o/r/issues/9").reply(() => [200, { number: "9" }]);
     nock(API).post("/graphql").reply(200, { data: { viewer: { login: "mona", isHireable: "no" } } });
     for (const number of [7, 8, 9]) await fetch(`${API}/repos/o/r/issues/${number}`);
@@ -287,6 +287,7 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
     expect(takeViolations()).toStrictEqual([]);
     expect(takeResponseViolations()).toStrictEqual([
       "GET /repos/o/r/issues/7 (issues/get) answered 200: response/user must be object",
+      'GET /repos/o/r/issues/8 (issues/get) answered 200: response/user is missing required property "type"',
       "GET /repos/o/r/issues/9 (issues/get) answered 200: response/number must be integer",
       ...["node_id", "html_url", "title", "body", "state", "user"].map((field) => `GET /repos/o/r/issues/9 (issues/get) answered 200: response is missing required property "${field}"`),
       'POST /graphql answered: data.viewer.isHireable: Boolean cannot represent a non boolean value: "no"',
