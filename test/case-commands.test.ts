@@ -547,10 +547,10 @@ describe("case commands", () => {
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
         .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
       let body = caseBody(meta);
-      github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`).times(2).reply(200, () => ({ number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open", user: APP_BOT_USER }));
+      github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`).times(2).reply(200, () => ({ number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body, state: "open", user: APP_BOT_USER }));
       github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => typeof b.body === "string").reply(200, (_u, b) => {
         body = (b as { body: string }).body;
-        return { number: CASE_NUMBER, node_id: "I_5", html_url: "", title: "t", body, state: "open", user: APP_BOT_USER };
+        return { number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body, state: "open", user: APP_BOT_USER };
       });
       github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => b.state === "closed").reply(502, { message: "Bad Gateway" });
       await app.receive("issue_comment", caseComment("/resolve referred", meta));
@@ -587,8 +587,8 @@ describe("case commands", () => {
         .repository(OWNER, CASE_REPO)
         .templates(OWNER)
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR } } }))
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR } } }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR } } }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR } } }))
         .graphqlOp("UpdateDiscussion", (v) => {
           body = v.body;
           return { updateDiscussion: { discussion: { id: "D_12" } } };

@@ -159,7 +159,7 @@ describe("the sweep", () => {
   it("two sweeps at once still post one reminder (recorded under the case lock)", async () => {
     // Identical requests are one interceptor with `.times(n)` (see test/helpers/github.ts).
     const github = mockGitHub().templates(OWNER).caseIssue(OWNER, CASE_REPO, 5, caseBody(unacknowledged)).commentsOn(OWNER, CASE_REPO, 5);
-    github.scope.get(`/repos/${OWNER}/${CASE_REPO}`).times(2).reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, private: true, visibility: "private", owner: { login: OWNER, type: "Organization" }, html_url: "u" });
+    github.scope.get(`/repos/${OWNER}/${CASE_REPO}`).times(2).reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
     listing(github, [5], 2);
     const logs = captureLogs();
     const locks = new InProcessLocks();
@@ -183,7 +183,7 @@ describe("the sweep", () => {
     github.scope
       .get(`/repos/${OWNER}/moderation-escalated/issues`)
       .query(true)
-      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open", user: APP_BOT_USER }]);
+      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: `https://github.com/${OWNER}/moderation-escalated/issues/2`, title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open", user: APP_BOT_USER }]);
     const logs = captureLogs();
     const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     await sweep(services, [client(github, { moderatorTeam: "moderators", escalationRepository: "moderation-escalated" })], logs.log);
@@ -193,7 +193,7 @@ describe("the sweep", () => {
 
   it("sweeps discussion cases too", async () => {
     let body = caseBody(unacknowledged);
-    const node = () => ({ id: "D_4", number: 4, url: "u", title: "t", body, closed: false, author: APP_BOT_ACTOR });
+    const node = () => ({ id: "D_4", number: 4, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR });
     const github = mockGitHub()
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)
@@ -291,12 +291,12 @@ describe("call-in remind", () => {
     github.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
       .query(true)
-      .reply(200, () => [{ number: 5, node_id: "I_5", html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body, state: "open", user: APP_BOT_USER }]);
+      .reply(200, () => [{ number: 5, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/5`, title: "t", body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body, state: "open", user: APP_BOT_USER }]);
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       // The app's identity comes from `GET /app` with its JWT; the seal key is the pinned one (the private key's also verifies).
-      github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "", html_url: "", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
+      github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "https://call-in.example.com", html_url: `https://github.com/apps/${APP_SLUG}`, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
       const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
       const env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
       const code = await (remindCommand.run as (v: Record<string, string>, env: NodeJS.ProcessEnv) => Promise<number>)({ owner: OWNER }, env);

@@ -5,10 +5,14 @@ import {
   matchRestRoute,
   openApiLoadStats,
   settleContractChecks,
+  takeResponseViolations,
   takeViolations,
   validateGraphqlRequest,
+  validateGraphqlResponse,
   validateRestRequest,
+  validateRestResponse,
 } from "./helpers/contract.js";
+import { APP_BOT_USER } from "./helpers/cases.js";
 import { examplePayload, withOverrides, type WebhookPayload } from "./helpers/payloads.js";
 
 const API = "https://api.github.com";
@@ -140,6 +144,88 @@ describe("validateGraphqlRequest", () => {
   });
 });
 
+describe("validateRestResponse", () => {
+  // What GET /repos/{owner}/{repo}/issues/{number} answers, cut to what Call-In reads.
+  const issue = {
+    number: 7,
+    node_id: "I_7",
+    html_url: "https://github.com/o/r/issues/7",
+    title: "case 7",
+    body: null,
+    state: "open",
+    user: APP_BOT_USER,
+  };
+  const getIssue = (body: unknown, status = 200) => validateRestResponse({ method: "GET", url: `${API}/repos/o/r/issues/7`, status, body });
+
+  it("accepts a partial answer whose fields GitHub could send, including the fields Call-In reads", () => {
+    expect(getIssue(issue)).toStrictEqual([]);
+    expect(getIssue(JSON.stringify(issue))).toStrictEqual([]);
+  });
+
+  it("reports `user: null`, which GitHub never sends for an issue, and a user without its login", () => {
+    expect(getIssue({ ...issue, user: null })).toStrictEqual(["GET /repos/o/r/issues/7 (issues/get) answered 200: response/user must be object"]);
+    expect(getIssue({ ...issue, user: { id: 1, type: "Bot" } })).toStrictEqual([
+      'GET /repos/o/r/issues/7 (issues/get) answered 200: response/user is missing required property "login"',
+    ]);
+  });
+
+  it("reports a wrong type, a wrong format, an enum value GitHub never sends and a missing field Call-In reads", () => {
+    const { title: _title, ...untitled } = issue;
+    expect(getIssue({ ...untitled, number: "7", html_url: "", state_reason: "done" })).toStrictEqual([
+      'GET /repos/o/r/issues/7 (issues/get) answered 200: response/html_url must match format "uri"',
+      "GET /repos/o/r/issues/7 (issues/get) answered 200: response/number must be integer",
+      'GET /repos/o/r/issues/7 (issues/get) answered 200: response/state_reason must be one of "completed", "reopened", "not_planned", "duplicate", null',
+      'GET /repos/o/r/issues/7 (issues/get) answered 200: response is missing required property "title"',
+    ]);
+  });
+
+  it("checks every item of a list", () => {
+    expect(validateRestResponse({ method: "GET", url: `${API}/repos/o/r/issues?state=open&per_page=100`, status: 200, body: [issue, { ...issue, user: null }] })).toStrictEqual([
+      "GET /repos/o/r/issues?state=open&per_page=100 (issues/list-for-repo) answered 200: response/1/user must be object",
+    ]);
+  });
+
+  it("reports a success status the operation never answers and an empty success answer, and checks described errors", () => {
+    expect(validateRestResponse({ method: "POST", url: `${API}/repos/o/r/issues`, status: 200, body: issue })).toStrictEqual([
+      "POST /repos/o/r/issues (issues/create) answered 200: GitHub answers this operation with 201, 400, 403, 404, 410, 422, 503",
+    ]);
+    expect(validateRestResponse({ method: "POST", url: `${API}/repos/o/r/issues/7/comments`, status: 201, body: "" })).toStrictEqual([
+      "POST /repos/o/r/issues/7/comments (issues/create-comment) answered 201: empty, where GitHub sends a JSON body",
+    ]);
+    expect(getIssue({ message: "Not Found" }, 404)).toStrictEqual([]);
+    expect(getIssue({ message: 404 }, 404)).toStrictEqual(["GET /repos/o/r/issues/7 (issues/get) answered 404: response/message must be string"]);
+    // Faults GitHub can send anywhere, and answers that are not JSON (a raw file), are not judged.
+    expect(getIssue({ message: "Server Error" }, 500)).toStrictEqual([]);
+    expect(validateRestResponse({ method: "GET", url: `${API}/repos/o/r/contents/a.yml`, status: 200, body: "a: 1\n" })).toStrictEqual([]);
+  });
+});
+
+describe("validateGraphqlResponse", () => {
+  const request = {
+    query: "query Case($owner: String!) { repository(owner: $owner, name: \"r\") { isPrivate discussion(number: 1) { title author { login } } } }",
+    variables: { owner: "o" },
+  };
+
+  it("accepts data that answers the selection with the schema's types", async () => {
+    expect(await validateGraphqlResponse(request, { data: { repository: { isPrivate: true, discussion: { title: "t", author: { __typename: "Bot", login: "call-in" } } } } })).toStrictEqual([]);
+    expect(await validateGraphqlResponse(request, { data: null, errors: [{ type: "NOT_FOUND", message: "gone" }] })).toStrictEqual([]);
+  });
+
+  it("reports a value of the wrong type, a null where the schema says non-null, and an enum value the schema lacks", async () => {
+    expect(await validateGraphqlResponse(request, { data: { repository: { isPrivate: "yes", discussion: null } } })).toStrictEqual([
+      'POST /graphql answered: data.repository.isPrivate: Boolean cannot represent a non boolean value: "yes"',
+    ]);
+    expect(await validateGraphqlResponse(request, { data: { repository: { isPrivate: true, discussion: { title: null, author: null } } } })).toStrictEqual([
+      "POST /graphql answered: data.repository.discussion.title: Cannot return null for non-nullable field Discussion.title.",
+    ]);
+    const hide = { query: "mutation Hide($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: ABUSE }) { minimizedComment { minimizedReason isMinimized } } }", variables: { id: "IC_1" } };
+    expect(await validateGraphqlResponse(hide, { data: { minimizeComment: { minimizedComment: { __typename: "IssueComment", isMinimized: "TRUE" } } } })).toStrictEqual([
+      'POST /graphql answered: data.minimizeComment.minimizedComment.isMinimized: Boolean cannot represent a non boolean value: "TRUE"',
+    ]);
+    expect(await validateGraphqlResponse(request, {})).toStrictEqual(['POST /graphql answered: no "data" object and no "errors"']);
+  });
+});
+
 describe("installContractChecks (installed by test/setup.ts)", () => {
   it("records a violation for a request that nock answers but GitHub would reject", async () => {
     const scope = nock(API).put("/repos/o/r/issues/1/lock").reply(204);
@@ -156,13 +242,13 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
   });
 
   it("records nothing for a valid request", async () => {
-    nock(API).post("/repos/o/r/issues/1/comments").reply(201, { id: 1 });
+    nock(API).post("/repos/o/r/issues/1/comments").reply(201, { id: 1, html_url: "https://github.com/o/r/issues/1#issuecomment-1" });
     await fetch(`${API}/repos/o/r/issues/1/comments`, { method: "POST", body: JSON.stringify({ body: "hello" }) });
     expect(takeViolations()).toStrictEqual([]);
   });
 
   it("checks requests sent by Octokit, on GHES too", async () => {
-    nock(GHES).post("/repos/o/r/issues").reply(201, { number: 7 });
+    nock(GHES).post("/repos/o/r/issues").reply(201, { number: 7, node_id: "I_7", html_url: "https://ghe.example.com/o/r/issues/7", title: "t", body: null, state: "open", user: APP_BOT_USER });
     const octokit = new Octokit({ auth: "token", baseUrl: GHES });
     await octokit.rest.issues.create({ owner: "o", repo: "r", title: "t", labels: ["bug"], colour: "red" } as never);
     expect(takeViolations()).toStrictEqual([
@@ -187,6 +273,24 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
     expect(takeViolations()).toStrictEqual([
       "POST /graphql: variable $id of type ID! is required but missing",
       'POST /graphql: Cannot query field "loginn" on type "User". Did you mean "login"?',
+    ]);
+  });
+
+  it("records a mocked answer GitHub would never send, static or computed, REST and GraphQL", async () => {
+    nock(API).get("/repos/o/r/issues/7").reply(200, { number: 7, node_id: "I_7", html_url: "https://github.com/o/r/issues/7", title: "t", body: "", state: "open", user: null });
+    nock(API).get("/repos/o/r/issues/8").reply(200, () => ({ number: 8, node_id: "I_8", html_url: "https://github.com/o/r/issues/8", title: "t", body: "", state: "open", user: { login: "mona", id: 1 } }));
+    nock(API).get("/repos/o/r/issues/9").reply(() => [200, { number: "9" }]);
+    nock(API).post("/graphql").reply(200, { data: { viewer: { login: "mona", isHireable: "no" } } });
+    for (const number of [7, 8, 9]) await fetch(`${API}/repos/o/r/issues/${number}`);
+    await fetch(`${API}/graphql`, { method: "POST", body: JSON.stringify({ query: "query { viewer { login isHireable } }" }) });
+    await settleContractChecks();
+    expect(takeViolations()).toStrictEqual([]);
+    expect(takeResponseViolations()).toStrictEqual([
+      "GET /repos/o/r/issues/7 (issues/get) answered 200: response/user must be object",
+      'GET /repos/o/r/issues/8 (issues/get) answered 200: response/user is missing required property "type"',
+      "GET /repos/o/r/issues/9 (issues/get) answered 200: response/number must be integer",
+      ...["node_id", "html_url", "title", "body", "state", "user"].map((field) => `GET /repos/o/r/issues/9 (issues/get) answered 200: response is missing required property "${field}"`),
+      'POST /graphql answered: data.viewer.isHireable: Boolean cannot represent a non boolean value: "no"',
     ]);
   });
 

@@ -110,7 +110,7 @@ describe("forged case metadata in the sweep", () => {
     first.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues/9/comments`)
       .query({ per_page: "100" })
-      .reply(200, [{ id: 1, node_id: "IC_1", html_url: "u", body: `fake\n${UNVERIFIED_NOTE_MARKER}`, user: READER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
+      .reply(200, [{ id: 1, node_id: "IC_1", html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-1`, body: `fake\n${UNVERIFIED_NOTE_MARKER}`, user: READER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
     first.commentsOn(OWNER, CASE_REPO, 9);
     await sweep(services(), [client()], captureLogs().log);
     expect(first.sent.comments).toHaveLength(1);
@@ -121,7 +121,7 @@ describe("forged case metadata in the sweep", () => {
     again.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues/9/comments`)
       .query({ per_page: "100" })
-      .reply(200, [{ id: 2, node_id: "IC_2", html_url: "u", body: first.sent.comments[0]!.body, user: APP_BOT_USER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
+      .reply(200, [{ id: 2, node_id: "IC_2", html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-2`, body: first.sent.comments[0]!.body, user: APP_BOT_USER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
     const logs = captureLogs();
     const restarted = services(logs);
     await sweep(restarted, [client()], logs.log);

@@ -27,7 +27,7 @@ describe("one thread, one open case", () => {
   /** Everything the flow reads, answered as often as asked (config is cached after the first read). */
   function caseRepository() {
     const github = mockGitHub().config(OWNER, REPO, null).templates(OWNER).liveCaseRepository(OWNER, "moderation");
-    github.scope.persist().get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", private: true, visibility: "private", owner: { login: OWNER }, html_url: "" });
+    github.scope.persist().get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
     github.scope.persist().delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     github.scope.persist().delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
     github.scope.persist().get(new RegExp(`^/repos/${OWNER}/${REPO}/collaborators/`)).reply(200, { permission: "write", role_name: "write", user: null });

@@ -166,7 +166,7 @@ describe("appendLogEntry", () => {
         sent.push({ sha: body.sha, text: Buffer.from(body.content, "base64").toString("utf8") });
         return true;
       })
-      .reply(200, { content: { sha: "new-sha", html_url: "" }, commit: {} });
+      .reply(200, { content: { sha: "new-sha", html_url: `https://github.com/${OWNER}/${CASES}/blob/main/log/2026/07.jsonl` }, commit: {} });
     const { log } = captureLogs();
     await appendLogEntry(github(), { owner: OWNER, repo: CASES }, entry("CI-000006", "2026-07-06T00:00:00.000Z"), { log, sleep: noSleep });
     expect(sent).toHaveLength(1);

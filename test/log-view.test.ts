@@ -101,7 +101,7 @@ describe("the log view at /call-in/log/<owner>", () => {
     installedOwner(OWNER).templates(OWNER);
     nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
       .get(`/repos/${OWNER}/moderation`)
-      .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: "https://github.com/acme/moderation" });
+      .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: "https://github.com/acme/moderation" });
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const pageResponse = await get("/call-in/log/acme?since=2026-11-01&until=2026-11-30", session.split(";")[0]!);
     const page = await pageResponse.text();
@@ -118,7 +118,7 @@ describe("the log view at /call-in/log/<owner>", () => {
 
   it("downloads the filtered log as CSV", async () => {
     installedOwner(OWNER);
-    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: "" });
+    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const response = await get("/call-in/log/acme?since=2026-07-01&until=2026-12-31&outcome=warning&format=csv", sessionCookie());
     expect(response.status).toBe(200);
@@ -169,7 +169,7 @@ describe("the log view at /call-in/log/<owner>", () => {
 
   it("rejects a bad date filter with a clear message", async () => {
     installedOwner(OWNER);
-    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: "" });
+    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
     const response = await get("/call-in/log/acme?since=2026-02-31", sessionCookie());
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<p>&#34;2026-02-31&#34; is not a date: use 2026-07-15, 2026-07 or 2026");

@@ -49,7 +49,7 @@ describe("/room", () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ assignees: ["alex"] });
     const github = caseSetup(meta, ROOMS_ON)
-      .responds("POST", `/orgs/${OWNER}/repos`, 201, { name: ROOM, owner: { login: OWNER }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true, visibility: "private" })
+      .responds("POST", `/orgs/${OWNER}/repos`, 201, { id: 4343, node_id: "R_room", name: ROOM, owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true, visibility: "private" })
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/rude-ray`, 201, {})
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/alex`, 201, {})
       .createsIssue(OWNER, ROOM);

@@ -1,15 +1,28 @@
 import nock from "nock";
 import { Probot } from "probot";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
-import { installContractChecks, settleContractChecks, takeViolations } from "./helpers/contract.js";
+import { installContractChecks, settleContractChecks, takeResponseViolations, takeViolations } from "./helpers/contract.js";
 import { neverLog, takeLeaks } from "./helpers/logs.js";
 
 // No real network: GitHub is mocked with nock; loopback stays open for the app's own HTTP server and the browser tests.
 nock.disableNetConnect();
 nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 
-// Every request a mock answers is checked against GitHub's API descriptions; unmatched requests are reported too.
+// Every request a mock answers, and the mocked answer, is checked against GitHub's API descriptions; unmatched requests are reported too.
 installContractChecks();
+
+/**
+ * Test files whose mocked answers are checked but only reported (printed), not
+ * failed: files being changed elsewhere at the same time. Empty the list once
+ * their mocks are fixed.
+ */
+const RESPONSE_CHECKS_REPORT_ONLY: ReadonlySet<string> = new Set([
+  "case-escalation.test.ts",
+  "fault-injection.test.ts",
+  "replicas.test.ts",
+  "shutdown.test.ts",
+  "workspaces.test.ts",
+]);
 
 // What no log line of any test may hold (checked after each file, over every line captured by test/helpers/logs.ts):
 // secrets of the test set-up, status tokens, rate-limit partition keys and documentation client addresses...
@@ -63,7 +76,13 @@ beforeEach(() => {
 afterEach(async () => {
   try {
     await settleContractChecks();
-    expect(takeViolations(), "requests GitHub would reject, or that no mock answered (see test/helpers/contract.ts)").toStrictEqual([]);
+    const answers = takeResponseViolations();
+    const file = expect.getState().testPath?.split(/[\\/]/).pop() ?? "";
+    if (RESPONSE_CHECKS_REPORT_ONLY.has(file) && answers.length > 0) {
+      console.warn(`${file}: mocked answers GitHub would never send (report-only):\n${answers.join("\n")}`);
+      answers.length = 0;
+    }
+    expect([...takeViolations(), ...answers], "requests GitHub would reject, answers GitHub would never send, or requests no mock answered (see test/helpers/contract.ts)").toStrictEqual([]);
   } finally {
     nock.cleanAll();
   }

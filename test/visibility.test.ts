@@ -88,7 +88,7 @@ describe("an internal repository is refused everywhere", () => {
         sent = body;
         return true;
       })
-      .reply(201, { name: "call-in-ci-7kq3m2", owner: { login: OWNER }, html_url: `https://github.com/${OWNER}/call-in-ci-7kq3m2`, private: true, visibility: "internal" });
+      .reply(201, { id: 4343, node_id: "R_room", name: "call-in-ci-7kq3m2", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/call-in-ci-7kq3m2`, private: true, visibility: "internal" });
     const room = await createPrivateOrgRepository(github(), OWNER, { name: "call-in-ci-7kq3m2", description: "A conversation room" });
     expect(sent).toMatchObject({ private: true, visibility: "private" });
     expect(room.private).toBe(false);

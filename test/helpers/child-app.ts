@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import { validateRestRequest } from "./contract.js";
+import { validateRestRequest, validateRestResponse } from "./contract.js";
 import { examplePayload, withOverrides } from "./payloads.js";
 import { APP_BOT_USER } from "./cases.js";
 
@@ -20,8 +20,8 @@ export interface Seen {
 }
 
 /**
- * A fake GitHub on loopback. Every request it receives is checked against
- * GitHub's OpenAPI description. While `hang` is true it never answers the
+ * A fake GitHub on loopback. Every request it receives, and every answer it
+ * gives, is checked against GitHub's OpenAPI description (in `violations`). While `hang` is true it never answers the
  * filing requests (GitHub down), so the process can be killed mid-filing.
  */
 export class FakeGitHub {
@@ -64,18 +64,19 @@ export class FakeGitHub {
     this.seen.push({ method, path, body });
     this.violations.push(...validateRestRequest({ method, url: `${this.url}${path}`, body: body || undefined, baseUrl: this.url }));
     const json = (status: number, data: unknown): void => {
+      this.violations.push(...validateRestResponse({ method, url: `${this.url}${path}`, status, body: data, baseUrl: this.url }));
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
     };
     const bare = path.split("?")[0]!;
     if (bare === `/users/${OWNER}/installation`) return json(200, { id: 1, account: { login: OWNER, id: 1 } });
-    if (bare === `/repos/${OWNER}/${REPO}`) return json(200, { id: 7, node_id: "R_hello", name: REPO, private: false, visibility: "public", owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/${REPO}` });
+    if (bare === `/repos/${OWNER}/${REPO}`) return json(200, { id: 7, node_id: "R_hello", name: REPO, private: false, visibility: "public", owner: { login: OWNER, id: 1, type: "User" }, html_url: `https://github.com/${OWNER}/${REPO}` });
     if (bare.includes("/contents/")) return json(404, { message: "Not Found" });
     if (this.hang) return; // GitHub is down: the request never gets an answer.
     if (bare === `/repos/${OWNER}/${REPO}/issues/1`) {
       const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: `https://github.com/${OWNER}/${REPO}/issues/1` });
       return json(200, issue);
     }
-    if (bare === `/repos/${OWNER}/moderation`) return json(200, { id: 9, node_id: "R_mod", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: `https://github.com/${OWNER}/moderation` });
+    if (bare === `/repos/${OWNER}/moderation`) return json(200, { id: 9, node_id: "R_mod", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "User" }, html_url: `https://github.com/${OWNER}/moderation` });
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "GET") return json(200, []);
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "POST") {
       if (this.holdCreates) await new Promise<void>((resolve) => this.held.push(resolve));

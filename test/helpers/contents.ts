@@ -119,7 +119,13 @@ export class FakeRepoContents {
     if (children.size === 0) return [404, { message: "Not Found" }];
     return [
       200,
-      [...children.entries()].map(([name, type]) => ({ type, name, path: `${folder}/${name}`, sha: `sha-${folder}/${name}`, size: 0, url: "", html_url: "", git_url: "", download_url: null, _links: {} })),
+      [...children.entries()].map(([name, type]) => {
+        const path = `${folder}/${name}`;
+        const url = `https://api.github.com/repos/${this.owner}/${this.repo}/contents/${path}`;
+        const htmlUrl = `https://github.com/${this.owner}/${this.repo}/${type === "dir" ? "tree" : "blob"}/main/${path}`;
+        const gitUrl = `https://api.github.com/repos/${this.owner}/${this.repo}/git/${type === "dir" ? "trees" : "blobs"}/sha-${path}`;
+        return { type, name, path, sha: `sha-${path}`, size: 0, url, html_url: htmlUrl, git_url: gitUrl, download_url: null, _links: { self: url, git: gitUrl, html: htmlUrl } };
+      }),
     ];
   }
 }

@@ -9,9 +9,13 @@
  * - GraphQL: the schema in `@octokit/graphql-schema`, plus "every non-null
  *   variable is sent".
  *
+ * The mocked answers are checked too, so a hand-written mock cannot send what
+ * GitHub never sends (see validateRestResponse and validateGraphqlResponse).
+ *
  * `installContractChecks()` (called by test/setup.ts) hooks nock so that every
- * intercepted request is validated and every unmatched one is reported; the
- * findings go to a collector that setup.ts drains after each test.
+ * intercepted request and its mocked answer are validated and every unmatched
+ * request is reported; the findings go to a collector that setup.ts drains
+ * after each test.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,6 +24,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { OperationDefinitionNode } from "graphql";
 import addFormatsModule from "ajv-formats";
 import nock from "nock";
+import { RESPONSE_FIELDS_READ } from "../../src/github/response-fields.js";
 
 const require = createRequire(import.meta.url);
 
@@ -32,14 +37,18 @@ export const GITHUB_API_URL = "https://api.github.com";
 
 interface ContractState {
   violations: string[];
+  /** Findings about mocked answers, apart so that a file can be made report-only (test/setup.ts). */
+  responseViolations: string[];
   pending: Set<Promise<void>>;
 }
 
 const STATE_KEY = Symbol.for("call-in.test.contract-checks");
 const state: ContractState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as ContractState | undefined) ?? {
   violations: [],
+  responseViolations: [],
   pending: new Set(),
 };
+state.responseViolations ??= [];
 (globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
 
 export function recordViolation(message: string): void {
@@ -53,6 +62,15 @@ export function recordViolations(messages: readonly string[]): void {
 /** Returns the violations recorded so far and clears the collector. */
 export function takeViolations(): string[] {
   return state.violations.splice(0);
+}
+
+function recordResponseViolations(messages: readonly string[]): void {
+  state.responseViolations.push(...messages);
+}
+
+/** Returns the findings about mocked answers recorded so far and clears them. */
+export function takeResponseViolations(): string[] {
+  return state.responseViolations.splice(0);
 }
 
 /**
@@ -133,6 +151,9 @@ interface Operation {
   requestBody?: { required?: boolean; content: Record<string, { schema?: Schema }> };
 }
 
+/** The JSON answer of one operation per status code (`null`: no JSON body, e.g. 204). */
+type ResponseSchemas = Record<string, Schema | null>;
+
 type PathItem = Partial<Record<HttpMethod, Operation>>;
 
 type Segment =
@@ -153,7 +174,7 @@ interface RestDescription {
 
 const OPENAPI_FILE = "@octokit/openapi/generated/api.github.com.deref.json";
 /** Bump when the trimmed cache format changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 3;
 
 let description: RestDescription | undefined;
 
@@ -166,8 +187,9 @@ export const openApiLoadStats: { source?: "cache" | "openapi"; ms?: number; vers
  * `api.github.com.deref.json` (73 MB, ~1.1 s to parse) and keep just the
  * request side of it (paths, parameters, request bodies: under 1 MB). That trimmed copy is cached in node_modules/.cache, keyed
  * by package version, size and mtime, so later processes (vitest runs each test
- * file in its own fork) load it in milliseconds. Set
- * CONTRACT_OPENAPI_CACHE=0 to bypass the cache.
+ * file in its own fork) load it in milliseconds. The response schemas (most of
+ * the 73 MB) are cached beside it, one file per operation, and read only for
+ * the operations a test mocks. Set CONTRACT_OPENAPI_CACHE=0 to bypass the cache.
  */
 function loadDescription(): RestDescription {
   if (description) return description;
@@ -175,10 +197,9 @@ function loadDescription(): RestDescription {
   const file = require.resolve(OPENAPI_FILE);
   const { version } = require("@octokit/openapi/package.json") as { version: string };
   const stat = statSync(file);
-  const cacheFile =
-    process.env.CONTRACT_OPENAPI_CACHE === "0"
-      ? undefined
-      : cachePathFor(file, `api.github.com-${version}-${stat.size}-${Math.trunc(stat.mtimeMs)}-v${CACHE_FORMAT}.json`);
+  const key = `${version}-${stat.size}-${Math.trunc(stat.mtimeMs)}-v${CACHE_FORMAT}`;
+  const cacheFile = process.env.CONTRACT_OPENAPI_CACHE === "0" ? undefined : cachePathFor(file, `api.github.com-${key}.json`);
+  responseCacheDir = cacheFile ? cachePathFor(file, `responses-${key}`) : undefined;
 
   let paths: Record<string, PathItem> | undefined;
   if (cacheFile) {
@@ -192,13 +213,14 @@ function loadDescription(): RestDescription {
   if (!paths) {
     const full = JSON.parse(readFileSync(file, "utf8")) as { paths: Record<string, Record<string, unknown>> };
     paths = trimPaths(full.paths);
+    responsesInMemory = trimResponses(full.paths);
     openApiLoadStats.source = "openapi";
     if (cacheFile) {
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true });
-        const temporary = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify(paths));
-        renameSync(temporary, cacheFile);
+        // The responses first: a present paths file promises they are all there.
+        mkdirSync(responseCacheDir!, { recursive: true });
+        for (const [operationId, responses] of responsesInMemory) writeAtomically(join(responseCacheDir!, responseFileName(operationId)), JSON.stringify(responses));
+        writeAtomically(cacheFile, JSON.stringify(paths));
       } catch {
         // A read-only node_modules only costs speed.
       }
@@ -210,6 +232,71 @@ function loadDescription(): RestDescription {
   openApiLoadStats.ms = Math.round(performance.now() - started);
   openApiLoadStats.version = version;
   return description;
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+let responseCacheDir: string | undefined;
+/** Every operation's response schemas, when this process parsed the whole description. */
+let responsesInMemory: Map<string, ResponseSchemas> | undefined;
+
+function responseFileName(operationId: string): string {
+  return `${operationId.replace(/[^A-Za-z0-9_-]/g, "_")}.json`;
+}
+
+function trimResponses(paths: Record<string, Record<string, unknown>>): Map<string, ResponseSchemas> {
+  const out = new Map<string, ResponseSchemas>();
+  for (const item of Object.values(paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as { operationId?: string; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> } | undefined;
+      if (!operation?.operationId) continue;
+      const responses: ResponseSchemas = {};
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = Object.entries(response.content ?? {}).find(([type]) => /\bjson$/.test(type))?.[1];
+        responses[status] = json?.schema ? (withoutAnnotations(json.schema) as Schema) : null;
+      }
+      out.set(operation.operationId, responses);
+    }
+  }
+  return out;
+}
+
+const ANNOTATIONS = new Set(["description", "example", "examples", "title", "default", "deprecated", "readOnly", "writeOnly", "externalDocs"]);
+
+/** A schema without what validation ignores (descriptions, examples, `x-github-*`): a fifth of the size, and faster to compile. */
+function withoutAnnotations(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema as Schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (SCHEMA_MAP_KEYWORDS.includes(key) && typeof value === "object" && value !== null)
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, withoutAnnotations(item)]));
+    else if (key === "enum" || key === "required" || key === "const") out[key] = value;
+    else out[key] = withoutAnnotations(value);
+  }
+  return out;
+}
+
+/** The response schemas of one operation: from this process's copy, the per-operation cache, or (a cache gone missing) the description. */
+function responseSchemasFor(operationId: string): ResponseSchemas | undefined {
+  loadDescription();
+  if (responsesInMemory) return responsesInMemory.get(operationId);
+  if (responseCacheDir) {
+    try {
+      return JSON.parse(readFileSync(join(responseCacheDir, responseFileName(operationId)), "utf8")) as ResponseSchemas;
+    } catch {
+      // Fall through: parse the description once.
+    }
+  }
+  const full = JSON.parse(readFileSync(require.resolve(OPENAPI_FILE), "utf8")) as { paths: Record<string, Record<string, unknown>> };
+  responsesInMemory = trimResponses(full.paths);
+  return responsesInMemory.get(operationId);
 }
 
 function cachePathFor(file: string, name: string): string | undefined {
@@ -416,23 +503,25 @@ const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "definitions", "
  * - `oneOf` becomes `anyOf`: several request schemas have overlapping object
  *   branches (e.g. PUT .../issues/{n}/labels), which would reject bodies GitHub
  *   accepts;
- * - formats ajv does not know (`repo.nwo`, `int64`) are dropped.
+ * - formats ajv does not know (`repo.nwo`, `int64`) are dropped;
+ * - with `optional` (response schemas), no property is required.
  */
-function toJsonSchema(schema: unknown, ajv: Ajv): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, ajv));
+function toJsonSchema(schema: unknown, ajv: Ajv, optional = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, ajv, optional));
   if (typeof schema !== "object" || schema === null) return schema;
   const source = schema as Schema;
   const out: Schema = {};
   for (const [key, value] of Object.entries(source)) {
     if (key === "nullable" || key === "oneOf" || key === "example" || key === "examples" || key === "description") continue;
-    if (SCHEMA_KEYWORDS.includes(key)) out[key] = toJsonSchema(value, ajv);
-    else if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(value)) out[key] = value.map((item) => toJsonSchema(item, ajv));
+    if (optional && key === "required") continue;
+    if (SCHEMA_KEYWORDS.includes(key)) out[key] = toJsonSchema(value, ajv, optional);
+    else if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(value)) out[key] = value.map((item) => toJsonSchema(item, ajv, optional));
     else if (SCHEMA_MAP_KEYWORDS.includes(key) && typeof value === "object" && value !== null)
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toJsonSchema(item, ajv)]));
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toJsonSchema(item, ajv, optional)]));
     else out[key] = value;
   }
   if (Array.isArray(source.oneOf)) {
-    const branches = toJsonSchema(source.oneOf, ajv);
+    const branches = toJsonSchema(source.oneOf, ajv, optional);
     if (out.anyOf === undefined) out.anyOf = branches;
     else out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), { anyOf: branches }];
   }
@@ -514,11 +603,13 @@ function compileOperation(template: string, method: HttpMethod, operation: Opera
   return result;
 }
 
-function formatAjvError(where: "body" | "path parameter" | "query parameter", error: ErrorObject): string {
+type AjvWhere = "body" | "response" | "path parameter" | "query parameter";
+
+function formatAjvError(where: AjvWhere, error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  if (where !== "body" && error.keyword === "required") return `missing required ${where} "${String(params.missingProperty)}"`;
+  if ((where === "path parameter" || where === "query parameter") && error.keyword === "required") return `missing required ${where} "${String(params.missingProperty)}"`;
   const location =
-    where === "body" ? `body${error.instancePath}` : `${where} "${error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
+    where === "body" || where === "response" ? `${where}${error.instancePath}` : `${where} "${error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
   if (error.keyword === "enum") return `${location} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
   if (error.keyword === "required") return `${location} is missing required property "${String(params.missingProperty)}"`;
   return `${location} ${error.message ?? error.keyword}`;
@@ -528,7 +619,7 @@ function formatAjvError(where: "body" | "path parameter" | "query parameter", er
  * ajv reports a failed `anyOf` as one error per branch plus "must match a
  * schema in anyOf"; fold them into one line per `anyOf`.
  */
-function formatAjvErrors(where: "body" | "path parameter" | "query parameter", errors: readonly ErrorObject[] | null | undefined): string[] {
+function formatAjvErrors(where: AjvWhere, errors: readonly ErrorObject[] | null | undefined): string[] {
   const all = errors ?? [];
   const within = (inner: ErrorObject, outer: ErrorObject) =>
     inner.schemaPath.startsWith(`${outer.schemaPath}/`) &&
@@ -635,6 +726,168 @@ export function validateRestRequest({ method, url, body, baseUrl }: RestRequest)
 }
 
 // ---------------------------------------------------------------------------
+// REST responses
+// ---------------------------------------------------------------------------
+
+export interface RestResponse {
+  method: string;
+  /** The request's URL, as for validateRestRequest. */
+  url: string;
+  status: number;
+  /** Parsed JSON, its text, or undefined / "" for "no body". Text that is not JSON (a raw file) is not checked. */
+  body?: unknown;
+  baseUrl?: string;
+}
+
+let responseAjv: Ajv | undefined;
+/** Converted response schemas, per operation and status. */
+const responseSchemas = new Map<string, Schema>();
+/** Compiled validators, per operation, status and shape of the answer (see `shapeOf`). */
+const compiledResponses = new Map<string, ValidateFunction>();
+
+/**
+ * `required` binds objects only and `items` arrays only, so one schema serves a
+ * single answer and a list. `user.login` also makes `user` an object (not null).
+ */
+function fieldsReadSchema(paths: readonly string[]): Schema {
+  const root: Schema = {};
+  for (const path of paths) {
+    let node = root;
+    const names = path.split(".");
+    names.forEach((name, index) => {
+      node.required = [...new Set([...((node.required as string[] | undefined) ?? []), name])];
+      if (index === names.length - 1) return;
+      const properties = (node.properties ??= {}) as Record<string, Schema>;
+      node = properties[name] ??= { type: "object" };
+    });
+  }
+  return { ...root, items: root };
+}
+
+/** The keys an answer holds, at every depth (array items merged): `{ user: { login: {} } }`. */
+interface Shape {
+  keys?: Record<string, Shape>;
+  items?: Shape;
+}
+
+function shapeOf(data: unknown, into: Shape = {}): Shape {
+  if (Array.isArray(data)) {
+    into.items ??= {};
+    for (const item of data) shapeOf(item, into.items);
+  } else if (typeof data === "object" && data !== null) {
+    into.keys ??= {};
+    for (const [key, value] of Object.entries(data)) shapeOf(value, (into.keys[key] ??= {}));
+  }
+  return into;
+}
+
+/**
+ * The schema cut down to the properties the answer holds. A whole issue schema
+ * (with its repository, app and users) takes ajv a second or more to compile;
+ * the part a mock uses, milliseconds. Nothing the answer holds goes unchecked.
+ */
+function prune(schema: unknown, shape: Shape): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema as Schema)) {
+    if (key === "properties" && typeof value === "object" && value !== null) {
+      out.properties = Object.fromEntries(
+        Object.entries(value)
+          .filter(([name]) => shape.keys?.[name] !== undefined)
+          .map(([name, item]) => [name, prune(item, shape.keys![name]!)]),
+      );
+    } else if (key === "items") out.items = prune(value, shape.items ?? {});
+    else if ((key === "anyOf" || key === "allOf") && Array.isArray(value)) out[key] = value.map((branch) => prune(branch, shape));
+    else if (key === "additionalProperties" && typeof value === "object" && value !== null) {
+      const merged: Shape = {};
+      for (const name of Object.keys(shape.keys ?? {})) if (!Object.hasOwn(((schema as Schema).properties as object | undefined) ?? {}, name)) mergeShape(merged, shape.keys![name]!);
+      out.additionalProperties = prune(value, merged);
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function mergeShape(into: Shape, from: Shape): void {
+  if (from.items) mergeShape((into.items ??= {}), from.items);
+  if (from.keys) {
+    into.keys ??= {};
+    for (const [name, inner] of Object.entries(from.keys)) mergeShape((into.keys[name] ??= {}), inner);
+  }
+}
+
+function responseValidator(operationId: string, status: string, schema: Schema, data: unknown): ValidateFunction {
+  const shape = shapeOf(data);
+  const key = `${operationId} ${status} ${JSON.stringify(shape)}`;
+  const cached = compiledResponses.get(key);
+  if (cached) return cached;
+  responseAjv ??= createAjv(false);
+  const schemaKey = `${operationId} ${status}`;
+  let converted = responseSchemas.get(schemaKey);
+  if (!converted) {
+    converted = toJsonSchema(schema, responseAjv, true) as Schema;
+    responseSchemas.set(schemaKey, converted);
+  }
+  const fields = status.startsWith("2") ? RESPONSE_FIELDS_READ[operationId] : undefined;
+  const described = prune(converted, shape) as Schema;
+  const validator = responseAjv.compile(fields ? { allOf: [described, fieldsReadSchema(fields)] } : described);
+  compiledResponses.set(key, validator);
+  return validator;
+}
+
+/**
+ * Validates a mocked REST answer against the operation's response schema in
+ * GitHub's OpenAPI description. Mocks are partial on purpose (an issue has ~50
+ * fields, a test needs six), so "every field GitHub marks required" would bury
+ * what matters under noise. The rule instead:
+ * - every field a mock sends has the type, nullability, format and enum values
+ *   the description gives it (no `user: "x"`, no `html_url: ""` where GitHub
+ *   sends a URL, no `state: "opened"`, no `null` where GitHub never sends null);
+ * - the fields Call-In reads (src/github/response-fields.ts, per operation) are
+ *   present in a success answer, and the parents of a dotted path are objects:
+ *   the `user` of an issue is never null there, although the description allows it;
+ * - a success status the operation never answers (200 where GitHub answers 201),
+ *   or an empty success answer where GitHub sends JSON, is reported. Error
+ *   statuses are checked against their schema when described; others (a 500
+ *   from a fault test) are GitHub's to send anywhere.
+ * Answers that are not JSON (raw file contents) are not checked. Returns
+ * human-readable violations; an empty list means GitHub could send this.
+ */
+export function validateRestResponse({ method, url, status, body, baseUrl }: RestResponse): string[] {
+  const target = parseApiUrl(url, baseUrl);
+  if (!target || target.kind !== "rest") return [];
+  const upper = method.toUpperCase();
+  const key = operationMethod(upper);
+  const operationId = findCandidates(target.path).find((c) => c.route.item[key] !== undefined)?.route.item[key]?.operationId;
+  // An unknown path or method is the request check's finding.
+  const responses = operationId ? responseSchemasFor(operationId) : undefined;
+  if (!operationId || !responses) return [];
+  const search = target.query.toString();
+  const prefix = `${upper} ${target.path}${search ? `?${search}` : ""} (${operationId}) answered ${status}`;
+  const success = status >= 200 && status < 300;
+  if (!(String(status) in responses)) {
+    return success ? [`${prefix}: GitHub answers this operation with ${Object.keys(responses).join(", ")}`] : [];
+  }
+  const schema = responses[String(status)];
+  let data = body;
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
+    const text = body.toString();
+    if (text.trim() === "") data = undefined;
+    else {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        return [];
+      }
+    }
+  }
+  if (schema === null || schema === undefined) return [];
+  if (data === undefined || data === null) return success ? [`${prefix}: empty, where GitHub sends a JSON body`] : [];
+  const validate = responseValidator(operationId, String(status), schema, data);
+  if (validate(data)) return [];
+  return formatAjvErrors("response", validate.errors).map((message) => `${prefix}: ${message}`);
+}
+
+// ---------------------------------------------------------------------------
 // GraphQL validation
 // ---------------------------------------------------------------------------
 
@@ -643,6 +896,9 @@ interface GraphqlTools {
   parse: typeof import("graphql").parse;
   print: typeof import("graphql").print;
   Kind: typeof import("graphql").Kind;
+  execute: typeof import("graphql").execute;
+  /** GitHub's schema as graphql-js objects, built on first use (for executing mocked answers). */
+  schema: () => import("graphql").GraphQLSchema;
 }
 
 let graphqlTools: GraphqlTools | undefined;
@@ -651,7 +907,15 @@ let graphqlLoading: Promise<GraphqlTools> | undefined;
 /** `@octokit/graphql-schema` builds the schema on import (~0.4 s), so only when needed. */
 function loadGraphqlTools(): Promise<GraphqlTools> {
   graphqlLoading ??= Promise.all([import("@octokit/graphql-schema"), import("graphql")]).then(([schema, graphql]) => {
-    graphqlTools = { validate: schema.validate, parse: graphql.parse, print: graphql.print, Kind: graphql.Kind };
+    let built: import("graphql").GraphQLSchema | undefined;
+    graphqlTools = {
+      validate: schema.validate,
+      parse: graphql.parse,
+      print: graphql.print,
+      Kind: graphql.Kind,
+      execute: graphql.execute,
+      schema: () => (built ??= graphql.buildClientSchema(schema.schema.json as import("graphql").IntrospectionQuery)),
+    };
     return graphqlTools;
   });
   return graphqlLoading;
@@ -707,6 +971,70 @@ export async function validateGraphqlRequest(body: unknown): Promise<string[]> {
   return checkGraphql(graphqlTools ?? (await loadGraphqlTools()), body);
 }
 
+function parseJson(body: unknown): unknown {
+  if (typeof body !== "string" && !Buffer.isBuffer(body)) return body;
+  try {
+    return JSON.parse(body.toString());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Executes the request's document against GitHub's schema with the mocked
+ * `data` as the root value: every selected field is read from the mock by its
+ * response key (alias or name), and graphql-js reports what GitHub could not
+ * have sent: `null` or a missing value for a non-null field, a wrong scalar
+ * (`"three"` for an Int), an enum value the schema does not have, an object
+ * where a list belongs. Fields the query did not select are ignored. An
+ * interface or union value is typed by its `__typename`, or else by the
+ * first possible type that has all its fields. Answers carrying `errors` are
+ * partial by design and not checked.
+ */
+function checkGraphqlResponse(tools: GraphqlTools, requestBody: unknown, responseBody: unknown): string[] {
+  const where = "POST /graphql answered";
+  const request = parseJson(requestBody) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string } | undefined;
+  if (typeof request?.query !== "string") return []; // the request check reports it
+  const response = parseJson(responseBody);
+  if (typeof response !== "object" || response === null || Array.isArray(response)) return [`${where}: not a JSON object with "data" or "errors"`];
+  const { data, errors } = response as { data?: unknown; errors?: unknown };
+  if (Array.isArray(errors) && errors.length > 0) return [];
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return [`${where}: no "data" object and no "errors"`];
+  let document: ReturnType<GraphqlTools["parse"]>;
+  try {
+    document = tools.parse(request.query);
+  } catch {
+    return [];
+  }
+  if (tools.validate(request.query).length > 0) return [];
+  const schema = tools.schema();
+  const result = tools.execute({
+    schema,
+    document,
+    rootValue: data,
+    variableValues: request.variables ?? {},
+    ...(request.operationName ? { operationName: request.operationName } : {}),
+    fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown> | null)?.[String(info.path.key)],
+    typeResolver: (value, _context, _info, abstractType) => {
+      const record = value as Record<string, unknown>;
+      if (typeof record.__typename === "string") return record.__typename;
+      const keys = Object.keys(record);
+      return schema.getPossibleTypes(abstractType).find((type) => keys.every((name) => name in type.getFields()))?.name;
+    },
+  });
+  if ("then" in result) return [];
+  // Errors without a path are about the request (a missing variable): the request check reports those.
+  return (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+}
+
+/**
+ * Validates a mocked GraphQL answer (`{ data }` or `{ errors }`, an object or
+ * its JSON text) against the request's document and GitHub's schema.
+ */
+export async function validateGraphqlResponse(requestBody: unknown, responseBody: unknown): Promise<string[]> {
+  return checkGraphqlResponse(graphqlTools ?? (await loadGraphqlTools()), requestBody, responseBody);
+}
+
 // ---------------------------------------------------------------------------
 // The nock hook
 // ---------------------------------------------------------------------------
@@ -756,13 +1084,94 @@ function hostOf(request: WireRequest, fallback: string | undefined): string | un
   return host?.replace(/:(80|443)$/, "");
 }
 
-function onInterceptedRequest(request: WireRequest, interceptor: { scope?: { urlParts?: { host?: string } } }, body: unknown): void {
+/** Validates one mocked answer as nock sends it. Non-GitHub URLs, streams and non-JSON content types are skipped. */
+function checkWireResponse(url: string, method: string, status: number, requestBody: unknown, responseBody: unknown, contentType: unknown): void {
+  const target = parseApiUrl(url);
+  if (!target) return;
+  if (typeof contentType === "string" && !/json/i.test(contentType)) return;
+  if (typeof responseBody === "object" && responseBody !== null && typeof (responseBody as { pipe?: unknown }).pipe === "function") return;
+  if (target.kind === "rest") {
+    recordResponseViolations(validateRestResponse({ method, url, status, body: responseBody }));
+    return;
+  }
+  if (status !== 200) return;
+  if (graphqlTools) {
+    recordResponseViolations(checkGraphqlResponse(graphqlTools, requestBody, responseBody));
+    return;
+  }
+  const pending: Promise<void> = validateGraphqlResponse(requestBody, responseBody)
+    .then(recordResponseViolations, (error: unknown) => recordViolation(`contract check crashed for a POST /graphql answer: ${String(error)}`))
+    .finally(() => state.pending.delete(pending));
+  state.pending.add(pending);
+}
+
+/** What this hook reads of a nock Interceptor (not part of nock's typings). */
+interface InterceptorInternals {
+  scope?: { urlParts?: { host?: string } };
+  req?: WireRequest;
+  statusCode?: number | null;
+  body?: unknown;
+  headers?: Record<string, unknown>;
+  replyFunction?: (...args: unknown[]) => unknown;
+  fullReplyFunction?: (...args: unknown[]) => unknown;
+}
+
+function urlOf(request: WireRequest | undefined, interceptor: InterceptorInternals): string | undefined {
+  if (!request) return undefined;
+  const host = hostOf(request, interceptor.scope?.urlParts?.host);
+  if (!host || request.path === undefined) return undefined;
+  return `https://${host}${request.path}`;
+}
+
+function onInterceptedRequest(request: WireRequest, interceptor: InterceptorInternals, body: unknown): void {
   const method = request.method ?? "GET";
   safely(`${method} ${request.path ?? "?"}`, () => {
-    const host = hostOf(request, interceptor.scope?.urlParts?.host);
-    if (!host || request.path === undefined) return;
-    checkWireRequest(method, `https://${host}${request.path}`, typeof body === "string" ? body : "");
+    const url = urlOf(request, interceptor);
+    if (!url) return;
+    checkWireRequest(method, url, typeof body === "string" ? body : "");
+    // Answers computed by a function are checked when computed (wrapReply).
+    if (interceptor.replyFunction || interceptor.fullReplyFunction || typeof interceptor.statusCode !== "number") return;
+    checkWireResponse(url, method, interceptor.statusCode, body, interceptor.body, interceptor.headers?.["content-type"]);
   });
+}
+
+/**
+ * Wraps a reply function so that what it returns is checked. nock calls it
+ * with the interceptor as `this` (its `req` set) and treats a three-argument
+ * function as callback style, so the wrapper keeps the arity.
+ */
+function wrapReply(reply: (...args: unknown[]) => unknown, full: boolean): (...args: unknown[]) => unknown {
+  const check = (interceptor: InterceptorInternals, requestBody: unknown, result: unknown) => {
+    const method = interceptor.req?.method ?? "GET";
+    safely(`the answer to ${method} ${interceptor.req?.path ?? "?"}`, () => {
+      const url = urlOf(interceptor.req, interceptor);
+      if (!url) return;
+      if (!full) return checkWireResponse(url, method, interceptor.statusCode ?? 200, requestBody, result, interceptor.headers?.["content-type"]);
+      if (!Array.isArray(result)) return;
+      const [status, responseBody, headers] = result as [number, unknown, Record<string, unknown> | undefined];
+      const contentType = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+      checkWireResponse(url, method, status, requestBody, responseBody, contentType);
+    });
+  };
+  if (reply.length === 3) {
+    return function (this: InterceptorInternals, uri: unknown, requestBody: unknown, callback: unknown) {
+      return reply.call(this, uri, requestBody, (error: unknown, result: unknown) => {
+        if (!error) check(this, requestBody, result);
+        (callback as (error: unknown, result: unknown) => void)(error, result);
+      });
+    } as (...args: unknown[]) => unknown;
+  }
+  return function (this: InterceptorInternals, uri: unknown, requestBody: unknown) {
+    const result = reply.call(this, uri, requestBody);
+    if (typeof (result as { then?: unknown } | null)?.then === "function") {
+      return (result as Promise<unknown>).then((value) => {
+        check(this, requestBody, value);
+        return value;
+      });
+    }
+    check(this, requestBody, result);
+    return result;
+  } as (...args: unknown[]) => unknown;
 }
 
 /**
@@ -786,15 +1195,18 @@ const HOOK_MARK = Symbol.for("call-in.test.contract-checks.hook");
 
 /**
  * Validates every request nock intercepts for a GitHub API host (REST against
- * the OpenAPI description, `POST /graphql` against the GraphQL schema) and
- * records every request no interceptor matched. Findings go to the collector
- * (`takeViolations()`); nothing is thrown inside nock.
+ * the OpenAPI description, `POST /graphql` against the GraphQL schema) and its
+ * mocked answer, and records every request no interceptor matched. Findings go
+ * to the collector (`takeViolations()`, `takeResponseViolations()`); nothing
+ * is thrown inside nock.
  *
  * Mechanism: nock scopes emit a documented 'request' event (req, interceptor,
  * body) for each request they answer, but only per scope; there is no global
  * equivalent. So we wrap `Scope.prototype.intercept` (which `.get()`,
  * `.post()`, ..., and `nock.define()` all go through) to subscribe to that
- * event once per scope, and listen to the global 'no match' event.
+ * event once per scope, and listen to the global 'no match' event. A static
+ * answer is on the interceptor at that event; an answer computed by a reply
+ * function is checked by wrapping the function in `Interceptor.prototype.reply`.
  */
 export function installContractChecks(): void {
   // Creating a scope registers nothing; it only gives us the Scope prototype.
@@ -809,6 +1221,15 @@ export function installContractChecks(): void {
       this.on("request", onInterceptedRequest);
     }
     return intercept.apply(this, args);
+  };
+  // An interceptor is registered by `.reply()`, so creating one registers nothing either.
+  const interceptorPrototype = Object.getPrototypeOf(nock("https://contract-check.invalid").get("/")) as nock.Interceptor;
+  const reply = interceptorPrototype.reply as (this: nock.Interceptor & InterceptorInternals, ...args: unknown[]) => nock.Scope;
+  (interceptorPrototype as unknown as { reply: typeof reply }).reply = function (this: nock.Interceptor & InterceptorInternals, ...args: unknown[]) {
+    const scope = reply.apply(this, args);
+    if (this.replyFunction) this.replyFunction = wrapReply(this.replyFunction, false);
+    if (this.fullReplyFunction) this.fullReplyFunction = wrapReply(this.fullReplyFunction, true);
+    return scope;
   };
   nock.emitter.on("no match", onNoMatch);
 }

@@ -100,7 +100,13 @@ export class GitHubMock {
     }
     this.scope.get(folderPath).reply(
       200,
-      names.map((name) => ({ type: "file", name, path: `${folder}/${name}`, sha: `sha-${name}`, size: 1, url: "", html_url: "", git_url: "", download_url: null, _links: {} })),
+      names.map((name) => {
+        const path = `${folder}/${name}`;
+        const url = `https://api.github.com/repos/${owner}/.github/contents/${path}`;
+        const htmlUrl = `https://github.com/${owner}/.github/blob/main/${path}`;
+        const gitUrl = `https://api.github.com/repos/${owner}/.github/git/blobs/sha-${name}`;
+        return { type: "file", name, path, sha: `sha-${name}`, size: 1, url, html_url: htmlUrl, git_url: gitUrl, download_url: null, _links: { self: url, git: gitUrl, html: htmlUrl } };
+      }),
     );
     for (const name of names) {
       this.scope
@@ -194,7 +200,7 @@ export class GitHubMock {
     this.scope.patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
       this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
       return true;
-    }).reply(200, { number, node_id: `I_${number}`, html_url: "", title: "", body: "", state: "open" });
+    }).reply(200, { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: "", body: "", state: "open", user: APP_BOT_USER });
     return this;
   }
 
@@ -211,7 +217,7 @@ export class GitHubMock {
   teamMembership(org: string, team: string, username: string, state: "active" | "pending" | null): this {
     const path = `/orgs/${org}/teams/${team}/memberships/${username}`;
     if (state === null) this.scope.get(path).reply(404, { message: "Not Found" });
-    else this.scope.get(path).reply(200, { state, role: "member", url: "" });
+    else this.scope.get(path).reply(200, { state, role: "member", url: `https://api.github.com/organizations/1/team/1/memberships/${username}` });
     return this;
   }
 
@@ -317,7 +323,7 @@ export class GitHubMock {
         const text = (body as { body: string }).body;
         if (issue) issue.body = text;
         this.sent.updatedBodies.push({ owner, repo, number, body: text });
-        return { number, node_id: `I_${number}`, html_url: "", title: issue?.title ?? "", body: text, state: "open" };
+        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: issue?.title ?? "", body: text, state: "open", user: APP_BOT_USER };
       });
     return this;
   }
