@@ -29,7 +29,7 @@ class GateRefusal extends Error {
  * A refusal is logged with what to do about it and nothing is written anywhere.
  *
  * The reads do not wait for each other: the gate, the owner's templates, the
- * person's history and (for issue cases, whose store needs only the
+ * person's history, the app's identity and (for issue cases, whose store needs only the
  * repository's name) the open-case lookup under the lock are asked together.
  * Nothing is written before the gate's answer is in (open-case.ts).
  */
@@ -42,6 +42,9 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   // Its answer is read under the lock, maybe after a wait there: marked handled now, so a refusal meanwhile is no unhandled rejection.
   gate.catch(() => undefined);
   const templates = services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
+  // The lookup recognises cases by the app's identity (`GET /app`, asked once per process): asked beside it, not after it.
+  // A failure here is the lookup's to report (it asks again).
+  const identity = services.seal.app().catch(() => undefined);
   // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
   const history = services.personHistory.sectionFor(ctx.github, caseRepo, request.snapshot.subject.author?.id, ctx.log, services.now()).then((section) => (section ? { history: section } : {}));
   try {
@@ -60,6 +63,6 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
     return { status: "refused", reason: refusal.reason };
   } finally {
     // Reads started beside the gate finish before the event does, whatever the gate said.
-    await Promise.allSettled([gate, templates, history]);
+    await Promise.allSettled([gate, templates, history, identity]);
   }
 }
