@@ -13,7 +13,7 @@ import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
 import { pino } from "pino";
 import { createHmac } from "node:crypto";
 import { createApp } from "../src/index.js";
-import { GitHubStandIn } from "../src/sandbox/github-stand-in.js";
+import { GitHubStandIn, type StandInOptions } from "../src/sandbox/github-stand-in.js";
 import { examplePayload, withOverrides } from "../test/helpers/payloads.js";
 
 export const OWNER = "Codertocat";
@@ -34,8 +34,8 @@ const bareApp: ApplicationFunction = (app) => {
 };
 
 /** A stand-in seeded like a small organisation: a public project with `issues` labelled issues, a private case repository. */
-export async function seededStandIn(options: { latencyMs: number; issues: number }): Promise<GitHubStandIn> {
-  const github = new GitHubStandIn({ latencyMs: options.latencyMs });
+export async function seededStandIn(options: { latencyMs: number; issues: number; check?: StandInOptions["check"] }): Promise<GitHubStandIn> {
+  const github = new GitHubStandIn({ latencyMs: options.latencyMs, ...(options.check ? { check: options.check } : {}) });
   github.account(OWNER, "User");
   github.repository(OWNER, REPO, "public");
   github.repository(OWNER, CASES, "private");
@@ -66,7 +66,7 @@ export async function benchApp(kind: AppKind, baseUrl: string): Promise<BenchApp
     // Retries and throttling off for both: the stand-in never rate-limits, and throttling would measure a sleep.
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-bench-")), REPORT_ENCRYPTION_KEY: "6b".repeat(32), REMINDER_INTERVAL: "off", PUBLIC_URL: "" };
+  const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-bench-")), REPORT_ENCRYPTION_KEY: "6b".repeat(32), REMINDER_INTERVAL: "off", PUBLIC_URL: "", CASE_METADATA_KEY: "5a".repeat(32) };
   const app = kind === "call-in" ? createApp({ env }) : bareApp;
   await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
   return {

@@ -53,7 +53,9 @@ function describeRequests(requests: readonly StandInRequest[]): string {
 }
 
 async function requestCounts(): Promise<void> {
-  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: 3 });
+  // Every request is checked against GitHub's OpenAPI description, so the counts are of requests GitHub would accept.
+  const { validateRestRequest } = await import("../test/helpers/contract.js");
+  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: 3, check: validateRestRequest });
   const app = await benchApp("call-in", github.url);
   for (const [label, number] of [["cold", 1], ["warm", 2]] as const) {
     github.resetRequests();
@@ -64,6 +66,7 @@ async function requestCounts(): Promise<void> {
     console.log(`label event, ${label}: ${requests.length} GitHub requests, longest chain ${longestChain(requests)}, answered in ${ms.toFixed(0)} ms`);
     console.log(`  ${describeRequests(requests)}`);
   }
+  console.log(`requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`);
   await github.stop();
 }
 
