@@ -41,6 +41,7 @@ export async function seededStandIn(options: { latencyMs: number; issues: number
   github.repository(OWNER, CASES, "private");
   github.repository(OWNER, ".github", "public");
   github.permission(OWNER, REPO, "maintainer-mo", "write");
+  github.permission(OWNER, CASES, "maintainer-mo", "write");
   for (let i = 0; i < options.issues; i++) {
     const issue = github.issue(OWNER, REPO, { title: `Thread ${i + 1}`, body: "A heated thread.", author: "rude-ray" });
     issue.labels.push("call-in");
@@ -107,4 +108,14 @@ export function callInComment(number: number): unknown {
 /** A public report the watch should see: a comment naming the Code of Conduct. */
 export function reportingComment(number: number): unknown {
   return ordinaryComment(number, "This comment violates our code of conduct, please look at it.");
+}
+
+/** A maintainer's command in case issue `caseNumber` of the case repository (e.g. `/resolve warning`). */
+export function caseCommand(caseNumber: number, body: string): unknown {
+  return withOverrides(examplePayload("issue_comment", { action: "created" }), {
+    issue: { number: caseNumber, html_url: `https://github.com/${OWNER}/${CASES}/issues/${caseNumber}`, pull_request: undefined },
+    repository: { name: CASES, full_name: `${OWNER}/${CASES}`, private: true, visibility: "private" },
+    comment: { id: 30_000 + caseNumber, body, user: { login: "maintainer-mo", id: 77, type: "User" } },
+    sender: { login: "maintainer-mo", id: 77, type: "User" },
+  } as never);
 }

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { StandInRequest } from "../src/sandbox/github-stand-in.js";
-import { benchApp, callInComment, labelledIssue, reportingComment, seededStandIn, type AppKind } from "./webhook-apps.js";
+import { benchApp, callInComment, caseCommand, labelledIssue, reportingComment, seededStandIn, type AppKind } from "./webhook-apps.js";
 
 const THROUGHPUT_EVENTS = 300;
 const CONCURRENCY = 8;
@@ -76,6 +76,8 @@ async function answerTimes(): Promise<void> {
     ["/call-in comment (new case)", "issue_comment", callInComment],
     ["watched comment, reports a concern (new triage case)", "issue_comment", reportingComment],
     ["ordinary comment (watched, no match)", "issue_comment", (n) => ({ ...(reportingComment(n) as object), comment: { ...((reportingComment(n) as { comment: object }).comment), body: "Looks good to me." } })],
+    // Case 1 of the case repository is the one the warm-up label below opens.
+    ["/resolve in the case (closes it, appends to the log)", "issue_comment", () => caseCommand(1, "/resolve warning")],
   ];
   const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: kinds.length * 2 + 2 });
   github.file("Codertocat", ".github", ".github/call-in.yml", "watch:\n  enabled: true\n");
