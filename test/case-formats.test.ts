@@ -47,6 +47,8 @@ describe("case formats, hosts and wording", () => {
       mockGitHub()
         .config("Codertocat", "Hello-World", "caseFormat: discussion\n")
         .repository("Codertocat", "moderation")
+        // The owner's templates are read beside the privacy gate.
+        .templates("Codertocat")
         .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_general", name: "General", slug: "general" }] } } }));
 
       await app.receive("issues", labeled());

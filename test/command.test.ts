@@ -188,7 +188,7 @@ describe("/call-in in comments", () => {
       comment: { id: 558, body: "/call-in", user: MAINTAINER },
       sender: MAINTAINER,
     });
-    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).repository("Codertocat", "moderation", { private: false });
+    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).repository("Codertocat", "moderation", { private: false }).readsBesideGate("Codertocat", "moderation");
 
     await app.receive("issue_comment", payload);
 

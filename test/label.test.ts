@@ -96,7 +96,7 @@ describe("the call-in label on pull requests, and its edges", () => {
   });
 
   it("writes nothing anywhere when the case repository is missing or not installed", async () => {
-    mockGitHub().config(OWNER, REPO, null).repository(OWNER, "moderation", null);
+    mockGitHub().config(OWNER, REPO, null).repository(OWNER, "moderation", null).readsBesideGate(OWNER, "moderation", null);
     await app.receive("issues", labeledIssue());
     const error = app.logs.lines.find((l) => l.level === 50);
     expect(error?.msg).toMatch(/does not exist or Call-In is not installed on it/);
@@ -104,7 +104,7 @@ describe("the call-in label on pull requests, and its edges", () => {
   });
 
   it("refuses a public case repository", async () => {
-    mockGitHub().config(OWNER, REPO, "caseRepository: conduct\n").repository(OWNER, "conduct", { private: false });
+    mockGitHub().config(OWNER, REPO, "caseRepository: conduct\n").repository(OWNER, "conduct", { private: false }).readsBesideGate(OWNER, "conduct");
     await app.receive("issues", labeledIssue());
     expect(app.logs.lines.find((l) => l.level === 50)).toMatchObject({ reason: "public", caseRepository: "conduct" });
   });

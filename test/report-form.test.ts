@@ -283,27 +283,41 @@ describe("the private report form", () => {
     beforeEach(() => start());
 
     it("retries through a 500, a timeout, a secondary rate limit and a lost response, and files the report exactly once", async () => {
-      // Each GitHub request's time limit is one the test ends: the hanging request below ends its own.
-      let lastRequest = new AbortController();
+      // Each GitHub request's time limit is one the test ends: the hanging request below ends those in flight.
+      const timeLimits: AbortController[] = [];
       await app.close();
       await start({
         tuning: {
           githubRequestSignal: () => {
-            lastRequest = new AbortController();
-            return lastRequest.signal;
+            const limit = new AbortController();
+            timeLimits.push(limit);
+            return limit.signal;
           },
         },
       });
       const page = await openForm(base);
       const github = acceptsReports(mockGitHub());
       const thread = () => github.repository(OWNER, REPO, { visibility: "public" }).thread(OWNER, REPO, reportedIssue());
+      // The open-case lookup is asked beside the case repository check, in every attempt.
+      const noOpenCase = () => github.openCases(OWNER, "moderation", []);
       // 1: the case repository check fails with a 500.
       thread();
+      noOpenCase();
       github.scope.get(`/repos/${OWNER}/moderation`).reply(500, { message: "Server Error" });
-      // 2: GitHub hangs until the request's time limit ends it.
+      // 2: GitHub hangs until the request's time limit ends it (once the lookup beside it has been asked).
       thread();
+      let lookupAsked!: () => void;
+      const lookupArrived = new Promise<void>((resolve) => (lookupAsked = resolve));
+      github.scope
+        .get(`/repos/${OWNER}/moderation/issues`)
+        .query({ state: "open", per_page: "100" })
+        .reply(() => {
+          lookupAsked();
+          return [200, []];
+        });
       github.scope.get(`/repos/${OWNER}/moderation`).reply(async () => {
-        lastRequest.abort(new DOMException("The operation timed out.", "TimeoutError"));
+        await lookupArrived;
+        for (const limit of timeLimits) limit.abort(new DOMException("The operation timed out.", "TimeoutError"));
         return new Promise<never>(() => undefined);
       });
       // 3: creating the case hits the secondary rate limit, with retry-after.

@@ -54,7 +54,7 @@ describe("an internal repository is refused everywhere", () => {
 
     it("a label opens no case in an internal case repository, leaves the label and says why", async () => {
       const payload = withOverrides(examplePayload("issues", { action: "labeled" }), { label: { name: "call-in" }, sender: { login: "maintainer-mo", id: 77, type: "User" } });
-      const mock = mockGitHub().config("Codertocat", "Hello-World", null).repository("Codertocat", CASES, { visibility: "internal" });
+      const mock = mockGitHub().config("Codertocat", "Hello-World", null).repository("Codertocat", CASES, { visibility: "internal" }).readsBesideGate("Codertocat", CASES);
 
       await testApp.receive("issues", payload);
 

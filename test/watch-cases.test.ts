@@ -115,7 +115,7 @@ describe("privacy and idempotency", () => {
 
   it("writes nothing anywhere when the case repository is public", async () => {
     const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org" } });
-    const github = mockGitHub().config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`).repository(OWNER, "moderation", { private: false });
+    const github = mockGitHub().config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`).repository(OWNER, "moderation", { private: false }).readsBesideGate(OWNER, "moderation");
 
     await testApp.receive("issue_comment", reportComment(1001));
 

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { LockProvider } from "../concurrency/locks.js";
+import type { LockLease, LockProvider } from "../concurrency/locks.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { truncate } from "../text/neutralise.js";
 import { newCaseCode } from "./code.js";
@@ -11,14 +11,25 @@ import type { CaseRecord, CaseStore } from "./store.js";
 export const SNAPSHOT_MAX_CHARS = 20_000;
 
 export interface CaseDeps {
-  templates: TemplateSet;
+  /** May still be loading: it is awaited only when something is rendered. */
+  templates: TemplateSet | Promise<TemplateSet>;
   locks: LockProvider;
   log: Logger;
   now?: () => Date;
 }
 
 export interface CaseRequest {
+  /** Where the open-case lookup reads (and, without `gate`, where the case is written). */
   store: CaseStore;
+  /**
+   * The privacy gate, already asked: resolves to the store to write with, or
+   * rejects, and then nothing is written. It is awaited under the per-thread
+   * lock together with the open-case lookup (the two do not depend on each
+   * other), and before any write.
+   */
+  gate?: Promise<CaseStore>;
+  /** Template data still being read (e.g. the person's history), awaited before rendering. */
+  lateSections?: Promise<Record<string, unknown>>;
   source: SourceRef;
   snapshot: Snapshot;
   trigger: Trigger;
@@ -77,59 +88,86 @@ export function caseTemplateData(request: CaseRequest, code: string, openedAt: s
 export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Promise<CaseResult> {
   const now = (deps.now ?? (() => new Date()))().toISOString();
   return deps.locks.withLock(request.source.key, async (lease) => {
-    const open = await request.store.listOpen();
-    const existing = open.find((c) => c.meta.source.key === request.source.key);
-    if (existing) {
-      if (existing.meta.deliveries.includes(request.deliveryId)) {
-        deps.log.info({ case: existing.meta.code, deliveryId: request.deliveryId }, "delivery already applied to the case; nothing to do");
-        return { status: "already-applied", case: existing, warnings: [] };
-      }
-      if (request.leaveOpenCase?.(existing)) {
-        deps.log.info({ case: existing.meta.code, trigger: request.trigger, source: request.source.key }, "the thread's open case is left alone");
-        return { status: "left-alone", case: existing, warnings: [] };
-      }
-      return addToCase(deps, request, existing, now);
-    }
-    const code = newCaseCode();
-    const data = caseTemplateData(request, code, now);
-    const title = await deps.templates.render("case-title.md", data);
-    const body = await deps.templates.render("case.md", data);
-    // Parsed, so fields added to the schema later get their defaults here too.
-    const meta: CaseMeta = caseMetaSchema.parse({
-      v: 1,
-      code,
-      state: request.state,
-      trigger: request.trigger,
-      source: request.source,
-      subject: request.snapshot.subject,
-      related: [],
-      category: request.category ?? null,
-      openedAt: now,
-      acknowledgedAt: null,
-      resolvedAt: null,
-      outcome: null,
-      reportId: null,
-      statusTokenHash: null,
-      reporterMessage: null,
-      watchedAt: null,
-      reporting: [],
-      ...request.metaExtras,
-      deliveries: [request.deliveryId],
-    });
-    const fullBody = request.store.withMeta(body.text, meta);
-    // With Redis, the lock may have been lost meanwhile (Redis restarted): another replica may be opening this case.
-    await lease.assertHeld();
-    const created = await request.store.create(title.text.trim(), fullBody);
-    deps.log.info({ case: code, caseNumber: created.number, trigger: request.trigger, source: request.source.key }, "case opened");
-    return {
-      status: "opened",
-      case: { format: request.store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: title.text.trim(), body: fullBody, meta },
-      warnings: [...title.warnings, ...body.warnings],
-    };
+    const { store, open } = await lookupBehindGate(request);
+    const late = await request.lateSections;
+    const templates = await deps.templates;
+    return findOrOpen({ ...deps, templates }, { ...request, store, ...(late ? { sections: { ...request.sections, ...late } } : {}) }, open, lease, now);
   });
 }
 
-async function addToCase(deps: CaseDeps, request: CaseRequest, existing: CaseRecord, now: string): Promise<CaseResult> {
+/**
+ * The open cases of the case repository, read while the privacy gate is asked;
+ * the gate's answer is looked at first, so a refusal wins over anything the
+ * lookup saw. If the gate names the case repository differently (a renamed
+ * repository), the lookup is repeated there.
+ */
+async function lookupBehindGate(request: CaseRequest): Promise<{ store: CaseStore; open: CaseRecord[] }> {
+  if (!request.gate) return { store: request.store, open: await request.store.listOpen() };
+  const [gated, listed] = await Promise.allSettled([request.gate, request.store.listOpen()]);
+  if (gated.status === "rejected") throw gated.reason;
+  const store = gated.value;
+  if (repoKey(store.repo) !== repoKey(request.store.repo)) return { store, open: await store.listOpen() };
+  if (listed.status === "rejected") throw listed.reason;
+  return { store, open: listed.value };
+}
+
+function repoKey(repo: { owner: string; repo: string }): string {
+  return `${repo.owner}/${repo.repo}`.toLowerCase();
+}
+
+/** Under the lock, the gate passed, the thread's open cases in hand: redelivery, add, or open. */
+async function findOrOpen(deps: CaseDeps & { templates: TemplateSet }, request: CaseRequest, open: CaseRecord[], lease: LockLease, now: string): Promise<CaseResult> {
+  const existing = open.find((c) => c.meta.source.key === request.source.key);
+  if (existing) {
+    if (existing.meta.deliveries.includes(request.deliveryId)) {
+      deps.log.info({ case: existing.meta.code, deliveryId: request.deliveryId }, "delivery already applied to the case; nothing to do");
+      return { status: "already-applied", case: existing, warnings: [] };
+    }
+    if (request.leaveOpenCase?.(existing)) {
+      deps.log.info({ case: existing.meta.code, trigger: request.trigger, source: request.source.key }, "the thread's open case is left alone");
+      return { status: "left-alone", case: existing, warnings: [] };
+    }
+    return addToCase(deps, request, existing, now);
+  }
+  const code = newCaseCode();
+  const data = caseTemplateData(request, code, now);
+  const title = await deps.templates.render("case-title.md", data);
+  const body = await deps.templates.render("case.md", data);
+  // Parsed, so fields added to the schema later get their defaults here too.
+  const meta: CaseMeta = caseMetaSchema.parse({
+    v: 1,
+    code,
+    state: request.state,
+    trigger: request.trigger,
+    source: request.source,
+    subject: request.snapshot.subject,
+    related: [],
+    category: request.category ?? null,
+    openedAt: now,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    outcome: null,
+    reportId: null,
+    statusTokenHash: null,
+    reporterMessage: null,
+    watchedAt: null,
+    reporting: [],
+    ...request.metaExtras,
+    deliveries: [request.deliveryId],
+  });
+  const fullBody = request.store.withMeta(body.text, meta);
+  // With Redis, the lock may have been lost meanwhile (Redis restarted): another replica may be opening this case.
+  await lease.assertHeld();
+  const created = await request.store.create(title.text.trim(), fullBody);
+  deps.log.info({ case: code, caseNumber: created.number, trigger: request.trigger, source: request.source.key }, "case opened");
+  return {
+    status: "opened",
+    case: { format: request.store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: title.text.trim(), body: fullBody, meta },
+    warnings: [...title.warnings, ...body.warnings],
+  };
+}
+
+async function addToCase(deps: CaseDeps & { templates: TemplateSet }, request: CaseRequest, existing: CaseRecord, now: string): Promise<CaseResult> {
   const sameSubject = existing.meta.subject.url === request.snapshot.subject.url || existing.meta.related.some((s) => s.url === request.snapshot.subject.url);
   const data = { ...caseTemplateData(request, existing.meta.code, existing.meta.openedAt), at: now, sameSubject, existingState: existing.meta.state };
   const comment = await deps.templates.render("case-retriggered.md", data);

@@ -117,6 +117,15 @@ class DiscussionCaseStore implements CaseStore {
   }
 }
 
+/**
+ * The issue-format store of a case repository named in config, for reading
+ * before the privacy gate has answered (the open-case lookup runs beside it).
+ * Writes go through the store the gate hands out (`caseStoreFor`).
+ */
+export function issueCaseStore(github: GitHub, repo: RepoRef, seal: CaseSeal): CaseStore {
+  return new IssueCaseStore(github, repo, seal);
+}
+
 /** The store for a checked (private) case repository, in the configured format. */
 export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">, seal: CaseSeal): Promise<CaseStore> {
   const repo = { owner: repository.owner, repo: repository.name };

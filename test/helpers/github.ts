@@ -174,6 +174,18 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * What filing a case reads while the privacy gate is asked (cases/file-case.ts),
+   * for a gate that refuses: the owner's template folder (none) and the case
+   * repository's open issues (`null`: the repository answers 404). Reads only.
+   */
+  readsBesideGate(owner: string, caseRepository: string, open: OpenCaseFixture[] | null = []): this {
+    this.templates(owner);
+    if (open === null) this.scope.get(`/repos/${owner}/${caseRepository}/issues`).query({ state: "open", per_page: "100" }).reply(404, { message: "Not Found" });
+    else this.openCases(owner, caseRepository, open);
+    return this;
+  }
+
   /** The app opens an issue (a case, or a config note) in `owner/repo`. */
   createsIssue(owner: string, repo: string): this {
     this.scope.post(`/repos/${owner}/${repo}/issues`, (body) => {

@@ -64,7 +64,7 @@ describe("log redaction", () => {
       comment: { id: 555, body: `/call-in ${REASON}\nmore context`, user: MAINTAINER },
       sender: MAINTAINER,
     });
-    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).responds("GET", "/repos/Codertocat/moderation", 502, { message: "Server Error" });
+    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).responds("GET", "/repos/Codertocat/moderation", 502, { message: "Server Error" }).readsBesideGate("Codertocat", "moderation");
 
     await expect(app.receive("issue_comment", payload, "delivery-502")).rejects.toThrow();
 

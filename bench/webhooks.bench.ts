@@ -1,0 +1,127 @@
+// Webhooks against the loopback GitHub stand-in:
+// 1. label events that open cases, handled per second in-process, Call-In vs a bare Probot app;
+// 2. GitHub requests for one label event, cold (first of an installation) and warm, and the
+//    longest chain of requests that wait for each other (at 250 ms per request);
+// 3. how long GitHub waits for the answer to each kind of event at 250 ms per request;
+// 4. resident memory idle and after 10,000 events, Call-In vs bare Probot (separate processes).
+import { spawn } from "node:child_process";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { StandInRequest } from "../src/sandbox/github-stand-in.js";
+import { benchApp, callInComment, caseCommand, labelledIssue, reportingComment, seededStandIn, type AppKind } from "./webhook-apps.js";
+
+const THROUGHPUT_EVENTS = 300;
+const CONCURRENCY = 8;
+const LATENCY_MS = 250;
+/** GitHub gives up on a webhook after 10 s; Probot's middleware answers 202 after 9 s and works on. */
+const MIDDLEWARE_ANSWER_MS = 9_000;
+
+async function throughput(kind: AppKind): Promise<number> {
+  const github = await seededStandIn({ latencyMs: 0, issues: THROUGHPUT_EVENTS + 20 });
+  const app = await benchApp(kind, github.url);
+  // Warm-up: config, templates and the JIT, outside the measurement.
+  for (let n = 1; n <= 20; n++) await app.deliver("issues", labelledIssue(n));
+  let next = 21;
+  const last = THROUGHPUT_EVENTS + 20;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next <= last) await app.deliver("issues", labelledIssue(next++));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1_000;
+  const opened = github.issuesOf("Codertocat", "moderation").length;
+  await github.stop();
+  if (opened !== last) throw new Error(`${kind}: expected ${last} private issues, found ${opened}`);
+  return THROUGHPUT_EVENTS / seconds;
+}
+
+/** The longest run of requests each of which started only after the previous one ended. */
+function longestChain(requests: readonly StandInRequest[]): number {
+  const sorted = [...requests].sort((a, b) => a.startedAt - b.startedAt);
+  const chain: number[] = [];
+  sorted.forEach((r, i) => {
+    let best = 0;
+    for (let j = 0; j < i; j++) if (sorted[j]!.endedAt <= r.startedAt && chain[j]! > best) best = chain[j]!;
+    chain.push(best + 1);
+  });
+  return Math.max(0, ...chain);
+}
+
+function describeRequests(requests: readonly StandInRequest[]): string {
+  return requests.map((r) => `${r.method} ${r.path.split("?")[0]}`).join(", ");
+}
+
+async function requestCounts(): Promise<void> {
+  // Every request is checked against GitHub's OpenAPI description, so the counts are of requests GitHub would accept.
+  const { validateRestRequest } = await import("../test/helpers/contract.js");
+  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: 3, check: validateRestRequest });
+  const app = await benchApp("call-in", github.url);
+  for (const [label, number] of [["cold", 1], ["warm", 2]] as const) {
+    github.resetRequests();
+    const started = performance.now();
+    await app.deliver("issues", labelledIssue(number));
+    const ms = performance.now() - started;
+    const requests = [...github.requests];
+    console.log(`label event, ${label}: ${requests.length} GitHub requests, longest chain ${longestChain(requests)}, answered in ${ms.toFixed(0)} ms`);
+    console.log(`  ${describeRequests(requests)}`);
+  }
+  console.log(`requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`);
+  await github.stop();
+}
+
+async function answerTimes(): Promise<void> {
+  const kinds: Array<[string, string, (n: number) => unknown]> = [
+    ["label (new case)", "issues", labelledIssue],
+    ["/call-in comment (new case)", "issue_comment", callInComment],
+    ["watched comment, reports a concern (new triage case)", "issue_comment", reportingComment],
+    ["ordinary comment (watched, no match)", "issue_comment", (n) => ({ ...(reportingComment(n) as object), comment: { ...((reportingComment(n) as { comment: object }).comment), body: "Looks good to me." } })],
+    // Case 1 of the case repository is the one the warm-up label below opens.
+    ["/resolve in the case (closes it, appends to the log)", "issue_comment", () => caseCommand(1, "/resolve warning")],
+  ];
+  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: kinds.length * 2 + 2 });
+  github.file("Codertocat", ".github", ".github/call-in.yml", "watch:\n  enabled: true\n");
+  const app = await benchApp("call-in", github.url);
+  // One event first so that config and templates are cached, as on a running server.
+  await app.deliver("issues", labelledIssue(kinds.length * 2 + 1));
+  console.log(`answer time at ${LATENCY_MS} ms per GitHub request (Probot answers 202 at 9 s and works on):`);
+  let n = 1;
+  for (const [label, name, payload] of kinds) {
+    github.resetRequests();
+    const started = performance.now();
+    await app.deliver(name, payload(n++));
+    const ms = performance.now() - started;
+    const answered = Math.min(ms, MIDDLEWARE_ANSWER_MS);
+    console.log(`  ${label}: ${(answered / 1_000).toFixed(2)} s, ${github.requests.length} requests, chain ${longestChain(github.requests)}${ms > MIDDLEWARE_ANSWER_MS ? ` (work went on for ${(ms / 1_000).toFixed(1)} s after the answer)` : ""}`);
+  }
+  await github.stop();
+}
+
+/** Runs the memory probe in a fresh process, so each app's heap starts from nothing. */
+function memoryOf(kind: AppKind): Promise<{ idleMb: number; afterMb: number; events: number }> {
+  const worker = fileURLToPath(new URL("./webhook-memory-worker.ts", import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", worker, kind], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`memory worker for ${kind} exited ${code}`))));
+  });
+}
+
+export default async function run(): Promise<void> {
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  const callIn = await throughput("call-in");
+  const bare = await throughput("bare-probot");
+  console.log(`label events that open a case, in-process, ${CONCURRENCY} at a time, 0 ms GitHub: call-in ${callIn.toFixed(0)}/s, bare probot ${bare.toFixed(0)}/s, ratio ${(callIn / bare).toFixed(2)} (target >= 0.7)`);
+  await requestCounts();
+  await answerTimes();
+  const callInMemory = await memoryOf("call-in");
+  const bareMemory = await memoryOf("bare-probot");
+  console.log(
+    `resident memory: idle call-in ${callInMemory.idleMb.toFixed(1)} MB, bare probot ${bareMemory.idleMb.toFixed(1)} MB, ratio ${(callInMemory.idleMb / bareMemory.idleMb).toFixed(2)} (target <= 1.3);` +
+      ` growth after ${callInMemory.events} events: call-in ${(callInMemory.afterMb - callInMemory.idleMb).toFixed(1)} MB, bare probot ${(bareMemory.afterMb - bareMemory.idleMb).toFixed(1)} MB (target < 30 MB)`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();

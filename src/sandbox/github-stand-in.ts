@@ -1,0 +1,500 @@
+/**
+ * A small, stateful stand-in for the GitHub API on loopback: REST under an
+ * optional `/api/v3` prefix (as GitHub Enterprise Server serves it), enough of
+ * it for Call-In's flows. The benchmark runs the real app against it with a
+ * chosen latency; tests and a local demo can seed it and read what the app
+ * wrote. Every request can be handed to a checker (the tests pass GitHub's
+ * OpenAPI description), so the stand-in cannot drift from the real API
+ * unnoticed.
+ *
+ * It keeps everything in memory and answers only 127.0.0.1.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface StandInRequest {
+  method: string;
+  /** The path after the API prefix, with its query. */
+  path: string;
+  body: string;
+  status: number;
+  /** Milliseconds since the stand-in started (monotonic). */
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface StandInOptions {
+  /** Added before every answer: GitHub's own latency as seen from a data centre is 100-400 ms. */
+  latencyMs?: number;
+  /** Checks a request against the real API's description; returned strings are violations. */
+  check?: (request: { method: string; url: string; body: string | undefined; baseUrl: string }) => string[];
+  /** The API prefix: "" (api.github.com style) or "/api/v3" (GitHub Enterprise Server style). */
+  prefix?: string;
+}
+
+interface Person {
+  login: string;
+  id: number;
+  type: "User" | "Organization" | "Bot";
+}
+
+interface RepoState {
+  id: number;
+  name: string;
+  owner: Person;
+  visibility: "public" | "private" | "internal";
+  issues: IssueState[];
+  files: Map<string, { content: string; sha: string }>;
+  permissions: Map<string, "admin" | "write" | "read" | "none">;
+}
+
+interface IssueState {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  user: Person;
+  labels: string[];
+  assignees: string[];
+  locked: boolean;
+  pull: boolean;
+  comments: CommentState[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface CommentState {
+  id: number;
+  body: string;
+  user: Person;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const BOT: Person = { login: "call-in[bot]", id: 900_001, type: "Bot" };
+const APP = { id: 1, slug: "call-in", name: "Call-In" };
+
+/** Thrown inside a route to answer with a GitHub-style error. */
+class Answer extends Error {
+  constructor(
+    readonly status: number,
+    readonly data: unknown = { message: status === 404 ? "Not Found" : "Error" },
+  ) {
+    super(String(status));
+  }
+}
+
+export class GitHubStandIn {
+  readonly requests: StandInRequest[] = [];
+  readonly violations: string[] = [];
+  latencyMs: number;
+  /** The web host that html_url values use (github.com unless GHE). */
+  webHost = "https://github.com";
+  private readonly prefix: string;
+  private readonly check: StandInOptions["check"];
+  private readonly accounts = new Map<string, Person>();
+  private readonly repos = new Map<string, RepoState>();
+  private readonly teams = new Map<string, Map<string, "active" | "pending">>();
+  private readonly orgRoles = new Map<string, "admin" | "member">();
+  private server: Server | undefined;
+  private nextId = 1_000;
+  private readonly started = performance.now();
+  url = "";
+
+  constructor(options: StandInOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.check = options.check;
+    this.prefix = options.prefix ?? "";
+  }
+
+  // ---------------------------------------------------------------------------
+  // Seeding
+  // ---------------------------------------------------------------------------
+
+  account(login: string, type: Person["type"] = "User"): Person {
+    const key = login.toLowerCase();
+    const existing = this.accounts.get(key);
+    if (existing) return existing;
+    const person = { login, id: this.nextId++, type };
+    this.accounts.set(key, person);
+    return person;
+  }
+
+  repository(owner: string, name: string, visibility: RepoState["visibility"] = "public"): RepoState {
+    const key = `${owner}/${name}`.toLowerCase();
+    const existing = this.repos.get(key);
+    if (existing) return existing;
+    const ownerAccount = this.accounts.get(owner.toLowerCase()) ?? this.account(owner, "Organization");
+    const repo: RepoState = { id: this.nextId++, name, owner: ownerAccount, visibility, issues: [], files: new Map(), permissions: new Map() };
+    this.repos.set(key, repo);
+    return repo;
+  }
+
+  issue(owner: string, name: string, input: { title: string; body: string; author: string; pull?: boolean }): IssueState {
+    const repo = this.repoOrThrow(owner, name);
+    return this.addIssue(repo, { title: input.title, body: input.body, user: this.account(input.author), pull: input.pull ?? false });
+  }
+
+  comment(owner: string, name: string, number: number, input: { body: string; author: string }): CommentState {
+    const issue = this.issueOrThrow(this.repoOrThrow(owner, name), number);
+    return this.addComment(issue, input.body, this.account(input.author));
+  }
+
+  file(owner: string, name: string, path: string, content: string): void {
+    this.repoOrThrow(owner, name).files.set(path, { content, sha: blobSha(content) });
+  }
+
+  permission(owner: string, name: string, login: string, permission: "admin" | "write" | "read" | "none"): void {
+    this.repoOrThrow(owner, name).permissions.set(login.toLowerCase(), permission);
+  }
+
+  teamMember(org: string, team: string, login: string, state: "active" | "pending" = "active"): void {
+    const key = `${org}/${team}`.toLowerCase();
+    const members = this.teams.get(key) ?? new Map();
+    members.set(login.toLowerCase(), state);
+    this.teams.set(key, members);
+  }
+
+  orgRole(org: string, login: string, role: "admin" | "member"): void {
+    this.orgRoles.set(`${org}/${login}`.toLowerCase(), role);
+  }
+
+  /** The issues (cases, notes...) of a repository as the app left them. */
+  issuesOf(owner: string, name: string): readonly IssueState[] {
+    return this.repoOrThrow(owner, name).issues;
+  }
+
+  fileOf(owner: string, name: string, path: string): string | null {
+    return this.repoOrThrow(owner, name).files.get(path)?.content ?? null;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Serving
+  // ---------------------------------------------------------------------------
+
+  /** Starts on 127.0.0.1 (an ephemeral port unless given); returns the API base URL. */
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.prefix}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Forgets the request log (the state stays). */
+  resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now() - this.started;
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const method = req.method ?? "GET";
+    const full = req.url ?? "/";
+    const path = full.startsWith(this.prefix) ? full.slice(this.prefix.length) || "/" : full;
+    if (this.check) this.violations.push(...this.check({ method, url: `${this.url}${path}`, body: body || undefined, baseUrl: this.url }));
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    let status = 200;
+    let data: unknown;
+    let raw: string | undefined;
+    try {
+      const answer = this.route(method, path, body ? (JSON.parse(body) as Record<string, any>) : {}, String(req.headers.accept ?? ""));
+      status = answer.status;
+      data = answer.data;
+      raw = answer.raw;
+    } catch (error) {
+      if (error instanceof Answer) {
+        status = error.status;
+        data = error.data;
+      } else {
+        status = 500;
+        data = { message: error instanceof Error ? error.message : "stand-in failure" };
+      }
+    }
+    this.requests.push({ method, path, body, status, startedAt, endedAt: performance.now() - this.started });
+    if (raw !== undefined) {
+      res.writeHead(status, { "content-type": "application/vnd.github.raw; charset=utf-8" }).end(raw);
+    } else if (status === 204) {
+      res.writeHead(204).end();
+    } else {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(data));
+    }
+  }
+
+  private route(method: string, pathWithQuery: string, body: Record<string, any>, accept: string): { status: number; data?: unknown; raw?: string } {
+    const [path = "/", queryString = ""] = pathWithQuery.split("?");
+    const query = new URLSearchParams(queryString);
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const ok = (data: unknown, status = 200) => ({ status, data });
+
+    if (method === "GET" && path === "/app") return ok({ id: APP.id, slug: APP.slug, name: APP.name, owner: this.account("call-in-dev"), node_id: "A_1" });
+    if (method === "POST" && parts[0] === "app" && parts[1] === "installations" && parts[3] === "access_tokens") {
+      return ok({ token: "ghs_standin", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {} }, 201);
+    }
+    if (method === "GET" && (parts[0] === "orgs" || parts[0] === "users") && parts[2] === "installation" && parts.length === 3) {
+      const account = this.accounts.get(parts[1]!.toLowerCase());
+      if (!account) throw new Answer(404);
+      return ok(this.installationOf(account));
+    }
+    if (parts[0] === "orgs" && parts[2] === "memberships" && parts.length === 4 && method === "GET") {
+      const role = this.orgRoles.get(`${parts[1]}/${parts[3]}`.toLowerCase());
+      if (!role) throw new Answer(404);
+      return ok({ state: "active", role, url: "", organization_url: "", organization: { login: parts[1], id: 1 }, user: this.account(parts[3]!) });
+    }
+    if (parts[0] === "orgs" && parts[2] === "teams" && parts[4] === "memberships" && parts.length === 6 && method === "GET") {
+      const state = this.teams.get(`${parts[1]}/${parts[3]}`.toLowerCase())?.get(parts[5]!.toLowerCase());
+      if (!state) throw new Answer(404);
+      return ok({ state, role: "member", url: "" });
+    }
+    if (parts[0] !== "repos" || parts.length < 3) throw new Answer(404);
+
+    const repo = this.repos.get(`${parts[1]}/${parts[2]}`.toLowerCase());
+    if (!repo) throw new Answer(404);
+    const rest = parts.slice(3);
+
+    if (rest.length === 0 && method === "GET") return ok(this.repoJson(repo));
+    if (rest[0] === "installation" && rest.length === 1) return ok(this.installationOf(repo.owner));
+    if (rest[0] === "collaborators" && rest[2] === "permission" && method === "GET") {
+      const permission = repo.permissions.get(rest[1]!.toLowerCase()) ?? "none";
+      return ok({ permission, role_name: permission, user: this.account(rest[1]!) });
+    }
+    if (rest[0] === "contents") return this.contents(repo, method, rest.slice(1).join("/"), body, accept);
+    if (rest[0] === "issues") return this.issues(repo, method, rest.slice(1), body, query);
+    throw new Answer(404);
+  }
+
+  private contents(repo: RepoState, method: string, path: string, body: Record<string, any>, accept: string): { status: number; data?: unknown; raw?: string } {
+    const file = repo.files.get(path);
+    if (method === "GET") {
+      if (file) {
+        if (accept.includes("raw")) return { status: 200, raw: file.content };
+        return { status: 200, data: this.fileJson(repo, path, file) };
+      }
+      const children = [...repo.files.entries()].filter(([p]) => p.startsWith(`${path}/`));
+      if (children.length === 0) throw new Answer(404);
+      const names = new Map<string, string>();
+      for (const [p] of children) {
+        const next = p.slice(path.length + 1).split("/")[0]!;
+        names.set(next, p.slice(path.length + 1).includes("/") ? "dir" : "file");
+      }
+      return { status: 200, data: [...names].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: blobSha(name), size: 0, url: "", html_url: "", git_url: "", download_url: null, _links: {} })) };
+    }
+    if (method === "PUT") {
+      if (file && body.sha !== file.sha) throw new Answer(body.sha ? 409 : 422, { message: body.sha ? "sha does not match" : "sha wasn't supplied" });
+      if (!file && body.sha) throw new Answer(404);
+      const content = Buffer.from(String(body.content ?? ""), "base64").toString("utf8");
+      const stored = { content, sha: blobSha(content) };
+      repo.files.set(path, stored);
+      return { status: file ? 200 : 201, data: { content: this.fileJson(repo, path, stored), commit: { sha: blobSha(`${path}:${content}:${Date.now()}`), message: body.message } } };
+    }
+    throw new Answer(404);
+  }
+
+  private issues(repo: RepoState, method: string, rest: string[], body: Record<string, any>, query: URLSearchParams): { status: number; data?: unknown } {
+    const ok = (data: unknown, status = 200) => ({ status, data });
+    if (rest.length === 0) {
+      if (method === "POST") {
+        const issue = this.addIssue(repo, { title: String(body.title), body: String(body.body ?? ""), user: BOT, pull: false });
+        if (Array.isArray(body.labels)) issue.labels.push(...body.labels.map(String));
+        return ok(this.issueJson(repo, issue), 201);
+      }
+      if (method === "GET") {
+        const state = query.get("state") ?? "open";
+        const perPage = Number(query.get("per_page") ?? 30);
+        const page = Number(query.get("page") ?? 1);
+        const all = repo.issues.filter((i) => state === "all" || i.state === state).reverse();
+        return ok(all.slice((page - 1) * perPage, page * perPage).map((i) => this.issueJson(repo, i)));
+      }
+    }
+    if (rest[0] === "comments" && rest.length === 2) {
+      const id = Number(rest[1]);
+      const found = repo.issues.flatMap((i) => i.comments.map((c) => ({ issue: i, comment: c }))).find((x) => x.comment.id === id);
+      if (!found) throw new Answer(404);
+      if (method === "GET") return ok(this.commentJson(repo, found.issue, found.comment));
+      if (method === "PATCH") {
+        found.comment.body = String(body.body);
+        found.comment.updatedAt = new Date().toISOString();
+        return ok(this.commentJson(repo, found.issue, found.comment));
+      }
+      if (method === "DELETE") {
+        found.issue.comments = found.issue.comments.filter((c) => c.id !== id);
+        return { status: 204 };
+      }
+    }
+    const issue = this.issueOrThrow(repo, Number(rest[0]));
+    const sub = rest.slice(1);
+    if (sub.length === 0 && method === "GET") return ok(this.issueJson(repo, issue));
+    if (sub.length === 0 && method === "PATCH") {
+      if (typeof body.body === "string") issue.body = body.body;
+      if (typeof body.title === "string") issue.title = body.title;
+      if (body.state === "open" || body.state === "closed") issue.state = body.state;
+      issue.updatedAt = new Date().toISOString();
+      return ok(this.issueJson(repo, issue));
+    }
+    if (sub[0] === "comments" && method === "POST") return ok(this.commentJson(repo, issue, this.addComment(issue, String(body.body), BOT)), 201);
+    if (sub[0] === "comments" && method === "GET") return ok(issue.comments.map((c) => this.commentJson(repo, issue, c)));
+    if (sub[0] === "labels" && method === "DELETE" && sub[1]) {
+      const before = issue.labels.length;
+      issue.labels = issue.labels.filter((l) => l.toLowerCase() !== sub[1]!.toLowerCase());
+      if (issue.labels.length === before) throw new Answer(404, { message: "Label does not exist" });
+      return ok(issue.labels.map((name) => labelJson(name)));
+    }
+    if (sub[0] === "labels" && method === "POST") {
+      issue.labels.push(...(Array.isArray(body.labels) ? body.labels.map(String) : []));
+      return ok(issue.labels.map((name) => labelJson(name)));
+    }
+    if (sub[0] === "lock") {
+      issue.locked = method === "PUT";
+      return { status: 204 };
+    }
+    if (sub[0] === "assignees") {
+      const names: string[] = Array.isArray(body.assignees) ? body.assignees.map(String) : [];
+      issue.assignees = method === "POST" ? [...new Set([...issue.assignees, ...names])] : issue.assignees.filter((a) => !names.includes(a));
+      return ok(this.issueJson(repo, issue), method === "POST" ? 201 : 200);
+    }
+    throw new Answer(404);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Records and their JSON
+  // ---------------------------------------------------------------------------
+
+  private addIssue(repo: RepoState, input: { title: string; body: string; user: Person; pull: boolean }): IssueState {
+    const now = new Date().toISOString();
+    const issue: IssueState = {
+      id: this.nextId++,
+      number: repo.issues.length + 1,
+      title: input.title,
+      body: input.body,
+      state: "open",
+      user: input.user,
+      labels: [],
+      assignees: [],
+      locked: false,
+      pull: input.pull,
+      comments: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    repo.issues.push(issue);
+    return issue;
+  }
+
+  private addComment(issue: IssueState, body: string, user: Person): CommentState {
+    const now = new Date().toISOString();
+    const comment = { id: this.nextId++, body, user, createdAt: now, updatedAt: now };
+    issue.comments.push(comment);
+    return comment;
+  }
+
+  private repoOrThrow(owner: string, name: string): RepoState {
+    const repo = this.repos.get(`${owner}/${name}`.toLowerCase());
+    if (!repo) throw new Error(`the stand-in has no repository ${owner}/${name}`);
+    return repo;
+  }
+
+  private issueOrThrow(repo: RepoState, number: number): IssueState {
+    const issue = repo.issues.find((i) => i.number === number);
+    if (!issue) throw new Answer(404);
+    return issue;
+  }
+
+  private installationOf(account: Person) {
+    return { id: 1, account: userJson(account), app_id: APP.id, app_slug: APP.slug, target_type: account.type === "Organization" ? "Organization" : "User", permissions: {}, events: [] };
+  }
+
+  private repoJson(repo: RepoState) {
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    return {
+      id: repo.id,
+      node_id: `R_${repo.id}`,
+      name: repo.name,
+      full_name: fullName,
+      private: repo.visibility !== "public",
+      visibility: repo.visibility,
+      owner: userJson(repo.owner),
+      html_url: `${this.webHost}/${fullName}`,
+      default_branch: "main",
+    };
+  }
+
+  private issueJson(repo: RepoState, issue: IssueState) {
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    const kind = issue.pull ? "pull" : "issues";
+    return {
+      id: issue.id,
+      node_id: `I_${issue.id}`,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      locked: issue.locked,
+      user: userJson(issue.user),
+      labels: issue.labels.map((name) => labelJson(name)),
+      assignees: issue.assignees.map((login) => userJson(this.account(login))),
+      comments: issue.comments.length,
+      html_url: `${this.webHost}/${fullName}/${kind}/${issue.number}`,
+      url: `${this.url}/repos/${fullName}/issues/${issue.number}`,
+      created_at: issue.createdAt,
+      updated_at: issue.updatedAt,
+      performed_via_github_app: issue.user.type === "Bot" ? { id: APP.id, slug: APP.slug, name: APP.name } : null,
+      ...(issue.pull ? { pull_request: { url: `${this.url}/repos/${fullName}/pulls/${issue.number}` } } : {}),
+    };
+  }
+
+  private commentJson(repo: RepoState, issue: IssueState, comment: CommentState) {
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    return {
+      id: comment.id,
+      node_id: `IC_${comment.id}`,
+      body: comment.body,
+      user: userJson(comment.user),
+      html_url: `${this.webHost}/${fullName}/issues/${issue.number}#issuecomment-${comment.id}`,
+      issue_url: `${this.url}/repos/${fullName}/issues/${issue.number}`,
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+      performed_via_github_app: comment.user.type === "Bot" ? { id: APP.id, slug: APP.slug, name: APP.name } : null,
+    };
+  }
+
+  private fileJson(repo: RepoState, path: string, file: { content: string; sha: string }) {
+    return {
+      type: "file",
+      encoding: "base64",
+      name: path.split("/").at(-1),
+      path,
+      sha: file.sha,
+      size: Buffer.byteLength(file.content),
+      content: Buffer.from(file.content).toString("base64"),
+      url: "",
+      html_url: `${this.webHost}/${repo.owner.login}/${repo.name}/blob/main/${path}`,
+      git_url: "",
+      download_url: null,
+      _links: {},
+    };
+  }
+}
+
+function userJson(person: Person) {
+  return { login: person.login, id: person.id, node_id: `U_${person.id}`, type: person.type, site_admin: false };
+}
+
+function labelJson(name: string) {
+  return { id: 1, node_id: "LA_1", name, color: "ededed", default: false, description: null };
+}
+
+/** Git's blob id of a text, as GitHub reports it for contents. */
+function blobSha(content: string): string {
+  const bytes = Buffer.from(content);
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
