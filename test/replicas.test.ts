@@ -348,7 +348,7 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     // As `npm start` builds it: Probot's run() reads REDIS_URL into `redisConfig`; throttling stays on (only retries are off).
     const probot = new Probot({ githubToken: "test-token", log: logs.log, redisConfig: redis.url, Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })) });
     const env = { REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")), REMINDER_INTERVAL: "off", REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV };
-    await probot.load(createApp({ env }), { cwd: process.cwd(), addHandler: () => undefined });
+    await probot.load(createApp({ env, appIdentity: testAppIdentity }), { cwd: process.cwd(), addHandler: () => undefined });
     await probot.receive({ id: "delivery-throttled", name: "issues", payload: labeled() } as never);
     expect(github.created).toHaveLength(1);
 
