@@ -149,8 +149,26 @@ export const MAX_ACTIONS = 200;
 /** How many delivery ids a case remembers: redeliveries come within hours, not hundreds of events later. */
 export const MAX_REMEMBERED_DELIVERIES = 50;
 
-/** The block, and its seal when it has one (see cases/seal.ts). */
-const BLOCK = /<!-- call-in:meta (\{.*?\})(?: (v1\.[A-Za-z0-9_-]{43}))? -->/gs;
+/**
+ * The block: `<!-- call-in:meta {json} v1.<seal> -->`, the seal absent in
+ * older blocks. Found with plain string searches, not a pattern: anyone who can
+ * open an issue in the case repository writes bodies this reads (before the
+ * author check), and a lazy pattern over many unclosed openers is quadratic.
+ * The JSON never holds `--` (renderMetaJson escapes it), so the first ` -->`
+ * after the opener ends the block.
+ */
+const OPENER = `<!-- ${META_MARKER} `;
+const CLOSER = " -->";
+const SEAL = /^v1\.[A-Za-z0-9_-]{43}$/;
+
+/** Where the last block of a body starts and ends (end exclusive), or null. */
+function lastBlockRange(body: string): { start: number; end: number; inner: string } | null {
+  const start = body.lastIndexOf(OPENER);
+  if (start < 0) return null;
+  const close = body.indexOf(CLOSER, start + OPENER.length);
+  if (close < 0) return null;
+  return { start, end: close + CLOSER.length, inner: body.slice(start + OPENER.length, close) };
+}
 
 /**
  * Serialises metadata so that no character of it can end the HTML comment
@@ -172,8 +190,12 @@ export function renderMetaBlock(json: string, seal: string): string {
 /** The last metadata block of a body, exactly as written (the JSON text and its seal), or null. */
 export function findMetaBlock(body: string | null | undefined): { json: string; seal: string | null } | null {
   if (!body) return null;
-  const last = [...body.matchAll(BLOCK)].at(-1);
-  return last?.[1] ? { json: last[1], seal: last[2] ?? null } : null;
+  const range = lastBlockRange(body);
+  if (!range) return null;
+  const space = range.inner.lastIndexOf(" ");
+  const tail = space < 0 ? "" : range.inner.slice(space + 1);
+  const [json, seal] = SEAL.test(tail) ? [range.inner.slice(0, space), tail] : [range.inner, null];
+  return json.startsWith("{") && json.endsWith("}") ? { json, seal } : null;
 }
 
 /** Parses the JSON of a block; null when it is damaged or does not fit the schema. */
@@ -198,7 +220,8 @@ export function parseMeta(body: string | null | undefined): CaseMeta | null {
 
 /** Returns the body with its metadata block replaced by `block` (or appended when missing). */
 export function withMetaBlock(body: string, block: string): string {
-  const stripped = body.replace(BLOCK, "").trimEnd();
+  const range = lastBlockRange(body);
+  const stripped = (range ? body.slice(0, range.start) + body.slice(range.end) : body).trimEnd();
   return `${stripped}\n\n${block}\n`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMeta, rememberDelivery, renderMetaJson, MAX_REMEMBERED_DELIVERIES, type CaseMetaInput } from "../../src/cases/metadata.js";
+import { findMetaBlock, parseMeta, rememberDelivery, renderMetaJson, MAX_REMEMBERED_DELIVERIES, type CaseMetaInput } from "../../src/cases/metadata.js";
 import { withMeta } from "../helpers/cases.js";
 import { neutralise } from "../../src/text/neutralise.js";
 
@@ -52,4 +52,18 @@ describe("case metadata", () => {
     expect(current.deliveries.at(-1)).toBe(`d${MAX_REMEMBERED_DELIVERIES + 4}`);
     expect(rememberDelivery(current, "d10").deliveries.filter((d) => d === "d10")).toHaveLength(1);
   });
+
+  it("finds the block with string searches: many unclosed openers cost one pass, and the last block is the one read", () => {
+    const sealed = withMeta("Case text", meta);
+    expect(findMetaBlock(sealed)).toMatchObject({ seal: expect.stringMatching(/^v1\./) });
+    // What anyone with read access could put in an issue of the case repository.
+    const opener = "<!-- call-in:meta {";
+    expect(findMetaBlock(opener.repeat(65_536 / opener.length))).toBeNull();
+    // An unsealed block (older versions) is still found, its JSON exactly as written.
+    expect(findMetaBlock('text\n\n<!-- call-in:meta {"v":1,"note":"a b"} -->\n')).toStrictEqual({ json: '{"v":1,"note":"a b"}', seal: null });
+    // With two blocks, the last one counts; replacing it leaves no second block behind.
+    const twice = `${sealed}\n${withMeta("", { ...meta, code: "CI-LAST01" })}`;
+    expect(parseMeta(twice)?.code).toBe("CI-LAST01");
+  });
 });
+
