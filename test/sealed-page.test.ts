@@ -147,6 +147,14 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
     expect(app.logs.lines.some((l) => l.msg === "sealed report viewed; the view is recorded in the case")).toBe(false);
   });
 
+  it("asks GitHub who a session made before user ids were kept belongs to, and refuses the reported person", async () => {
+    findsSealedCase();
+    nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get("/user").reply(200, { login: "org-owner", id: REPORTED.id, type: "User" });
+    const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie({ login: "renamed-since" }));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain(WORDS);
+  });
+
   it("shows the text to someone else who now holds the reported person's old login (a different user id)", async () => {
     const github = findsSealedCase().templates(OWNER).commentsOn(OWNER, CASE_REPO, 7);
     const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie({ login: REPORTED.login, id: 9_999 }));
