@@ -6,6 +6,7 @@ import { onLabeled } from "./handlers/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
 import { startReportForm } from "./report-form/index.js";
 import { logViewHandler } from "./log-view/routes.js";
+import { sealedReportsFrom } from "./sealed/from-env.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
 import { Lifecycle } from "./lifecycle/shutdown.js";
@@ -37,7 +38,9 @@ export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Li
     if (form) addHandler(form.handler);
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".
-    addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now }));
+    // Sealed reports (about someone who can read the case repository) behind the same sign-in.
+    const sealed = { reports: sealedReportsFrom(overrides.env ?? process.env), seal: services.seal, now: services.now };
+    addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now, sealed }));
 
     // Clocks: reminders, temporary blocks, room retention, on a timer off the webhook path.
     startClockSweep(app, services, overrides.env ?? process.env, lifecycle);

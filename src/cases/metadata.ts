@@ -139,6 +139,15 @@ export const caseMetaSchema = z.looseObject({
   appeal: appealSchema.nullable().default(null),
   /** Set on a case moved to the escalation repository: why, and when. */
   escalated: z.object({ at: z.string(), reason: z.string() }).nullable().default(null),
+  /**
+   * Set when the reported person could read the case where it would have gone:
+   * `outside` = written to the outside escalation target, `sealed` = a minimal
+   * case whose text is kept in the sealed-report store. `reported` is never shown the text.
+   */
+  keyHolder: z
+    .object({ route: z.enum(["outside", "sealed"]), reported: z.object({ login: z.string(), id: z.number().int() }) })
+    .nullable()
+    .default(null),
 });
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 export type CaseMetaInput = z.input<typeof caseMetaSchema>;

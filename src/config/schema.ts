@@ -90,6 +90,15 @@ export const formSchema = z
     enabled: z.boolean().default(true).describe("Accept reports for this owner through the private report form."),
     title: z.string().max(120).optional().describe("Heading shown on this owner's form (defaults to the owner's name)."),
     codeOfConductUrl: z.string().url().optional().describe("Link to your Code of Conduct, shown on the form."),
+    keyHolderContact: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe(
+        "In your own words: who receives reports about this project's maintainers, moderators or owners (e.g. a foundation's Code of Conduct committee). Shown on the form next to the box \"This concerns a maintainer, moderator or owner of this project\".",
+      ),
     categories: z
       .array(z.string().min(1).max(80))
       .default([

@@ -19,6 +19,7 @@ import { resolutionsPerMonth } from "./chart.js";
 import { deriveKey, openSession, sealSession, SESSION_TTL_MS, type Session } from "./session.js";
 import { LOG_VIEW_CSS } from "./style.js";
 import { trustProxySetting } from "../util/trust-proxy.js";
+import { CASE_CODE, registerSealedPage, SEALED_PATH, type SealedPageDeps } from "../sealed/page.js";
 
 export const LOG_VIEW_PATH = "/call-in/log";
 const SESSION_COOKIE = "call_in_session";
@@ -34,6 +35,8 @@ export interface LogViewDeps {
   auth: (installationId?: number) => Promise<ConfigCapableGitHub>;
   templates: OwnerTemplates;
   now?: () => Date;
+  /** The sealed-report page (/call-in/sealed/<owner>/<code>), behind the same sign-in; answers 404 throughout without it. */
+  sealed?: SealedPageDeps;
 }
 
 interface OAuthSettings {
@@ -65,14 +68,16 @@ function oauthSettings(env: NodeJS.ProcessEnv): OAuthSettings | null {
 
 /**
  * The team's log view at /call-in/log/<owner>, behind "Sign in with GitHub"
- * (the GitHub App's user authorization, OAuth web flow). Returns a Probot
- * `addHandler` handler: true when the request was for the log view.
+ * (the GitHub App's user authorization, OAuth web flow), and the sealed-report
+ * page at /call-in/sealed/<owner>/<code> behind the same sign-in, headers and CSP.
+ * Returns a Probot `addHandler` handler: true when the request was for either.
  */
 export function logViewHandler(deps: LogViewDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const web = createLogView(deps);
   return (req, res) => {
     const path = (req.url ?? "").split("?")[0] ?? "";
-    if (path !== LOG_VIEW_PATH && !path.startsWith(`${LOG_VIEW_PATH}/`)) return false;
+    const under = (base: string) => path === base || path.startsWith(`${base}/`);
+    if (!under(LOG_VIEW_PATH) && !under(SEALED_PATH)) return false;
     web(req as Request, res as Response);
     return true;
   };
@@ -150,6 +155,20 @@ interface RouteTools {
   now: () => Date;
 }
 
+/** What the pages behind the one sign-in share: who is signed in, and how to start signing in. */
+export interface SignIn {
+  /** The signed-in person's session, or null (missing, forged, damaged, expired). */
+  session(req: Request): Session | null;
+  /** Sends the person to GitHub; after the callback they come back to the page `back` names. */
+  start(res: Response, back: SignInReturn): void;
+}
+
+/** Where a sign-in returns: an owner's log, or a sealed report of that owner. */
+export type SignInReturn = { owner: string; code?: string };
+
+/** The session cookie is set for every path that shows pages behind the sign-in. */
+const SESSION_PATHS = [LOG_VIEW_PATH, SEALED_PATH];
+
 /** Sign-in, sign-out and the log page itself (only when the OAuth settings are there). */
 function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OAuthSettings, tools: RouteTools): void {
   const { page, notFound, cookieOptions, directory, now } = tools;
@@ -180,28 +199,40 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
       return;
     }
     const user = await getAuthenticatedUser(userGitHub(token, deps.env));
-    const session: Session = { token, login: user.login, exp: now().getTime() + SESSION_TTL_MS };
-    res.cookie(SESSION_COOKIE, sealSession(oauth.sessionKey, session), cookieOptions(SESSION_TTL_MS));
-    res.redirect(303, `${LOG_VIEW_PATH}/${encodeURIComponent(saved.owner)}`);
+    const session: Session = { token, login: user.login, id: user.id, exp: now().getTime() + SESSION_TTL_MS };
+    const sealed = sealSession(oauth.sessionKey, session);
+    for (const path of SESSION_PATHS) res.cookie(SESSION_COOKIE, sealed, { ...cookieOptions(SESSION_TTL_MS), path });
+    const back = saved.code ? `${SEALED_PATH}/${encodeURIComponent(saved.owner)}/${encodeURIComponent(saved.code)}` : `${LOG_VIEW_PATH}/${encodeURIComponent(saved.owner)}`;
+    res.redirect(303, back);
   });
 
   web.post(`${LOG_VIEW_PATH}/sign-out`, async (_req, res) => {
-    res.clearCookie(SESSION_COOKIE, { path: LOG_VIEW_PATH });
+    for (const path of SESSION_PATHS) res.clearCookie(SESSION_COOKIE, { path });
     await page(res, 200, "log-view-message.html", { status: 200, kind: "signed-out" });
   });
+
+  const signIn: SignIn = {
+    session: (req) => openSession(oauth.sessionKey, req.cookies?.[SESSION_COOKIE], now().getTime()),
+    start: (res, back) => {
+      const state = randomBytes(24).toString("base64url");
+      // The state cookie goes where the callback is, whichever page the sign-in started from.
+      res.cookie(STATE_COOKIE, JSON.stringify({ state, ...back }), { ...cookieOptions(STATE_TTL_MS), signed: true });
+      res.redirect(302, signInUrl(client, state));
+    },
+  };
 
   web.get(`${LOG_VIEW_PATH}/:owner/sign-in`, async (req, res) => {
     const owner = String(req.params.owner);
     if (!OWNER.test(owner)) return notFound(res);
-    const state = randomBytes(24).toString("base64url");
-    res.cookie(STATE_COOKIE, JSON.stringify({ state, owner }), { ...cookieOptions(STATE_TTL_MS), signed: true });
-    res.redirect(302, signInUrl(client, state));
+    signIn.start(res, { owner });
   });
+
+  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, env: deps.env, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
 
   web.get(`${LOG_VIEW_PATH}/:owner`, async (req, res) => {
     const owner = String(req.params.owner);
     if (!OWNER.test(owner)) return notFound(res);
-    const session = openSession(oauth.sessionKey, req.cookies?.[SESSION_COOKIE], now().getTime());
+    const session = signIn.session(req);
     // Everyone who is not signed in sees the same sign-in page, whichever owner they ask for.
     if (!session) return page(res, 200, "log-view-sign-in.html", { owner });
     const setup = await directory.setupFor(owner);
@@ -247,12 +278,13 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
 
 }
 
-function parseState(value: unknown): { state: string; owner: string } | null {
+function parseState(value: unknown): { state: string; owner: string; code?: string } | null {
   if (typeof value !== "string") return null;
   try {
-    const parsed = JSON.parse(value) as { state?: unknown; owner?: unknown };
+    const parsed = JSON.parse(value) as { state?: unknown; owner?: unknown; code?: unknown };
     if (typeof parsed.state !== "string" || typeof parsed.owner !== "string" || !OWNER.test(parsed.owner)) return null;
-    return { state: parsed.state, owner: parsed.owner };
+    if (parsed.code !== undefined && (typeof parsed.code !== "string" || !CASE_CODE.test(parsed.code))) return null;
+    return { state: parsed.state, owner: parsed.owner, ...(typeof parsed.code === "string" ? { code: parsed.code } : {}) };
   } catch {
     return null;
   }

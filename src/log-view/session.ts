@@ -11,6 +11,8 @@ import { z } from "zod";
 export const sessionSchema = z.object({
   token: z.string().min(1),
   login: z.string(),
+  /** GitHub user id: what the sealed-report page compares (a login can change hands). Absent in sessions made before it was kept. */
+  id: z.number().int().optional(),
   /** Expiry, ms since the epoch. */
   exp: z.number(),
 });

@@ -15,5 +15,6 @@ th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var
 svg { max-width: 100%; height: auto; }
 svg .bar { fill: var(--bar); }
 svg text { fill: var(--muted); font-size: 10px; }
+.sealed-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 `;

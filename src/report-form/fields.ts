@@ -1,6 +1,9 @@
 import { RE2JS } from "re2js";
 import { z } from "zod";
 
+/** The value the key-holder checkbox sends when it is ticked. */
+export const KEY_HOLDER_BOX = "yes";
+
 /** Limits a reporter can run into; the form shows them. */
 export const LIMITS = { url: 2_000, description: 10_000, contact: 200 } as const;
 
@@ -10,6 +13,8 @@ export interface TypedValues {
   description: string;
   category: string;
   contact: string;
+  /** The box "This concerns a maintainer, moderator or owner of this project". */
+  concernsKeyHolder: boolean;
 }
 
 export interface FieldError {
@@ -49,6 +54,8 @@ export function reportFieldsSchema(categories: readonly string[]) {
       .trim()
       .refine((c) => c === "" || categories.includes(c), { error: "category-unknown" }),
     contact: text(LIMITS.contact, "contact-too-long").refine((c) => c === "" || isContact(c), { error: "contact-format" }),
+    /** The key-holder box: a report about someone who can read the team's cases is routed away from them. */
+    concernsKeyHolder: z.boolean().default(false),
     submission: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "form-expired" }),
   });
 }
@@ -61,7 +68,8 @@ function field(value: unknown): string {
 
 export function typedValues(body: unknown): TypedValues {
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-  return { url: field(b.url), description: field(b.description), category: field(b.category), contact: field(b.contact) };
+  // A checkbox sends its value only when ticked; anything else is an empty box.
+  return { url: field(b.url), description: field(b.description), category: field(b.category), contact: field(b.contact), concernsKeyHolder: b.concernsKeyHolder === KEY_HOLDER_BOX };
 }
 
 export function parseFields(body: unknown, categories: readonly string[]): { ok: true; fields: ReportFields } | { ok: false; errors: FieldError[] } {

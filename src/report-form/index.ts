@@ -12,7 +12,7 @@ import { OwnerForms } from "./owner-forms.js";
 import { ASSET_PATH, Pages } from "./pages.js";
 import { LIMITS } from "./fields.js";
 import { Lifecycle } from "../lifecycle/shutdown.js";
-import type { SpooledReport } from "./report.js";
+import { spooledReportOf, type SpooledReport } from "./report.js";
 import { formSettingsFrom } from "./settings.js";
 import { ReporterStatus } from "./status.js";
 import { createReportWebApp, type WebLimits } from "./web.js";
@@ -101,7 +101,7 @@ export function startReportForm(app: Probot, services: Services, env: NodeJS.Pro
     intervalMs: t.drainIntervalMs,
     baseBackoffMs: t.baseBackoffMs,
     maxBackoffMs: t.maxBackoffMs,
-    file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, report),
+    file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, spooledReportOf(report)),
   });
   const pages = new Pages(services.templates.bundled, settings.webHost);
   const deadline = t.lookupDeadline ?? timerDeadline(t.lookupTimeoutMs);

@@ -16,9 +16,11 @@ export interface FormPage {
   codeOfConductUrl: string | null;
   categories: string[];
   enabled: boolean;
+  /** The owner's own words on who receives reports about its maintainers, moderators or owners; null when it gave none. */
+  keyHolderContact: string | null;
 }
 
-const GENERIC: FormPage = { owner: null, title: null, codeOfConductUrl: null, categories: formSchema.parse({}).categories, enabled: true };
+const GENERIC: FormPage = { owner: null, title: null, codeOfConductUrl: null, categories: formSchema.parse({}).categories, enabled: true, keyHolderContact: null };
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 /** How long a failed lookup is remembered (a successful one, "not installed" included: five minutes). */
 const FAILED_LOOKUP_TTL_MS = 30_000;
@@ -133,5 +135,5 @@ export class OwnerForms {
 }
 
 function pageOf(owner: string, form: FormConfig): FormPage {
-  return { owner, title: form.title ?? owner, codeOfConductUrl: form.codeOfConductUrl ?? null, categories: form.categories, enabled: form.enabled };
+  return { owner, title: form.title ?? owner, codeOfConductUrl: form.codeOfConductUrl ?? null, categories: form.categories, enabled: form.enabled, keyHolderContact: form.keyHolderContact ?? null };
 }

@@ -14,6 +14,17 @@ export interface SpooledReport {
   statusTokenHash: string;
   /** Looked up when the report was accepted; null when GitHub did not answer then. */
   installationId: number | null;
+  /**
+   * The reporter ticked "This concerns a maintainer, moderator or owner of this
+   * project": the report is routed as one about a key-holder. Absent (false) in
+   * reports spooled before the field existed; read them through `spooledReportOf`.
+   */
+  concernsKeyHolder: boolean;
+}
+
+/** A report as read from the spool, with the defaults of fields added since it was written. */
+export function spooledReportOf(stored: Omit<SpooledReport, "concernsKeyHolder"> & { concernsKeyHolder?: unknown }): SpooledReport {
+  return { ...stored, concernsKeyHolder: stored.concernsKeyHolder === true };
 }
 
 /** Where a filed report went: enough for the status page to read the case's state. */

@@ -133,7 +133,7 @@ export function createReportWebApp(deps: WebDeps): express.Express {
       action: formAction(req),
       csrfToken: csrf.generateCsrfToken(req, res, { overwrite: errors.some((e) => e.code === "form-expired") }),
       submission: (options.keepTyped && typedSubmission) || newSubmission(),
-      values: options.keepTyped ? typedValues(req.body) : { url: prefill, description: "", category: "", contact: "" },
+      values: options.keepTyped ? typedValues(req.body) : { url: prefill, description: "", category: "", contact: "", concernsKeyHolder: false },
       errors,
       ...(options.retryMinutes !== undefined ? { retryMinutes: options.retryMinutes } : {}),
     });
@@ -206,7 +206,9 @@ export function createReportWebApp(deps: WebDeps): express.Express {
       log.warn({ err: error, status: statusOf(error) }, "GitHub did not confirm the installation in time; accepting the report, the spool will check");
     }
 
-    const identity = identityOf(settings.idKey, fields.submission, [link.url, fields.description, fields.category, fields.contact]);
+    // A ticked box makes another report than the same page sent without it (back, tick, send again).
+    const content = [link.url, fields.description, fields.category, fields.contact, ...(fields.concernsKeyHolder ? ["concerns a key-holder"] : [])];
+    const identity = identityOf(settings.idKey, fields.submission, content);
     const report: SpooledReport = {
       v: 1,
       id: identity.id,
@@ -217,6 +219,7 @@ export function createReportWebApp(deps: WebDeps): express.Express {
       contact: fields.contact || null,
       statusTokenHash: identity.tokenHash,
       installationId,
+      concernsKeyHolder: fields.concernsKeyHolder,
     };
     try {
       await deps.spool.accept(identity.id, report);

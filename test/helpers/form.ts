@@ -37,7 +37,7 @@ export interface Submitted {
 export async function submitForm(
   base: string,
   page: FormPageState,
-  fields: Partial<Record<"url" | "description" | "category" | "contact" | "_csrf" | "submission", string>>,
+  fields: Partial<Record<"url" | "description" | "category" | "contact" | "concernsKeyHolder" | "_csrf" | "submission", string>>,
   path = "/call-in/report",
 ): Promise<Submitted> {
   const body = new URLSearchParams({ _csrf: page.csrf, submission: page.submission, url: "", description: "", category: "", contact: "", ...fields });
