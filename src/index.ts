@@ -8,6 +8,7 @@ import { startReportForm } from "./report-form/index.js";
 import { logViewHandler } from "./log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
+import type { GitHub } from "./github/client.js";
 import { Lifecycle } from "./lifecycle/shutdown.js";
 import { gateWebhooks } from "./lifecycle/webhooks.js";
 
@@ -19,7 +20,13 @@ import { gateWebhooks } from "./lifecycle/webhooks.js";
 export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
   return (app, { addHandler }) => {
     // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
-    const services = createServices({ log: app.log, appIdentity: async () => fetchAppIdentity(await app.auth()), ...overrides });
+    const services = createServices({
+      log: app.log,
+      appIdentity: async () => fetchAppIdentity(await app.auth()),
+      // Reports about key-holders may go to another account's installation (keyHolderReports).
+      apps: { app: async () => (await app.auth()) as unknown as GitHub, installation: async (id) => (await app.auth(id)) as unknown as GitHub },
+      ...overrides,
+    });
     // Deliveries are work in flight for a graceful stop, and refused once it began.
     gateWebhooks(app, lifecycle);
 

@@ -54,6 +54,10 @@ export const subjectSchema = z.object({
 });
 export type SubjectRef = z.infer<typeof subjectSchema>;
 
+export const keyHolderRoutes = ["outside", "sealed"] as const;
+export const keyHolderSchema = z.object({ route: z.enum(keyHolderRoutes), reported: personSchema.nullable() });
+export type KeyHolderMark = z.infer<typeof keyHolderSchema>;
+
 const recusalSchema = z.object({ login: z.string(), at: z.string() });
 
 /** The outcome words of the action log; the case comment says the rest in plain words. */
@@ -139,6 +143,12 @@ export const caseMetaSchema = z.looseObject({
   appeal: appealSchema.nullable().default(null),
   /** Set on a case moved to the escalation repository: why, and when. */
   escalated: z.object({ at: z.string(), reason: z.string() }).nullable().default(null),
+  /**
+   * Set on a case about someone who can read the case repository (cases/key-holders.ts):
+   * `outside` = written in another account's repository (keyHolderReports), `sealed` = a
+   * minimal case here, the reporter's and maintainers' words in the sealed store.
+   */
+  keyHolder: keyHolderSchema.nullable().default(null),
 });
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 export type CaseMetaInput = z.input<typeof caseMetaSchema>;

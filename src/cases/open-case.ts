@@ -40,6 +40,13 @@ export interface CaseRequest {
   leaveOpenCase?: (existing: CaseRecord) => boolean;
   /** Metadata changes this trigger makes when it adds to an existing case. */
   metaOnUpdate?: (meta: CaseMeta) => CaseMeta;
+  /**
+   * The request to apply instead when the thread's open case calls for it (a
+   * key-holder case stays minimal whatever the new trigger would write).
+   */
+  adaptTo?: (existing: CaseRecord) => CaseRequest;
+  /** Runs under the lock once the case code is known, before anything is written to GitHub. */
+  beforeWrite?: (code: string) => Promise<void>;
 }
 
 export type CaseResult =
@@ -88,9 +95,12 @@ export async function openOrUpdateCase(deps: CaseDeps, request: CaseRequest): Pr
         deps.log.info({ case: existing.meta.code, trigger: request.trigger, source: request.source.key }, "the thread's open case is left alone");
         return { status: "left-alone", case: existing, warnings: [] };
       }
-      return addToCase(deps, request, existing, now);
+      const adapted = request.adaptTo?.(existing) ?? request;
+      await adapted.beforeWrite?.(existing.meta.code);
+      return addToCase(deps, adapted, existing, now);
     }
     const code = newCaseCode();
+    await request.beforeWrite?.(code);
     const data = caseTemplateData(request, code, now);
     const title = await deps.templates.render("case-title.md", data);
     const body = await deps.templates.render("case.md", data);

@@ -14,6 +14,11 @@ export interface SpooledReport {
   statusTokenHash: string;
   /** Looked up when the report was accepted; null when GitHub did not answer then. */
   installationId: number | null;
+  /**
+   * The reporter said it concerns a maintainer, moderator or owner: routed as a
+   * key-holder case whatever the access check says. Absent in older spool files.
+   */
+  concernsKeyHolder?: boolean;
 }
 
 /** Where a filed report went: enough for the status page to read the case's state. */

@@ -756,8 +756,29 @@ function hostOf(request: WireRequest, fallback: string | undefined): string | un
   return host?.replace(/:(80|443)$/, "");
 }
 
+/** One request a mock answered, as it went over the wire (for "nothing of X was written anywhere" assertions). */
+export interface WireRecord {
+  method: string;
+  url: string;
+  body: string;
+}
+
+const recorders = new Set<WireRecord[]>();
+
+/** Records every request any mock answers from now until `stop()`: REST and GraphQL, every host. */
+export function recordWireRequests(): { requests: WireRecord[]; stop(): void } {
+  const requests: WireRecord[] = [];
+  recorders.add(requests);
+  return { requests, stop: () => recorders.delete(requests) };
+}
+
 function onInterceptedRequest(request: WireRequest, interceptor: { scope?: { urlParts?: { host?: string } } }, body: unknown): void {
   const method = request.method ?? "GET";
+  if (recorders.size > 0) {
+    const host = hostOf(request, interceptor.scope?.urlParts?.host) ?? "?";
+    const record = { method, url: `https://${host}${request.path ?? ""}`, body: typeof body === "string" ? body : "" };
+    for (const requests of recorders) requests.push(record);
+  }
   safely(`${method} ${request.path ?? "?"}`, () => {
     const host = hostOf(request, interceptor.scope?.urlParts?.host);
     if (!host || request.path === undefined) return;
