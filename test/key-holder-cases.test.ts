@@ -3,7 +3,11 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { caseBody, caseMeta, OWNER } from "./helpers/cases.js";
+import { Octokit } from "@octokit/rest";
+import { APP_BOT_USER, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity } from "./helpers/cases.js";
+import { captureLogs } from "./helpers/logs.js";
+import { sweep } from "../src/clocks/sweep.js";
+import { createServices } from "../src/services.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
 import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
 
@@ -95,5 +99,38 @@ describe("case work on a case about a key-holder", () => {
 
     expect(github.sent.comments.at(-1)?.body).toContain(`Call-In's installation here cannot act on ${OWNER}'s threads`);
     expect(github.caseMetaOf(OUTSIDE.owner, OUTSIDE.repo, CASE_NUMBER)?.actions.at(-1)).toMatchObject({ outcome: "refused" });
+  });
+});
+
+describe("reminders for a case about a key-holder", () => {
+  function sweepOne(meta: CaseMeta): Promise<GitHubMock> {
+    const github = mockGitHub().repository(OWNER, "moderation").templates(OWNER).caseIssue(OWNER, "moderation", CASE_NUMBER, caseBody(meta)).commentsOn(OWNER, "moderation", CASE_NUMBER);
+    github.scope
+      .get(`/repos/${OWNER}/moderation/issues`)
+      .query(true)
+      .reply(200, () => [{ number: CASE_NUMBER, node_id: `I_${CASE_NUMBER}`, html_url: "u", title: "t", body: github.caseIssues.get(`${OWNER}/moderation#${CASE_NUMBER}`)!.body, state: "open", user: APP_BOT_USER }]);
+    const logs = captureLogs();
+    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => new Date("2026-11-02T12:00:00.000Z") });
+    const client = { owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) };
+    return sweep(services, [client], logs.log).then(() => github);
+  }
+
+  it("mention the assignees who are not the reported person, never the team", async () => {
+    const meta = caseMeta({ openedAt: "2026-11-01T10:00:00.000Z", assignees: ["owner-olga", "mod-mia"], keyHolder: { route: "sealed", reported: REPORTED } });
+    const github = await sweepOne(meta);
+    const reminder = github.sent.comments[0]!.body;
+    expect(reminder).toMatch(/^@mod-mia \(assigned\): this case has waited 24h/);
+    expect(reminder).not.toContain("moderators");
+    expect(reminder).not.toContain("@owner-olga");
+    expect(reminder).toContain("the moderator team is not mentioned");
+  });
+
+  it("mention nobody, and say why, when nobody else is assigned", async () => {
+    const meta = caseMeta({ openedAt: "2026-11-01T10:00:00.000Z", assignees: ["Owner-Olga"], keyHolder: { route: "sealed", reported: REPORTED } });
+    const github = await sweepOne(meta);
+    const reminder = github.sent.comments[0]!.body;
+    expect(reminder).toMatch(/^A reminder: this case has waited 24h/);
+    expect(reminder).not.toMatch(/@/);
+    expect(reminder).toContain("`/assign` someone who is not that person");
   });
 });
