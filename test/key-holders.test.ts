@@ -4,7 +4,8 @@ import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { recordWireRequests, type WireRecord } from "./helpers/contract.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { openForm, neverDeadline, submitForm } from "./helpers/form.js";
+import { openForm, neverDeadline, statusLinkOf, submitForm } from "./helpers/form.js";
+import { withMeta } from "./helpers/cases.js";
 import { gitHubKeyHolders } from "../src/cases/key-holders.js";
 import { parseMeta } from "../src/cases/metadata.js";
 import { formSettingsFrom } from "../src/report-form/settings.js";
@@ -294,6 +295,30 @@ describe("with an outside target (keyHolderReports)", () => {
       `DELETE /repos/${OWNER}/${REPO}/issues/1/labels/call-in`,
       `DELETE /repos/${OWNER}/${REPO}/issues/1/labels/call-in`,
     ]);
+  });
+
+  it("report form: the case is there, and the reporter's status page reads it there", async () => {
+    const testApp = await start();
+    const base = await testApp.listen();
+    const threadUrl = `https://github.com/${OWNER}/${REPO}/issues/1`;
+    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: threadUrl, user: { login: "owner-olga", id: 501 } });
+    const page = await openForm(base);
+    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public", times: 2 }).config(OWNER, REPO, null, OWNER_WITH_OUTSIDE);
+    github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reported).orgMembership(OWNER, "owner-olga", "admin");
+    outsideReady(github, "owner-olga").openCases(OUTSIDE.owner, OUTSIDE.repo).createsIssue(OUTSIDE.owner, OUTSIDE.repo);
+
+    const res = await submitForm(base, page, { url: threadUrl, description: DESCRIPTION, contact: CONTACT });
+    await testApp.form!.drainer.idle();
+
+    const created = github.sent.createdIssues[0]!;
+    expect(created).toMatchObject({ owner: OUTSIDE.owner, repo: OUTSIDE.repo });
+    expect(created.body).toContain("The reporter's contact for follow-up");
+    expectNoneContains(writesToOrganisation(wire!.requests), DESCRIPTION, CONTACT);
+    const meta = parseMeta(created.body)!;
+    github.caseIssue(OUTSIDE.owner, OUTSIDE.repo, 100, withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: NOW.toISOString() }, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` }), { writes: false });
+    const status = await fetch(statusLinkOf(res.html).replace(PUBLIC_URL, base));
+    expect(status.status).toBe(200);
+    expect(await status.text()).toMatch(/step--current[^>]*aria-current="step"><strong>Acknowledged/);
   });
 
   it("/call-in's reason goes there whole, and nowhere in the organisation", async () => {
