@@ -6,9 +6,9 @@ import { onLabeled } from "./handlers/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
 import { startReportForm } from "./report-form/index.js";
 import { logViewHandler } from "./log-view/routes.js";
-import { sealedReportsFrom } from "./sealed/from-env.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
+import type { GitHub } from "./github/client.js";
 import { Lifecycle } from "./lifecycle/shutdown.js";
 import { gateWebhooks } from "./lifecycle/webhooks.js";
 
@@ -20,7 +20,13 @@ import { gateWebhooks } from "./lifecycle/webhooks.js";
 export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
   return (app, { addHandler }) => {
     // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
-    const services = createServices({ log: app.log, appIdentity: async () => fetchAppIdentity(await app.auth()), ...overrides });
+    const services = createServices({
+      log: app.log,
+      appIdentity: async () => fetchAppIdentity(await app.auth()),
+      // Reports about key-holders may go to another account's installation (keyHolderReports).
+      apps: { app: async () => (await app.auth()) as unknown as GitHub, installation: async (id) => (await app.auth(id)) as unknown as GitHub },
+      ...overrides,
+    });
     // Deliveries are work in flight for a graceful stop, and refused once it began.
     gateWebhooks(app, lifecycle);
 
@@ -39,7 +45,7 @@ export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Li
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".
     // Sealed reports (about someone who can read the case repository) behind the same sign-in.
-    const sealed = { reports: sealedReportsFrom(overrides.env ?? process.env), seal: services.seal, now: services.now };
+    const sealed = { reports: services.sealedReports, seal: services.seal, now: services.now };
     addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now, sealed }));
 
     // Clocks: reminders, temporary blocks, room retention, on a timer off the webhook path.

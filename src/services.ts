@@ -17,6 +17,10 @@ import { CaseSeal } from "./cases/seal.js";
 import { SealKeys } from "./cases/seal-keys.js";
 import { UnverifiedCaseNotes } from "./cases/unverified.js";
 import { cachedIdentity, type AppIdentity } from "./github/app-identity.js";
+import { gitHubKeyHolders, type KeyHolders } from "./cases/key-holders.js";
+import type { GitHub } from "./github/client.js";
+import { sealedReportsFrom } from "./sealed/from-env.js";
+import type { SealedReports } from "./sealed/store.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -36,6 +40,18 @@ export interface Services {
   seal: CaseSeal;
   /** The one note on an issue or discussion whose metadata failed the check. */
   unverified: UnverifiedCaseNotes;
+  /** "Can the reported person read this repository?" (cases/key-holders.ts). */
+  keyHolders: KeyHolders;
+  /** What a key-holder case must not write into the organisation; null when no spool key is usable. Made on first use. */
+  sealedReports: () => SealedReports | null;
+  /** The app's own clients, to reach another account's installation (keyHolderReports); null when unknown. */
+  apps: AppAccess | null;
+}
+
+/** The app's own (JWT) client, and the client of one of its installations. */
+export interface AppAccess {
+  app(): Promise<GitHub>;
+  installation(id: number): Promise<GitHub>;
 }
 
 /** What the watch keeps between events: compiled rules, the per-thread cooldown, the report form's address. */
@@ -57,6 +73,10 @@ export interface ServiceOptions {
   resolutionLog?: ResolutionRecorder;
   /** Who the app is (`GET /app` with its JWT); asked once. */
   appIdentity?: () => Promise<AppIdentity>;
+  /** The app's own clients (index.ts gives Probot's). */
+  apps?: AppAccess;
+  /** Replaces the key-holder check (tests whose subject is not about it). */
+  keyHolders?: KeyHolders;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -76,7 +96,15 @@ export function createServices(options: ServiceOptions): Services {
     personHistory,
     seal: new CaseSeal(sealKeysFor(env, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),
     unverified: new UnverifiedCaseNotes(),
+    keyHolders: options.keyHolders ?? gitHubKeyHolders,
+    sealedReports: once(() => sealedReportsFrom(env, options.log)),
+    apps: options.apps ?? null,
   };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** Without a key nothing is trusted (and no case can be sealed): say so once, loudly. */

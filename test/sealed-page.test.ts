@@ -63,7 +63,7 @@ function listsCases(github: GitHubMock, metas: CaseMetaInput[]): GitHubMock {
 /** The person's own token can see the case repository (or not: 404). Registered first: the app's own lookup has no token filter. */
 function personSees(can: boolean): void {
   const scope = nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get(`/repos/${OWNER}/${CASE_REPO}`);
-  if (can) scope.reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: "" });
+  if (can) scope.reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
   else scope.reply(404, { message: "Not Found" });
 }
 
@@ -172,9 +172,9 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
       .query({ state: "all", sort: "updated", per_page: "100" })
       .reply(200, [
         // An ordinary case with the code: no key-holder route.
-        { number: 3, node_id: "I_3", html_url: "", title: "", body: caseBody(sealedCaseMeta({ keyHolder: null }), "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: APP_BOT_USER },
+        { number: 3, node_id: "I_3", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/3`, title: "", body: caseBody(sealedCaseMeta({ keyHolder: null }), "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: APP_BOT_USER },
         // A block copied into an issue someone else opened.
-        { number: 4, node_id: "I_4", html_url: "", title: "", body: caseBody(forged, "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: { login: "mallory", id: 66, type: "User" } },
+        { number: 4, node_id: "I_4", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/4`, title: "", body: caseBody(forged, "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: { login: "mallory", id: 66, type: "User" } },
       ]);
     const plain = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie(MODERATOR));
     expect(plain.status).toBe(404);

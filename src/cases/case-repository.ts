@@ -37,7 +37,7 @@ export async function checkCaseRepository(github: GitHub, owner: string, name: s
   return { ok: true, repository };
 }
 
-export type PrivateCaseStore = { ok: true; store: CaseStore } | { ok: false; gate: "missing" | "public" | "store"; reason: string };
+export type PrivateCaseStore = { ok: true; store: CaseStore; repository: RepositoryInfo } | { ok: false; gate: "missing" | "public" | "store"; reason: string };
 
 /**
  * The case store of an owner, behind the privacy gate: a missing, unreachable
@@ -48,7 +48,7 @@ export async function privateCaseStore(github: GitHub, owner: string, config: Ca
   const check = await checkCaseRepository(github, owner, config.caseRepository);
   if (!check.ok) return { ok: false, gate: check.reason, reason: check.message };
   try {
-    return { ok: true, store: await caseStoreFor(github, check.repository, config, seal) };
+    return { ok: true, store: await caseStoreFor(github, check.repository, config, seal), repository: check.repository };
   } catch (error) {
     if (!(error instanceof CaseStoreError)) throw error;
     log.error({ owner, caseRepository: config.caseRepository }, error.message);

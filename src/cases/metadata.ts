@@ -54,6 +54,10 @@ export const subjectSchema = z.object({
 });
 export type SubjectRef = z.infer<typeof subjectSchema>;
 
+export const keyHolderRoutes = ["outside", "sealed"] as const;
+export const keyHolderSchema = z.object({ route: z.enum(keyHolderRoutes), reported: personSchema.nullable() });
+export type KeyHolderMark = z.infer<typeof keyHolderSchema>;
+
 const recusalSchema = z.object({ login: z.string(), at: z.string() });
 
 /** The outcome words of the action log; the case comment says the rest in plain words. */
@@ -140,14 +144,11 @@ export const caseMetaSchema = z.looseObject({
   /** Set on a case moved to the escalation repository: why, and when. */
   escalated: z.object({ at: z.string(), reason: z.string() }).nullable().default(null),
   /**
-   * Set when the reported person could read the case where it would have gone:
-   * `outside` = written to the outside escalation target, `sealed` = a minimal
-   * case whose text is kept in the sealed-report store. `reported` is never shown the text.
+   * Set on a case about someone who can read the case repository (cases/key-holders.ts):
+   * `outside` = written in another account's repository (keyHolderReports), `sealed` = a
+   * minimal case here, the reporter's and maintainers' words in the sealed store.
    */
-  keyHolder: z
-    .object({ route: z.enum(["outside", "sealed"]), reported: z.object({ login: z.string(), id: z.number().int() }) })
-    .nullable()
-    .default(null),
+  keyHolder: keyHolderSchema.nullable().default(null),
 });
 export type CaseMeta = z.infer<typeof caseMetaSchema>;
 export type CaseMetaInput = z.input<typeof caseMetaSchema>;

@@ -51,6 +51,16 @@ export interface CaseRequest {
   leaveOpenCase?: (existing: CaseRecord) => boolean;
   /** Metadata changes this trigger makes when it adds to an existing case. */
   metaOnUpdate?: (meta: CaseMeta) => CaseMeta;
+  /**
+   * The request to write instead, decided under the lock with the thread's open
+   * case in hand (null: none) and this request as resolved there (the gated
+   * store, the late sections): a key-holder case stays minimal whatever the new
+   * trigger would write. It may wait for reads asked beside the gate (the
+   * key-holder check), and may throw: then nothing is written.
+   */
+  adaptTo?: (existing: CaseRecord | null, resolved: CaseRequest) => CaseRequest | Promise<CaseRequest>;
+  /** Runs under the lock once the case code is known, before anything is written to GitHub. */
+  beforeWrite?: (code: string) => Promise<void>;
 }
 
 export type CaseResult =
@@ -127,9 +137,17 @@ async function findOrOpen(deps: CaseDeps & { templates: TemplateSet }, request: 
       deps.log.info({ case: existing.meta.code, trigger: request.trigger, source: request.source.key }, "the thread's open case is left alone");
       return { status: "left-alone", case: existing, warnings: [] };
     }
-    return addToCase(deps, request, existing, now);
+    const adapted = request.adaptTo ? await request.adaptTo(existing, request) : request;
+    await adapted.beforeWrite?.(existing.meta.code);
+    return addToCase(deps, adapted, existing, now);
   }
+  return openNew(deps, request.adaptTo ? await request.adaptTo(null, request) : request, lease, now);
+}
+
+/** A new case, written in one request, metadata included. */
+async function openNew(deps: CaseDeps & { templates: TemplateSet }, request: CaseRequest, lease: LockLease, now: string): Promise<CaseResult> {
   const code = newCaseCode();
+  await request.beforeWrite?.(code);
   const data = caseTemplateData(request, code, now);
   const title = await deps.templates.render("case-title.md", data);
   const body = await deps.templates.render("case.md", data);

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { checkCaseRepository } from "../cases/case-repository.js";
 import { CaseThread, updateCaseMeta } from "../cases/case-thread.js";
+import type { CaseMeta } from "../cases/metadata.js";
 import { listAllCases, type ListedCase } from "../cases/list-cases.js";
 import type { LockProvider } from "../concurrency/locks.js";
 import type { ConfigLoader } from "../config/load.js";
@@ -108,10 +109,20 @@ async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, co
     return posted.length > 0 ? { ...meta, remindersSent: [...meta.remindersSent, ...posted.map((d) => d.key)] } : null;
   });
   for (const due of posted) {
-    const text = await templates.render("reminder.md", { threshold: due.threshold, clock: due.clock, team, outcome: found.meta.outcome, code: found.meta.code });
+    const text = await templates.render("reminder.md", { threshold: due.threshold, clock: due.clock, ...whoToMention(found.meta, team), outcome: found.meta.outcome, code: found.meta.code });
     await thread.comment(found, text.text);
     report.reminders++;
   }
+}
+
+/**
+ * A case about a key-holder never mentions the team (the reported person may be
+ * on it, and a mention notifies them): only its assignees who are not that person.
+ */
+function whoToMention(meta: CaseMeta, team: string | null): { team: string | null; mentions: string[]; keyHolder: boolean } {
+  if (!meta.keyHolder) return { team, mentions: [], keyHolder: false };
+  const reported = meta.keyHolder.reported?.login.toLowerCase();
+  return { team: null, mentions: meta.assignees.filter((login) => login.toLowerCase() !== reported), keyHolder: true };
 }
 
 async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase, templates: TemplateSet, log: Logger, report: SweepReport): Promise<void> {

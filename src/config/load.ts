@@ -77,7 +77,11 @@ function sameSetting(a: unknown, b: unknown): boolean {
  * from every repository.
  */
 export function resolveConfig(sources: ConfigSources): ConfigResult {
-  if (sources.owner === null || sources.owner === undefined) return parseConfig(sources.repository);
+  if (sources.owner === null || sources.owner === undefined) {
+    // Where reports about the people who hold the keys go is the owner's alone: a repository admin may be one of them.
+    const parsed = parseConfig(sources.repository);
+    return parsed.ok ? { ...parsed, config: { ...parsed.config, keyHolderReports: null } } : parsed;
+  }
   const owner = parseConfig(sources.owner);
   if (!owner.ok) return owner;
   const allowed = [owner.config.caseRepository, ...owner.config.allowedCaseRepositories];

@@ -148,6 +148,18 @@ export const configSchema = z
     discussionCategory: z.string().min(1).default("Cases").describe("Discussion category for cases when caseFormat is discussion."),
     dryRun: z.boolean().default(false).describe("Case commands report what they would do instead of acting on public threads."),
     escalationRepository: repoName.optional().describe("Second private repository for cases the usual team must not see (conflicts of interest)."),
+    keyHolderReports: z
+      .object({
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/, "owner/name of a private repository of another account, e.g. coc-committee/reports")
+          .describe("Private repository of ANOTHER account where Call-In is installed too (e.g. a foundation's Code of Conduct committee)."),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        "Owner's file only: where a case goes when the reported person can read the case repository (an owner, an admin, a moderator). Without it, such a case is opened in the case repository with the reporter's and maintainers' words sealed away.",
+      ),
     allowBlock: z.boolean().default(false).describe("Allow `/block` (organization blocks)."),
     conversationRooms: z.boolean().default(false).describe("Allow `/room`: a private repository for the call-in conversation."),
     roomPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default("call-in").describe("Name prefix of conversation rooms."),
@@ -175,6 +187,7 @@ export const OWNER_DECIDES = [
   "caseRepository",
   "allowedCaseRepositories",
   "escalationRepository",
+  "keyHolderReports",
   "caseFormat",
   "discussionCategory",
   "moderatorTeam",

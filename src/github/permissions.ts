@@ -25,3 +25,19 @@ export async function isTeamMember(github: GitHub, org: string, teamSlug: string
     throw error;
   }
 }
+
+/**
+ * `admin` (an owner of the organisation), `member`, or null when the person is
+ * not a member (404); GitHub answers `pending` members with their future role
+ * and `state: "pending"`, which grants nothing yet. Needs members: read.
+ */
+export async function organizationRole(github: GitHub, org: string, username: string): Promise<"admin" | "member" | null> {
+  try {
+    const { data } = await github.rest.orgs.getMembershipForUser({ org, username });
+    if (data.state !== "active") return null;
+    return data.role === "admin" ? "admin" : "member";
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

@@ -82,16 +82,19 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
         },
       },
       metaExtras: { reportId: id, statusTokenHash: report.statusTokenHash },
+      privateParts: { reporterWords: report.description, reporterContact: report.contact },
+      concernsKeyHolder: report.concernsKeyHolder === true,
     },
   );
   if (outcome.status === "refused") return { status: "retry", reason: "case repository not ready", afterMs: deps.notReadyRetryMs };
   const receipt: ReportReceipt = {
     v: 1,
-    owner: ref.owner,
-    caseRepository: config.caseRepository,
+    // Where the case lives: the owner's keyHolderReports repository for a case routed there.
+    owner: outcome.location.owner,
+    caseRepository: outcome.location.repository,
     format: outcome.case.format,
     number: outcome.case.number,
-    installationId,
+    installationId: outcome.location.installationId ?? installationId,
     statusTokenHash: report.statusTokenHash,
     filedAt: new Date().toISOString(),
   };

@@ -20,7 +20,7 @@ export const CASE_CODE = /^CI-[0-9A-HJKMNP-TV-Z]{6}$/;
 /** What the sealed-report page needs besides the log view's sign-in. */
 export interface SealedPageDeps {
   /** Where the sealed texts are; null when DATA_DIR or its key cannot be used (every address is then not found). */
-  reports: SealedReports | null;
+  reports: () => SealedReports | null;
   /** Case metadata is read only through the seal check. */
   seal: CaseSeal;
   now: () => Date;
@@ -66,7 +66,8 @@ export function registerSealedPage(
     const session = signIn.session(req);
     // Everyone who is not signed in sees the same sign-in page, whichever case they ask for.
     if (!session) return page(res, 200, "sealed-sign-in.html", { owner: at.owner, code: at.code, sealedPath: SEALED_PATH });
-    if (!deps.reports) return notFound(res);
+    const reports = deps.reports();
+    if (!reports) return notFound(res);
     const setup = await directory.setupFor(at.owner);
     if (!setup) return notFound(res);
     const asPerson = userGitHub(session.token, deps.env);
@@ -77,9 +78,10 @@ export function registerSealedPage(
     const reported = found.meta.keyHolder!.reported;
     const viewerId = session.id ?? (await getAuthenticatedUser(asPerson)).id;
     const key = { owner: setup.caseRepo.owner, caseRepository: setup.caseRepo.repo, code: found.meta.code };
-    const sealed = await deps.reports.get(key);
-    // The reported person, by id in the case's sealed metadata and in the sealed record alike.
-    if (viewerId === reported.id || (sealed?.reported && viewerId === sealed.reported.id)) {
+    const sealed = await reports.get(key);
+    // The reported person, by id in the case's sealed metadata and in the sealed record alike
+    // (unknown when the reporter ticked the form's box about a link without an author).
+    if ((reported && viewerId === reported.id) || (sealed?.reported && viewerId === sealed.reported.id)) {
       deps.log.info({ owner: at.owner, code: found.meta.code }, "sealed report: refused to the person it is about");
       return notFound(res);
     }
@@ -101,7 +103,7 @@ export function registerSealedPage(
         code: found.meta.code,
         login: session.login,
         caseUrl: /^https?:\/\//.test(found.url) ? found.url : null,
-        reported: reported.login,
+        reported: reported?.login ?? null,
         sealedAt: sealed.sealedAt,
         viewedAt,
         text: sealed.text,

@@ -104,6 +104,8 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
         },
       },
       metaExtras: { watchedAt, reporting },
+      // The report is public, but in a case about a key-holder who reported it is sealed, not written (cases/file-case.ts).
+      privateParts: { reporterWords: report.text, reporterContact: post.author?.login ?? null },
       leaveOpenCase: (existing) => caseIsCooling(existing.meta, now, cooldownMs),
       metaOnUpdate: (meta: CaseMeta) => ({
         ...meta,

@@ -21,7 +21,7 @@ const WORDS = "The owner told me to leave the project.\nTwice, in private messag
 function findsSealedCase(): void {
   nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
     .get(`/repos/${OWNER}/moderation`)
-    .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: `${OWNER}/moderation`, private: true, visibility: "private", owner: { login: OWNER, id: 1 }, html_url: "" });
+    .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: `${OWNER}/moderation`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
   const meta = caseMeta({
     code: CODE,
     source: { key: "acme/widgets#1", owner: OWNER, repo: "widgets", number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/widgets/issues/1` },

@@ -10,6 +10,7 @@ import { createApp } from "../../src/index.js";
 import type { RunningReportForm } from "../../src/report-form/index.js";
 import type { ServiceOptions } from "../../src/services.js";
 import { captureLogs } from "./logs.js";
+import { nobodyHoldsKeys } from "./key-holders.js";
 import { TEST_CASE_METADATA_KEY, testAppIdentity } from "./cases.js";
 
 export const TEST_INSTALLATION_ID = 1;
@@ -56,7 +57,7 @@ export async function createTestApp(options: { baseUrl?: string; services?: Part
   const env = { REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, CASE_METADATA_KEY: TEST_CASE_METADATA_KEY, ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-test-")), ...options.services?.env };
   let form: RunningReportForm | null = null;
   // The app's identity would come from `GET /app` with its JWT; tests use a token, so it is given.
-  const services = { appIdentity: testAppIdentity, ...options.services, env, reportForm: { ...options.services?.reportForm, onStart: (f: RunningReportForm) => (form = f) } };
+  const services = { appIdentity: testAppIdentity, keyHolders: nobodyHoldsKeys, ...options.services, env, reportForm: { ...options.services?.reportForm, onStart: (f: RunningReportForm) => (form = f) } };
   await probot.load(createApp(services), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
   let counter = 0;
   let server: Server | undefined;

@@ -1123,8 +1123,29 @@ function urlOf(request: WireRequest | undefined, interceptor: InterceptorInterna
   return `https://${host}${request.path}`;
 }
 
+/** One request a mock answered, as it went over the wire (for "nothing of X was written anywhere" assertions). */
+export interface WireRecord {
+  method: string;
+  url: string;
+  body: string;
+}
+
+const recorders = new Set<WireRecord[]>();
+
+/** Records every request any mock answers from now until `stop()`: REST and GraphQL, every host. */
+export function recordWireRequests(): { requests: WireRecord[]; stop(): void } {
+  const requests: WireRecord[] = [];
+  recorders.add(requests);
+  return { requests, stop: () => recorders.delete(requests) };
+}
+
 function onInterceptedRequest(request: WireRequest, interceptor: InterceptorInternals, body: unknown): void {
   const method = request.method ?? "GET";
+  if (recorders.size > 0) {
+    const host = hostOf(request, interceptor.scope?.urlParts?.host) ?? "?";
+    const record = { method, url: `https://${host}${request.path ?? ""}`, body: typeof body === "string" ? body : "" };
+    for (const requests of recorders) requests.push(record);
+  }
   safely(`${method} ${request.path ?? "?"}`, () => {
     const url = urlOf(request, interceptor);
     if (!url) return;

@@ -233,6 +233,14 @@ export class GitHubMock {
     return this;
   }
 
+  /** `GET /orgs/{org}/memberships/{username}`: `admin` is an owner of the organisation; null: not a member (404). */
+  orgMembership(org: string, username: string, role: "admin" | "member" | null, times = 1): this {
+    const path = `/orgs/${org}/memberships/${username}`;
+    if (role === null) this.scope.get(path).times(times).reply(404, { message: "Not Found" });
+    else this.scope.get(path).times(times).reply(200, { state: "active", role, url: `https://api.github.com/orgs/${org}/memberships/${username}`, organization_url: `https://api.github.com/orgs/${org}`, organization: { login: org, id: 1 }, user: { login: username, id: 7 } });
+    return this;
+  }
+
   deletesIssueComment(owner: string, repo: string, id: number): this {
     this.scope.delete(`/repos/${owner}/${repo}/issues/comments/${id}`).reply(204);
     return this;

@@ -8,6 +8,8 @@ export const roomCommand: CaseCommand = {
   usage: "/room @user",
   async run(ctx) {
     if (!ctx.config.conversationRooms) return { outcome: "refused", key: "room.disabled" };
+    // A room lives in the organisation: a key-holder could read it.
+    if (ctx.record.meta.keyHolder) return { outcome: "refused", key: "room.key-holder" };
     const person = loginOf(ctx.args[0]);
     if (!person || ctx.args.length !== 1) return invalid("room.usage");
     const existing = ctx.record.meta.room;

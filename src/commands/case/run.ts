@@ -8,6 +8,7 @@ import type { GitHub, RepoRef } from "../../github/client.js";
 import type { Services } from "../../services.js";
 import { apiFailuresIn, describeApiFailure } from "./api-error.js";
 import type { CaseCommandLine } from "./parse.js";
+import { keyHolderRefusal } from "./key-holder-rules.js";
 import { caseCommands, listedCommands } from "./registry.js";
 import type { CaseCommandContext, CommandResult } from "./types.js";
 
@@ -93,7 +94,7 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   };
   let result: CommandResult;
   try {
-    result = await handler.run(ctx);
+    result = keyHolderRefusal(record.meta, caseRepo, handler.name) ?? (await handler.run(ctx));
   } catch (error) {
     if (error instanceof CaseGoneError) return "case-moved";
     log.error({ err: error, case: record.meta.code, command: handler.name }, "case command failed");
