@@ -280,6 +280,57 @@ describe("when the check itself fails, the person counts as able to read", () =>
   });
 });
 
+describe("the check beside the privacy gate", () => {
+  /**
+   * Concurrency without time: the gate's answer is held until the three lookups of the check and
+   * the open-case lookup have all arrived (so none of them waited for the gate), and the membership's
+   * answer ("an owner") is held until the gate has answered (so the case could be written on the
+   * gate's word alone, if the route were not awaited).
+   */
+  it("its three lookups are asked with the gate and the open-case lookup, and the case is written only once the route is known", async () => {
+    const testApp = await start();
+    const events: string[] = [];
+    const arrived = (name: string) => {
+      let mark!: () => void;
+      const promise = new Promise<void>((resolve) => (mark = resolve));
+      return { promise, mark: () => (events.push(`${name} asked`), mark()) };
+    };
+    const membership = arrived("membership");
+    const permission = arrived("permission");
+    const team = arrived("team");
+    const lookup = arrived("lookup");
+    let gateAnswered!: () => void;
+    const gateDone = new Promise<void>((resolve) => (gateAnswered = resolve));
+    const api = nock("https://api.github.com");
+    api.get(`/repos/${OWNER}/moderation`).reply((_uri, _body, callback) => {
+      void Promise.all([membership.promise, permission.promise, team.promise, lookup.promise]).then(() => {
+        events.push("gate answered");
+        gateAnswered();
+        callback(null, [200, { id: 4242, node_id: "R_kgDOcase", name: "moderation", full_name: `${OWNER}/moderation`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` }]);
+      });
+    });
+    api.get(`/orgs/${OWNER}/memberships/owner-olga`).reply((_uri, _body, callback) => {
+      membership.mark();
+      void gateDone.then(() => {
+        events.push("membership answered");
+        callback(null, [200, { state: "active", role: "admin", url: `https://api.github.com/orgs/${OWNER}/memberships/owner-olga`, organization_url: `https://api.github.com/orgs/${OWNER}`, organization: { login: OWNER, id: 1 }, user: { login: "owner-olga", id: 501 } }]);
+      });
+    });
+    api.get(`/repos/${OWNER}/moderation/collaborators/owner-olga/permission`).reply(() => (permission.mark(), [200, { permission: "none", role_name: "none", user: null }]));
+    api.get(`/orgs/${OWNER}/teams/moderators/memberships/owner-olga`).reply(() => (team.mark(), [404, { message: "Not Found" }]));
+    api.get(`/repos/${OWNER}/moderation/issues`).query({ state: "open", per_page: "100" }).reply(() => (lookup.mark(), [200, []]));
+    const github = mockGitHub().config(OWNER, REPO, "moderatorTeam: moderators\n").templates(OWNER).createsIssue(OWNER, "moderation").removesLabel(OWNER, REPO, 1, "call-in");
+
+    await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));
+
+    expect(events.indexOf("gate answered")).toBe(4);
+    expect(events.slice(0, 4).sort()).toStrictEqual(["lookup asked", "membership asked", "permission asked", "team asked"]);
+    expect(events.at(-1)).toBe("membership answered");
+    expect(github.sent.createdIssues).toHaveLength(1);
+    expect(github.lastCaseMeta().keyHolder).toStrictEqual({ route: "sealed", reported: { login: "owner-olga", id: 501 } });
+  });
+});
+
 describe("with an outside target (keyHolderReports)", () => {
   /** The outside repository's checks: installed (id 9), private, and the reported person is nobody there. */
   function outsideReady(github: GitHubMock, login: string, times = 1): GitHubMock {
