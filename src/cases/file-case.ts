@@ -104,7 +104,10 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   // Can the reported person read the case repository? The check's lookups need only names: asked beside the gate, whose
   // answer tells whether the owner is an organisation. A refused gate fails the check too (closed), and refuses the case anyway.
   const lookup = services.keyHolders.lookup();
-  const target = { owner: ctx.owner, name: ctx.config.caseRepository, ownerType: opened.then((result) => result.repository.ownerType) };
+  const ownerType = opened.then((result) => result.repository.ownerType);
+  // A refused gate is reported by the gate; a check that never looks at the owner's type (tests' stand-in) leaves it unread.
+  ownerType.catch(() => undefined);
+  const target = { owner: ctx.owner, name: ctx.config.caseRepository, ownerType };
   const access: Promise<ReadAccess> = reported ? lookup.canRead(ctx.github, target, reported, ctx.config.moderatorTeam ?? null, ctx.log) : Promise.resolve({ canRead: false });
   // The route, once the gate passed and the check answered. With an outside target set, that target's own checks
   // (installation, privacy, the person's access there) start then, while the open-case lookup may still be running.
