@@ -121,6 +121,21 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
     expect(app.logs.text()).not.toContain(CONTACT);
   });
 
+  it("shows the text of a case the reporter flagged without a known author (reported: null), and says nobody was named", async () => {
+    await sealedReportsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir })!.put(
+      { owner: OWNER, caseRepository: CASE_REPO, code: CODE },
+      { text: { reporterWords: WORDS, reporterContact: CONTACT, maintainerReason: null }, reported: null, sealedAt: "2027-01-09T08:00:00.000Z" },
+    );
+    const github = findsSealedCase([sealedCaseMeta({ keyHolder: { route: "sealed", reported: null } })]).templates(OWNER).commentsOn(OWNER, CASE_REPO, 7);
+    const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie(MODERATOR));
+    const page = await response.text();
+    expect(response.status).toBe(200);
+    expect(page).toContain(WORDS);
+    expect(page).toContain("without naming them to Call-In");
+    expect(page).not.toContain(REPORTED.login);
+    expect(github.sent.comments).toHaveLength(1);
+  });
+
   it("answers the reported person, found by user id whatever the spelling of the login, with the same 404 as anyone else, and records nothing", async () => {
     findsSealedCase();
     const asReported = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie({ login: "Org-Owner", id: REPORTED.id }));
