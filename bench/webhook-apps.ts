@@ -79,12 +79,15 @@ export async function benchApp(kind: AppKind, baseUrl: string): Promise<BenchApp
   };
 }
 
-/** A real `issues.labeled` payload for issue `number` of the public project, labelled by a maintainer. */
+/**
+ * A real `issues.labeled` payload for issue `number` of the public project, labelled by a maintainer.
+ * Its author is the seeded one, not the example's (the owner, whose case would take the key-holder route).
+ */
 export function labelledIssue(number: number): unknown {
   return withOverrides(examplePayload("issues", { action: "labeled" }), {
     label: { name: "call-in" },
     sender: { login: "maintainer-mo", id: 77, type: "User" },
-    issue: { number, title: `Thread ${number}`, body: "A heated thread.", html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` },
+    issue: { number, title: `Thread ${number}`, body: "A heated thread.", html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, user: { login: "rude-ray", id: 79, type: "User" } },
   });
 }
 
