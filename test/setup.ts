@@ -17,7 +17,6 @@ installContractChecks();
  * their mocks are fixed.
  */
 const RESPONSE_CHECKS_REPORT_ONLY: ReadonlySet<string> = new Set([
-  "fault-injection.test.ts",
   "replicas.test.ts",
   "shutdown.test.ts",
   "workspaces.test.ts",
