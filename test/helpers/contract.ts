@@ -37,7 +37,7 @@ export const GITHUB_API_URL = "https://api.github.com";
 
 interface ContractState {
   violations: string[];
-  /** Findings about mocked answers, apart so that a file can be made report-only (test/setup.ts). */
+  /** Findings about mocked answers, apart from those about requests (a test that drains one kind drains both: test/fault-injection.test.ts). */
   responseViolations: string[];
   pending: Set<Promise<void>>;
 }
