@@ -1015,16 +1015,67 @@ function checkGraphqlResponse(tools: GraphqlTools, requestBody: unknown, respons
     variableValues: request.variables ?? {},
     ...(request.operationName ? { operationName: request.operationName } : {}),
     fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown> | null)?.[String(info.path.key)],
-    typeResolver: (value, _context, _info, abstractType) => {
+    typeResolver: (value, _context, info, abstractType) => {
       const record = value as Record<string, unknown>;
       if (typeof record.__typename === "string") return record.__typename;
       const keys = Object.keys(record);
-      return schema.getPossibleTypes(abstractType).find((type) => keys.every((name) => name in type.getFields()))?.name;
+      const fitting = schema.getPossibleTypes(abstractType).filter((type) => keys.every((name) => name in type.getFields()));
+      // Several types have the mock's fields (an Issue and a Discussion both have `comments`): the one the query asks about, so its fields are checked.
+      const asked = fragmentTypes(info.fieldNodes, info.fragments, tools);
+      return (fitting.find((type) => asked.has(type.name)) ?? fitting[0])?.name;
     },
   });
   if ("then" in result) return [];
   // Errors without a path are about the request (a missing variable): the request check reports those.
-  return (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+  const violations = (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+  return [...violations, ...typenameViolations(typenameKeys(document, tools), result.data, data, ["data"]).map((message) => `${where}: ${message}`)];
+}
+
+/** The type conditions of the fragments directly in these fields' selections (`... on Discussion`, or a named fragment's). */
+function fragmentTypes(fields: readonly import("graphql").FieldNode[], fragments: Record<string, import("graphql").FragmentDefinitionNode>, tools: GraphqlTools): Set<string> {
+  const names = new Set<string>();
+  for (const selection of fields.flatMap((field) => field.selectionSet?.selections ?? [])) {
+    if (selection.kind === tools.Kind.INLINE_FRAGMENT && selection.typeCondition) names.add(selection.typeCondition.name.value);
+    if (selection.kind === tools.Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      if (fragment) names.add(fragment.typeCondition.name.value);
+    }
+  }
+  return names;
+}
+
+/** The response keys (alias or `__typename`) under which the document selects `__typename`. */
+function typenameKeys(document: import("graphql").DocumentNode, tools: GraphqlTools): Set<string> {
+  const keys = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null) return;
+    const field = node as { kind?: string; name?: { value: string }; alias?: { value: string } };
+    if (field.kind === tools.Kind.FIELD && field.name?.value === "__typename") keys.add(field.alias?.value ?? "__typename");
+    for (const [key, value] of Object.entries(node)) if (key !== "loc") visit(value);
+  };
+  visit(document);
+  return keys;
+}
+
+/**
+ * graphql-js answers `__typename` itself, from the type the object resolved to,
+ * so the execution above never reads it from the mock. GitHub always sends a
+ * selected `__typename`, and the app decides on it (a `Bot` author is the app's
+ * own), so the mock must carry it, with the name of the type it resolved to.
+ */
+function typenameViolations(keys: ReadonlySet<string>, executed: unknown, mocked: unknown, path: string[]): string[] {
+  if (keys.size === 0 || typeof executed !== "object" || executed === null || typeof mocked !== "object" || mocked === null) return [];
+  if (Array.isArray(executed)) return Array.isArray(mocked) ? executed.flatMap((item, index) => typenameViolations(keys, item, mocked[index], [...path, String(index)])) : [];
+  const mock = mocked as Record<string, unknown>;
+  return Object.entries(executed as Record<string, unknown>).flatMap(([key, value]) => {
+    const where = [...path, key].join(".");
+    if (keys.has(key) && typeof value === "string") {
+      if (!(key in mock)) return [`${where}: missing, where GitHub always sends the type it selects`];
+      return mock[key] === value ? [] : [`${where}: ${JSON.stringify(mock[key])}, where GitHub sends "${value}"`];
+    }
+    return typenameViolations(keys, value, mock[key], [...path, key]);
+  });
 }
 
 /**
