@@ -248,6 +248,22 @@ describe("validateGraphqlResponse", () => {
       'POST /graphql answered: data.repository.__typename: "Organization", where GitHub sends "Repository"',
     ]);
   });
+
+  it("reports a URI that is not an absolute URL and a DateTime that is not an ISO-8601 time (GitHub's own scalars)", async () => {
+    const dated = { query: 'query D { repository(owner: "o", name: "r") { discussion(number: 1) { url createdAt updatedAt } } }' };
+    expect(await validateGraphqlResponse(dated, { data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00.123+01:00" } } } })).toStrictEqual([]);
+    // The first non-null field that fails nulls the discussion, so each answer has one fault.
+    const discussion = (fields: object) => ({ data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00Z", ...fields } } } });
+    expect(await validateGraphqlResponse(dated, discussion({ url: "u" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.url: URI cannot represent "u": GitHub sends an absolute http(s) URL',
+    ]);
+    expect(await validateGraphqlResponse(dated, discussion({ createdAt: "yesterday" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.createdAt: DateTime cannot represent "yesterday": GitHub sends an ISO-8601 time',
+    ]);
+    expect(await validateGraphqlResponse(dated, discussion({ updatedAt: "2026-11-01" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.updatedAt: DateTime cannot represent "2026-11-01": GitHub sends an ISO-8601 time',
+    ]);
+  });
 });
 
 describe("installContractChecks (installed by test/setup.ts)", () => {

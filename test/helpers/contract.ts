@@ -914,11 +914,38 @@ function loadGraphqlTools(): Promise<GraphqlTools> {
       print: graphql.print,
       Kind: graphql.Kind,
       execute: graphql.execute,
-      schema: () => (built ??= graphql.buildClientSchema(schema.schema.json as import("graphql").IntrospectionQuery)),
+      schema: () => (built ??= withCheckedScalars(graphql.buildClientSchema(schema.schema.json as import("graphql").IntrospectionQuery))),
     };
     return graphqlTools;
   });
   return graphqlLoading;
+}
+
+/**
+ * GitHub's own scalars, as the schema describes them. A schema built from
+ * introspection passes custom scalars through unchecked, so a mocked
+ * `url: "u"` or `createdAt: "yesterday"` would pass; these are the ones the
+ * app reads.
+ */
+const SCALAR_CHECKS: Record<string, { valid: (value: unknown) => boolean; expected: string }> = {
+  URI: { valid: (value) => typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), expected: "an absolute http(s) URL" },
+  DateTime: {
+    valid: (value) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+    expected: "an ISO-8601 time",
+  },
+};
+
+function withCheckedScalars(schema: import("graphql").GraphQLSchema): import("graphql").GraphQLSchema {
+  for (const [name, { valid, expected }] of Object.entries(SCALAR_CHECKS)) {
+    const type = schema.getType(name) as (import("graphql").GraphQLScalarType & { serialize: (value: unknown) => unknown }) | undefined;
+    if (!type || !("serialize" in type)) continue;
+    const serialize = type.serialize.bind(type);
+    type.serialize = (value: unknown) => {
+      if (!valid(value)) throw new TypeError(`${name} cannot represent ${JSON.stringify(value)}: GitHub sends ${expected}`);
+      return serialize(value);
+    };
+  }
+  return schema;
 }
 
 function checkGraphql(tools: GraphqlTools, body: unknown): string[] {
