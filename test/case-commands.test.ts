@@ -593,7 +593,7 @@ describe("case commands", () => {
           body = v.body;
           return { updateDiscussion: { discussion: { id: "D_12" } } };
         })
-        .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: "u" } } }));
+        .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12#discussioncomment-1` } } }));
       await app.receive("discussion_comment", payload);
       const comment = github.sent.graphql.find((g) => /AddDiscussionComment/.test(g.query));
       expect(comment?.variables.discussionId).toBe("D_12");

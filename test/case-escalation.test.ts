@@ -100,9 +100,9 @@ describe("/recuse", () => {
       .get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`)
       .query(true)
       .reply(200, [
-        { id: 11, user: { login: "alex" }, created_at: "2026-11-01T11:00:00Z", body: "rude-ray said 'idiots' again in Hello-World" },
-        { id: 12, user: { login: "mod-mia" }, created_at: "2026-11-01T12:00:00Z", body: "**`/ack`** by mod-mia" },
-        { id: 13, user: { login: "mod-mia" }, created_at: "2026-11-02T09:29:00Z", body: "/recuse I knew them at work" },
+        { id: 11, user: { login: "alex", id: 3, type: "User" }, created_at: "2026-11-01T11:00:00Z", body: "rude-ray said 'idiots' again in Hello-World" },
+        { id: 12, user: { login: "mod-mia", id: 501, type: "User" }, created_at: "2026-11-01T12:00:00Z", body: "**`/ack`** by mod-mia" },
+        { id: 13, user: { login: "mod-mia", id: 501, type: "User" }, created_at: "2026-11-02T09:29:00Z", body: "/recuse I knew them at work" },
       ]);
     const startedAt = github.sent.requests.length;
 
@@ -213,7 +213,7 @@ describe("discussion cases", () => {
       comment: { body: "/recuse", user: { login: "mod-mia", id: 501, type: "User" } },
       sender: { login: "mod-mia", id: 501, type: "User" },
     });
-    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: "u", title: TITLE, body, closed: false, author: APP_BOT_ACTOR } } });
+    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: TITLE, body, closed: false, createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-02T09:29:00Z", author: APP_BOT_ACTOR } } });
     const github = mockGitHub()
       .config(OWNER, CASE_REPO, `caseFormat: discussion\n${CONFIG}`)
       .repository(OWNER, CASE_REPO)
@@ -225,11 +225,11 @@ describe("discussion cases", () => {
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
       .graphqlOp("Discussions", () => ({ repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }))
-      .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: "https://github.com/esc/900", title: v.title, body: v.body } } }))
+      .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900`, title: v.title, body: v.body } } }))
       .graphqlOp("DiscussionCommentList", () => ({
-        node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia" } }] } }] } },
+        node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex", __typename: "User" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia", __typename: "User" } }] } }] } },
       }))
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_900", url: "u" } } }))
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_900", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-900` } } }))
       .graphqlOp("ReplaceDiscussion", (v) => {
         body = v.body;
         return { updateDiscussion: { discussion: { id: "D_12" } } };
@@ -237,7 +237,7 @@ describe("discussion cases", () => {
       .graphqlOp("CloseDiscussion", () => ({ closeDiscussion: { discussion: { id: "D_12" } } }))
       .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_1" } } }))
       .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_2" } } }))
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_901", url: "u" } } }));
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_901", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-901` } } }));
     teamMembers(github, ["mod-mia", "rude-ray"]);
     await app.receive("discussion_comment", payload);
 

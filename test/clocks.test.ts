@@ -204,7 +204,7 @@ describe("the sweep", () => {
         body = v.body;
         return { updateDiscussion: { discussion: { id: "D_4" } } };
       })
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: "u" } } }));
+      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4#discussioncomment-1` } } }));
     const logs = captureLogs();
     const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { caseFormat: "discussion" })], logs.log);

@@ -224,6 +224,46 @@ describe("validateGraphqlResponse", () => {
     ]);
     expect(await validateGraphqlResponse(request, {})).toStrictEqual(['POST /graphql answered: no "data" object and no "errors"']);
   });
+
+  it("reports a selected __typename left out or naming another type: GitHub always sends the object's own type", async () => {
+    const typed = {
+      query: "query Comments($id: ID!) { node(id: $id) { ... on Discussion { comments(first: 2) { nodes { author { login __typename } } } } } }",
+      variables: { id: "D_1" },
+    };
+    const answer = (...authors: object[]) => ({ data: { node: { comments: { nodes: authors.map((author) => ({ author })) } } } });
+    expect(await validateGraphqlResponse(typed, answer({ login: "alex", __typename: "User" }, { login: "call-in", __typename: "Bot" }))).toStrictEqual([]);
+    expect(await validateGraphqlResponse(typed, answer({ login: "alex", __typename: "User" }, { login: "call-in" }))).toStrictEqual([
+      'POST /graphql answered: data.node.comments.nodes.1.author.__typename: missing, where GitHub always sends the type it selects',
+    ]);
+    // A `node` without __typename is read as the type the query's fragment asks for (Discussion, not Issue or Commit, which also have comments), so its fields are checked.
+    expect(await validateGraphqlResponse(typed, { data: { node: { comments: { nodes: { author: null } } } } })).toStrictEqual([
+      'POST /graphql answered: data.node.comments.nodes: Expected Iterable, but did not find one for field "DiscussionCommentConnection.nodes".',
+    ]);
+    // An object type's own name too (a discussion's repository is always a Repository).
+    const concrete = { query: 'query R { repository(owner: "o", name: "r") { __typename isPrivate } }' };
+    expect(await validateGraphqlResponse(concrete, { data: { repository: { isPrivate: true } } })).toStrictEqual([
+      'POST /graphql answered: data.repository.__typename: missing, where GitHub always sends the type it selects',
+    ]);
+    expect(await validateGraphqlResponse(concrete, { data: { repository: { __typename: "Organization", isPrivate: true } } })).toStrictEqual([
+      'POST /graphql answered: data.repository.__typename: "Organization", where GitHub sends "Repository"',
+    ]);
+  });
+
+  it("reports a URI that is not an absolute URL and a DateTime that is not an ISO-8601 time (GitHub's own scalars)", async () => {
+    const dated = { query: 'query D { repository(owner: "o", name: "r") { discussion(number: 1) { url createdAt updatedAt } } }' };
+    expect(await validateGraphqlResponse(dated, { data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00.123+01:00" } } } })).toStrictEqual([]);
+    // The first non-null field that fails nulls the discussion, so each answer has one fault.
+    const discussion = (fields: object) => ({ data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00Z", ...fields } } } });
+    expect(await validateGraphqlResponse(dated, discussion({ url: "u" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.url: URI cannot represent "u": GitHub sends an absolute http(s) URL',
+    ]);
+    expect(await validateGraphqlResponse(dated, discussion({ createdAt: "yesterday" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.createdAt: DateTime cannot represent "yesterday": GitHub sends an ISO-8601 time',
+    ]);
+    expect(await validateGraphqlResponse(dated, discussion({ updatedAt: "2026-11-01" }))).toStrictEqual([
+      'POST /graphql answered: data.repository.discussion.updatedAt: DateTime cannot represent "2026-11-01": GitHub sends an ISO-8601 time',
+    ]);
+  });
 });
 
 describe("installContractChecks (installed by test/setup.ts)", () => {

@@ -12,7 +12,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { takeViolations, settleContractChecks } from "./helpers/contract.js";
+import { takeResponseViolations, takeViolations, settleContractChecks } from "./helpers/contract.js";
 import {
   CaseRepositoryFake,
   describeRequest,
@@ -143,7 +143,7 @@ async function runOnce(scenario: Scenario, fault: { at: number; kind: FaultKind 
     problems.push(...scenario.invariants(world, "redelivery", facts()).map((p) => `after the redelivery: ${p}`));
     await app.close();
     await settleContractChecks();
-    const violations = takeViolations();
+    const violations = [...takeViolations(), ...takeResponseViolations()];
     return { traffic, world, app, problems, crashes, violations, faultRun, hadWholeCase };
   } finally {
     traffic.uninstall();
@@ -163,7 +163,7 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
   const check = (label: string, run: Awaited<ReturnType<typeof runOnce>>, faulted: boolean) => {
     const add = (problem: string) => findings.push({ run: label, problem });
     for (const problem of run.problems) add(problem);
-    for (const violation of run.violations) add(`request no mock answered or GitHub would reject: ${violation}`);
+    for (const violation of run.violations) add(`request no mock answered, GitHub would reject, or answer GitHub would never send: ${violation}`);
     for (const crash of run.crashes) add(`crashed: ${String((crash as Error)?.message ?? crash)}`);
     const publicWrites = run.traffic.requests.filter((r) => isPublicWrite(r, privateRepositories));
     for (const write of publicWrites) {
@@ -510,7 +510,7 @@ describeCommand({
   privateRepositories: [`${OWNER}/${CASE_REPO}`, `${OWNER}/${ROOM}`],
   arrange: (github) => {
     github
-      .responds("POST", `/orgs/${OWNER}/repos`, 201, { name: ROOM, owner: { login: OWNER }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true })
+      .responds("POST", `/orgs/${OWNER}/repos`, 201, { id: 4343, node_id: "R_room", name: ROOM, full_name: `${OWNER}/${ROOM}`, owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true, visibility: "private" })
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/rude-ray`, 201, {})
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/alex`, 201, {})
       .createsIssue(OWNER, ROOM);

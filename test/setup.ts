@@ -11,19 +11,6 @@ nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 // Every request a mock answers, and the mocked answer, is checked against GitHub's API descriptions; unmatched requests are reported too.
 installContractChecks();
 
-/**
- * Test files whose mocked answers are checked but only reported (printed), not
- * failed: files being changed elsewhere at the same time. Empty the list once
- * their mocks are fixed.
- */
-const RESPONSE_CHECKS_REPORT_ONLY: ReadonlySet<string> = new Set([
-  "case-escalation.test.ts",
-  "fault-injection.test.ts",
-  "replicas.test.ts",
-  "shutdown.test.ts",
-  "workspaces.test.ts",
-]);
-
 // What no log line of any test may hold (checked after each file, over every line captured by test/helpers/logs.ts):
 // secrets of the test set-up, status tokens, rate-limit partition keys and documentation client addresses...
 const STANDING_CANARIES = ["test-token", "6b".repeat(32), /\/call-in\/status\/(?!\[token\])[A-Za-z0-9_.-]{16,}/, /\bpk=/, /\b(?:203\.0\.113|198\.51\.100|192\.0\.2)\.\d{1,3}\b/];
@@ -76,13 +63,7 @@ beforeEach(() => {
 afterEach(async () => {
   try {
     await settleContractChecks();
-    const answers = takeResponseViolations();
-    const file = expect.getState().testPath?.split(/[\\/]/).pop() ?? "";
-    if (RESPONSE_CHECKS_REPORT_ONLY.has(file) && answers.length > 0) {
-      console.warn(`${file}: mocked answers GitHub would never send (report-only):\n${answers.join("\n")}`);
-      answers.length = 0;
-    }
-    expect([...takeViolations(), ...answers], "requests GitHub would reject, answers GitHub would never send, or requests no mock answered (see test/helpers/contract.ts)").toStrictEqual([]);
+    expect([...takeViolations(), ...takeResponseViolations()], "requests GitHub would reject, answers GitHub would never send, or requests no mock answered (see test/helpers/contract.ts)").toStrictEqual([]);
   } finally {
     nock.cleanAll();
   }

@@ -81,8 +81,8 @@ export class FakeGitHub {
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "POST") {
       if (this.holdCreates) await new Promise<void>((resolve) => this.held.push(resolve));
       const created = JSON.parse(body) as { title: string; body: string };
-      this.createdIssues.push(created.body);
-      return json(201, { number: 100 + this.createdIssues.length, node_id: "I_1", html_url: `https://github.com/${OWNER}/moderation/issues/100`, title: created.title, body: created.body, state: "open", user: APP_BOT_USER });
+      const number = 100 + this.createdIssues.push(created.body);
+      return json(201, { id: 5000 + number, number, node_id: `I_${number}`, html_url: `https://github.com/${OWNER}/moderation/issues/${number}`, title: created.title, body: created.body, state: "open", user: APP_BOT_USER });
     }
     return json(404, { message: "Not Found" });
   }

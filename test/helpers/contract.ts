@@ -37,7 +37,7 @@ export const GITHUB_API_URL = "https://api.github.com";
 
 interface ContractState {
   violations: string[];
-  /** Findings about mocked answers, apart so that a file can be made report-only (test/setup.ts). */
+  /** Findings about mocked answers, apart from those about requests (a test that drains one kind drains both: test/fault-injection.test.ts). */
   responseViolations: string[];
   pending: Set<Promise<void>>;
 }
@@ -914,11 +914,38 @@ function loadGraphqlTools(): Promise<GraphqlTools> {
       print: graphql.print,
       Kind: graphql.Kind,
       execute: graphql.execute,
-      schema: () => (built ??= graphql.buildClientSchema(schema.schema.json as import("graphql").IntrospectionQuery)),
+      schema: () => (built ??= withCheckedScalars(graphql.buildClientSchema(schema.schema.json as import("graphql").IntrospectionQuery))),
     };
     return graphqlTools;
   });
   return graphqlLoading;
+}
+
+/**
+ * GitHub's own scalars, as the schema describes them. A schema built from
+ * introspection passes custom scalars through unchecked, so a mocked
+ * `url: "u"` or `createdAt: "yesterday"` would pass; these are the ones the
+ * app reads.
+ */
+const SCALAR_CHECKS: Record<string, { valid: (value: unknown) => boolean; expected: string }> = {
+  URI: { valid: (value) => typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), expected: "an absolute http(s) URL" },
+  DateTime: {
+    valid: (value) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+    expected: "an ISO-8601 time",
+  },
+};
+
+function withCheckedScalars(schema: import("graphql").GraphQLSchema): import("graphql").GraphQLSchema {
+  for (const [name, { valid, expected }] of Object.entries(SCALAR_CHECKS)) {
+    const type = schema.getType(name) as (import("graphql").GraphQLScalarType & { serialize: (value: unknown) => unknown }) | undefined;
+    if (!type || !("serialize" in type)) continue;
+    const serialize = type.serialize.bind(type);
+    type.serialize = (value: unknown) => {
+      if (!valid(value)) throw new TypeError(`${name} cannot represent ${JSON.stringify(value)}: GitHub sends ${expected}`);
+      return serialize(value);
+    };
+  }
+  return schema;
 }
 
 function checkGraphql(tools: GraphqlTools, body: unknown): string[] {
@@ -1015,16 +1042,67 @@ function checkGraphqlResponse(tools: GraphqlTools, requestBody: unknown, respons
     variableValues: request.variables ?? {},
     ...(request.operationName ? { operationName: request.operationName } : {}),
     fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown> | null)?.[String(info.path.key)],
-    typeResolver: (value, _context, _info, abstractType) => {
+    typeResolver: (value, _context, info, abstractType) => {
       const record = value as Record<string, unknown>;
       if (typeof record.__typename === "string") return record.__typename;
       const keys = Object.keys(record);
-      return schema.getPossibleTypes(abstractType).find((type) => keys.every((name) => name in type.getFields()))?.name;
+      const fitting = schema.getPossibleTypes(abstractType).filter((type) => keys.every((name) => name in type.getFields()));
+      // Several types have the mock's fields (an Issue and a Discussion both have `comments`): the one the query asks about, so its fields are checked.
+      const asked = fragmentTypes(info.fieldNodes, info.fragments, tools);
+      return (fitting.find((type) => asked.has(type.name)) ?? fitting[0])?.name;
     },
   });
   if ("then" in result) return [];
   // Errors without a path are about the request (a missing variable): the request check reports those.
-  return (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+  const violations = (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+  return [...violations, ...typenameViolations(typenameKeys(document, tools), result.data, data, ["data"]).map((message) => `${where}: ${message}`)];
+}
+
+/** The type conditions of the fragments directly in these fields' selections (`... on Discussion`, or a named fragment's). */
+function fragmentTypes(fields: readonly import("graphql").FieldNode[], fragments: Record<string, import("graphql").FragmentDefinitionNode>, tools: GraphqlTools): Set<string> {
+  const names = new Set<string>();
+  for (const selection of fields.flatMap((field) => field.selectionSet?.selections ?? [])) {
+    if (selection.kind === tools.Kind.INLINE_FRAGMENT && selection.typeCondition) names.add(selection.typeCondition.name.value);
+    if (selection.kind === tools.Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      if (fragment) names.add(fragment.typeCondition.name.value);
+    }
+  }
+  return names;
+}
+
+/** The response keys (alias or `__typename`) under which the document selects `__typename`. */
+function typenameKeys(document: import("graphql").DocumentNode, tools: GraphqlTools): Set<string> {
+  const keys = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null) return;
+    const field = node as { kind?: string; name?: { value: string }; alias?: { value: string } };
+    if (field.kind === tools.Kind.FIELD && field.name?.value === "__typename") keys.add(field.alias?.value ?? "__typename");
+    for (const [key, value] of Object.entries(node)) if (key !== "loc") visit(value);
+  };
+  visit(document);
+  return keys;
+}
+
+/**
+ * graphql-js answers `__typename` itself, from the type the object resolved to,
+ * so the execution above never reads it from the mock. GitHub always sends a
+ * selected `__typename`, and the app decides on it (a `Bot` author is the app's
+ * own), so the mock must carry it, with the name of the type it resolved to.
+ */
+function typenameViolations(keys: ReadonlySet<string>, executed: unknown, mocked: unknown, path: string[]): string[] {
+  if (keys.size === 0 || typeof executed !== "object" || executed === null || typeof mocked !== "object" || mocked === null) return [];
+  if (Array.isArray(executed)) return Array.isArray(mocked) ? executed.flatMap((item, index) => typenameViolations(keys, item, mocked[index], [...path, String(index)])) : [];
+  const mock = mocked as Record<string, unknown>;
+  return Object.entries(executed as Record<string, unknown>).flatMap(([key, value]) => {
+    const where = [...path, key].join(".");
+    if (keys.has(key) && typeof value === "string") {
+      if (!(key in mock)) return [`${where}: missing, where GitHub always sends the type it selects`];
+      return mock[key] === value ? [] : [`${where}: ${JSON.stringify(mock[key])}, where GitHub sends "${value}"`];
+    }
+    return typenameViolations(keys, value, mock[key], [...path, key]);
+  });
 }
 
 /**

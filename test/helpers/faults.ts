@@ -279,7 +279,7 @@ export class CaseRepositoryFake {
       if (!issue) return [404, { message: "Not Found" }];
       const id = this.nextComment++;
       issue.comments.push({ id, body: (body as { body: string }).body, login: APP_BOT_USER.login });
-      return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`, body: "" }];
+      return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`, body: (body as { body: string }).body, user: APP_BOT_USER }];
     });
     scope.delete(new RegExp(`^${base}/issues/comments/\\d+$`)).reply((uri) => {
       const id = Number(/comments\/(\d+)$/.exec(uri)?.[1]);
@@ -306,7 +306,7 @@ export class CaseRepositoryFake {
       .query(true)
       .reply((uri) => {
         const issue = this.issues.find((i) => i.number === numberIn(uri));
-        return [200, (issue?.comments ?? []).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, html_url: "", user: c.login === APP_BOT_USER.login ? APP_BOT_USER : { login: c.login, id: 1, type: "User" }, created_at: "2026-11-01T11:00:00Z", updated_at: "2026-11-01T11:00:00Z" }))];
+        return [200, (issue?.comments ?? []).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, html_url: `https://github.com/${owner}/${repo}/issues/${issue!.number}#issuecomment-${c.id}`, user: c.login === APP_BOT_USER.login ? APP_BOT_USER : { login: c.login, id: 1, type: "User" }, created_at: "2026-11-01T11:00:00Z", updated_at: "2026-11-01T11:00:00Z" }))];
       });
   }
 
