@@ -58,14 +58,19 @@ export interface BenchApp {
 
 let deliveries = 0;
 
-export async function benchApp(kind: AppKind, baseUrl: string): Promise<BenchApp> {
+/**
+ * `throttled`: Probot's default Octokit throttling stays on (writes one at a time, at least 1 s
+ * apart, as in production); otherwise it is off, like retries, so the figures show the app's own
+ * chain of requests rather than a sleep.
+ */
+export async function benchApp(kind: AppKind, baseUrl: string, options: { throttled?: boolean } = {}): Promise<BenchApp> {
   const probot = new Probot({
     githubToken: "bench-token",
     secret: SECRET,
     baseUrl,
     log: pino({ level: "silent" }),
-    // Retries and throttling off for both: the stand-in never rate-limits, and throttling would measure a sleep.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    // Retries off for both: the stand-in never fails or rate-limits.
+    Octokit: ProbotOctokit.defaults((defaults: Record<string, unknown>) => ({ ...defaults, retry: { enabled: false }, ...(options.throttled ? {} : { throttle: { enabled: false } }) })),
   });
   const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-bench-")), REPORT_ENCRYPTION_KEY: "6b".repeat(32), REMINDER_INTERVAL: "off", PUBLIC_URL: "", CASE_METADATA_KEY: "5a".repeat(32) };
   const app = kind === "call-in" ? createApp({ env }) : bareApp;
@@ -120,5 +125,42 @@ export function caseCommand(caseNumber: number, body: string): unknown {
     repository: { name: CASES, full_name: `${OWNER}/${CASES}`, private: true, visibility: "private" },
     comment: { id: 30_000 + caseNumber, body, user: { login: "maintainer-mo", id: 77, type: "User" } },
     sender: { login: "maintainer-mo", id: 77, type: "User" },
+  } as never);
+}
+
+/** An organisation (rooms and escalation need one: apps create repositories only for organisations). */
+export const ORG = "octo-org";
+export const ESCALATION = "moderation-escalation";
+export const MODERATOR_TEAM = "moderators";
+
+/**
+ * A stand-in seeded like an organisation that uses rooms and an escalation repository: a public
+ * project with labelled issues, the private case and escalation repositories, the moderator team
+ * (maintainer-mo alone) and the organisation's `.github/call-in.yml`.
+ */
+export function seedOrganisation(github: GitHubStandIn, issues: number): void {
+  github.account(ORG, "Organization");
+  github.repository(ORG, REPO, "public");
+  github.repository(ORG, CASES, "private");
+  github.repository(ORG, ESCALATION, "private");
+  github.repository(ORG, ".github", "public");
+  github.file(ORG, ".github", ".github/call-in.yml", `conversationRooms: true\nescalationRepository: ${ESCALATION}\nmoderatorTeam: ${MODERATOR_TEAM}\n`);
+  github.permission(ORG, REPO, "maintainer-mo", "write");
+  github.permission(ORG, CASES, "maintainer-mo", "write");
+  github.teamMember(ORG, MODERATOR_TEAM, "maintainer-mo");
+  for (let i = 0; i < issues; i++) {
+    const issue = github.issue(ORG, REPO, { title: `Thread ${i + 1}`, body: "A heated thread.", author: "rude-ray" });
+    issue.labels.push("call-in");
+  }
+}
+
+/** A payload moved to the organisation's repository of the same name. */
+export function inOrganisation(payload: unknown): unknown {
+  const repository = (payload as { repository: { name: string; html_url?: string } }).repository;
+  const issue = (payload as { issue?: { number: number; html_url: string } }).issue;
+  return withOverrides(payload as Record<string, unknown>, {
+    repository: { owner: { login: ORG, id: 4_000, type: "Organization" }, full_name: `${ORG}/${repository.name}`, html_url: `https://github.com/${ORG}/${repository.name}` },
+    organization: { login: ORG, id: 4_000 },
+    ...(issue ? { issue: { html_url: issue.html_url.replace(`/${OWNER}/`, `/${ORG}/`) } } : {}),
   } as never);
 }

@@ -2,19 +2,23 @@
 // 1. label events that open cases, handled per second in-process, Call-In vs a bare Probot app;
 // 2. GitHub requests for one label event, cold (first of an installation) and warm, and the
 //    longest chain of requests that wait for each other (at 250 ms per request);
-// 3. how long GitHub waits for the answer to each kind of event at 250 ms per request;
+// 3. how long GitHub waits for the answer to each kind of event at 250 ms per request, with
+//    Probot's throttling off and on (`npm run bench webhooks answers` runs only this part);
 // 4. resident memory idle and after 10,000 events, Call-In vs bare Probot (separate processes).
 import { spawn } from "node:child_process";
 import { cpus } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { StandInRequest } from "../src/sandbox/github-stand-in.js";
-import { benchApp, callInComment, caseCommand, labelledIssue, reportingComment, seededStandIn, type AppKind } from "./webhook-apps.js";
+import { benchApp, callInComment, CASES, caseCommand, ESCALATION, inOrganisation, labelledIssue, ORG, reportingComment, seededStandIn, seedOrganisation, type AppKind } from "./webhook-apps.js";
 
 const THROUGHPUT_EVENTS = 300;
 const CONCURRENCY = 8;
 const LATENCY_MS = 250;
 /** GitHub gives up on a webhook after 10 s; Probot's middleware answers 202 after 9 s and works on. */
 const MIDDLEWARE_ANSWER_MS = 9_000;
+/** `npm run bench webhooks answers verbose` lists each event's requests in the order they started. */
+const verbose = process.argv.includes("verbose");
 
 async function throughput(kind: AppKind): Promise<number> {
   const github = await seededStandIn({ latencyMs: 0, issues: THROUGHPUT_EVENTS + 20 });
@@ -70,7 +74,17 @@ async function requestCounts(): Promise<void> {
   await github.stop();
 }
 
-async function answerTimes(): Promise<void> {
+const ESCALATED_COMMENTS = 50;
+/** Longer than the throttling's 1 s between writes. */
+const THROTTLE_QUIET_MS = 1_500;
+
+/**
+ * How long GitHub waits for the answer to each kind of event, at 250 ms per request. With
+ * `throttled`, Probot's default throttling is on, as in production: it sends writes one at a
+ * time, at least 1 s apart, so every event that writes more than once waits for it.
+ */
+async function answerTimes(throttled: boolean): Promise<void> {
+  const { validateRestRequest } = await import("../test/helpers/contract.js");
   const kinds: Array<[string, string, (n: number) => unknown]> = [
     ["label (new case)", "issues", labelledIssue],
     ["/call-in comment (new case)", "issue_comment", callInComment],
@@ -78,22 +92,40 @@ async function answerTimes(): Promise<void> {
     ["ordinary comment (watched, no match)", "issue_comment", (n) => ({ ...(reportingComment(n) as object), comment: { ...((reportingComment(n) as { comment: object }).comment), body: "Looks good to me." } })],
     // Case 1 of the case repository is the one the warm-up label below opens.
     ["/resolve in the case (closes it, appends to the log)", "issue_comment", () => caseCommand(1, "/resolve warning")],
+    // Cases 1 and 2 of the organisation's case repository are opened by the warm-up labels there.
+    ["/room @rude-ray (creates a private repository, invites, opens its first issue)", "issue_comment", () => inOrganisation(caseCommand(1, "/room @rude-ray"))],
+    [`/recuse that escalates a case with ${ESCALATED_COMMENTS} comments (copies them, deletes them one by one)`, "issue_comment", () => inOrganisation(caseCommand(2, "/recuse"))],
   ];
-  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: kinds.length * 2 + 2 });
+  const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: kinds.length * 2 + 2, check: validateRestRequest });
   github.file("Codertocat", ".github", ".github/call-in.yml", "watch:\n  enabled: true\n");
-  const app = await benchApp("call-in", github.url);
-  // One event first so that config and templates are cached, as on a running server.
+  seedOrganisation(github, 2);
+  const app = await benchApp("call-in", github.url, { throttled });
+  // Events first so that config and templates are cached, as on a running server, and the organisation has two cases.
   await app.deliver("issues", labelledIssue(kinds.length * 2 + 1));
-  console.log(`answer time at ${LATENCY_MS} ms per GitHub request (Probot answers 202 at 9 s and works on):`);
+  await app.deliver("issues", inOrganisation(labelledIssue(1)));
+  await app.deliver("issues", inOrganisation(labelledIssue(2)));
+  for (let i = 1; i <= ESCALATED_COMMENTS; i++) github.comment(ORG, CASES, 2, { body: `Moderators' note ${i} about the case.`, author: "maintainer-mo" });
+  console.log(`answer time at ${LATENCY_MS} ms per GitHub request, Probot's throttling ${throttled ? "on (writes at least 1 s apart, as in production)" : "off"} (Probot answers 202 at 9 s and works on):`);
   let n = 1;
   for (const [label, name, payload] of kinds) {
+    // Throttled, each event starts after a quiet moment: it must not wait for the previous event's writes.
+    if (throttled) await sleep(THROTTLE_QUIET_MS);
     github.resetRequests();
     const started = performance.now();
     await app.deliver(name, payload(n++));
     const ms = performance.now() - started;
     const answered = Math.min(ms, MIDDLEWARE_ANSWER_MS);
-    console.log(`  ${label}: ${(answered / 1_000).toFixed(2)} s, ${github.requests.length} requests, chain ${longestChain(github.requests)}${ms > MIDDLEWARE_ANSWER_MS ? ` (work went on for ${(ms / 1_000).toFixed(1)} s after the answer)` : ""}`);
+    const writes = github.requests.filter((r) => r.method !== "GET").length;
+    console.log(`  ${label}: ${(answered / 1_000).toFixed(2)} s, ${github.requests.length} requests (${writes} writes), chain ${longestChain(github.requests)}${ms > MIDDLEWARE_ANSWER_MS ? ` (work went on for ${((ms - MIDDLEWARE_ANSWER_MS) / 1_000).toFixed(1)} s after the answer, ${(ms / 1_000).toFixed(1)} s in all)` : ""}`);
+    if (verbose) console.log(`    ${describeRequests(github.requests)}`);
+    // A figure must not stand for work that failed: say which requests GitHub would have refused.
+    const refused = github.requests.filter((r) => r.status >= 400 && !(r.method === "GET" && r.status === 404));
+    if (refused.length > 0) console.log(`    answered with an error: ${refused.map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`).join(", ")}`);
   }
+  const moved = github.issuesOf(ORG, ESCALATION);
+  const original = github.issuesOf(ORG, CASES).find((i) => i.number === 2);
+  console.log(`  escalation: ${moved.length} case(s) in ${ORG}/${ESCALATION} (${moved[0]?.comments.length ?? 0} comments there), ${original?.comments.length} comment(s) left on the original, which is ${original?.state}`);
+  console.log(`requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`);
   await github.stop();
 }
 
@@ -111,11 +143,18 @@ function memoryOf(kind: AppKind): Promise<{ idleMb: number; afterMb: number; eve
 
 export default async function run(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  // `npm run bench webhooks answers`: only the answer times (a minute instead of several).
+  if (process.argv.includes("answers")) {
+    await answerTimes(false);
+    await answerTimes(true);
+    return;
+  }
   const callIn = await throughput("call-in");
   const bare = await throughput("bare-probot");
   console.log(`label events that open a case, in-process, ${CONCURRENCY} at a time, 0 ms GitHub: call-in ${callIn.toFixed(0)}/s, bare probot ${bare.toFixed(0)}/s, ratio ${(callIn / bare).toFixed(2)} (target >= 0.7)`);
   await requestCounts();
-  await answerTimes();
+  await answerTimes(false);
+  await answerTimes(true);
   const callInMemory = await memoryOf("call-in");
   const bareMemory = await memoryOf("bare-probot");
   console.log(

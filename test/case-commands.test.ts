@@ -111,7 +111,8 @@ describe("case commands", () => {
     it("writes nothing when the case repository has become public", async () => {
       await start();
       const meta = caseMeta();
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO, { private: false });
+      // The case and the rights are read beside the gate (reads only); nothing is written once it refuses.
+      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO, { private: false }).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", meta));
       expect(github.sent.comments).toStrictEqual([]);
       expect(app.logs.text()).toContain("is public");
@@ -119,7 +120,8 @@ describe("case commands", () => {
 
     it("ignores slash lines in issues that are not cases, and ordinary comments", async () => {
       await start();
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, "Call-In cannot use its configuration", { writes: false });
+      // The rights are asked beside the case read, before it is known that this is no case.
+      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, "Call-In cannot use its configuration", { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", caseMeta()));
       await app.receive("issue_comment", caseComment("Thanks, I'll take this one.", caseMeta()));
       expect(github.sent.comments).toStrictEqual([]);
@@ -139,7 +141,7 @@ describe("case commands", () => {
     it("does nothing for a redelivered command", async () => {
       await start();
       const meta = caseMeta({ deliveries: ["opened-delivery", "delivery-again"] });
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false });
+      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", meta), "delivery-again");
       expect(github.sent.comments).toStrictEqual([]);
       expect(github.sent.updatedBodies).toStrictEqual([]);

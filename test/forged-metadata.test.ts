@@ -224,6 +224,8 @@ describe("case commands on a forged case", () => {
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)
       .caseIssue(OWNER, CASE_REPO, 9, forged, { writes: false, user: READER })
+      // Asked beside the case read, before the metadata is known to be forged: a read, and it grants nothing.
+      .permission(OWNER, CASE_REPO, READER.login, "read")
       .threadComments(OWNER, CASE_REPO, 9, [])
       .commentsOn(OWNER, CASE_REPO, 9);
     const payload = withOverrides(examplePayload("issue_comment", { action: "created" }), {

@@ -2,7 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { createHmac } from "node:crypto";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { appendLogEntry, LogAppendError } from "../src/log/append.js";
+import { appendLogEntry, LogAppendError, readShardAhead } from "../src/log/append.js";
 import { parseShard, type LogEntry } from "../src/log/entry.js";
 import { Pseudonymiser } from "../src/log/pseudonym.js";
 import { GitHubResolutionLog } from "../src/log/resolution-log.js";
@@ -152,6 +152,34 @@ describe("appendLogEntry", () => {
     expect(repo.writes.map((w) => w.status)).toStrictEqual([409, 409, 409]);
   });
 
+  it("uses the shard read ahead for its first attempt, and reads again when it went stale (409)", async () => {
+    const repo = new FakeRepoContents(OWNER, CASES, { "log/2026/07.jsonl": `${JSON.stringify(entry("CI-000001", "2026-07-01T00:00:00.000Z"))}\n` });
+    const { log } = captureLogs();
+    const ref = { owner: OWNER, repo: CASES };
+    const ahead = readShardAhead(github(), ref, "2026-07-07T00:00:00.000Z");
+    await ahead.read;
+    // Another resolution lands between the read ahead and this append.
+    await appendLogEntry(github(), ref, entry("CI-OTHER2", "2026-07-06T00:00:00.000Z"), { log, sleep: noSleep });
+    const result = await appendLogEntry(github(), ref, entry("CI-000007", "2026-07-07T00:00:00.000Z"), { log, sleep: noSleep, readAhead: ahead });
+
+    expect(result).toStrictEqual({ status: "appended", path: "log/2026/07.jsonl", attempts: 2 });
+    // The read ahead, the other append's read, and one read again after the 409: never a fresh read for the first attempt.
+    expect(repo.reads).toStrictEqual(["log/2026/07.jsonl", "log/2026/07.jsonl", "log/2026/07.jsonl"]);
+    expect(repo.writes.map((w) => w.status)).toStrictEqual([200, 409, 200]);
+    expect(parseShard(repo.text("log/2026/07.jsonl")!).entries.map((e) => e.case.code)).toStrictEqual(["CI-000001", "CI-OTHER2", "CI-000007"]);
+  });
+
+  it("does not use a shard read ahead for another month", async () => {
+    const repo = new FakeRepoContents(OWNER, CASES, { "log/2026/06.jsonl": "" });
+    const { log } = captureLogs();
+    const ref = { owner: OWNER, repo: CASES };
+    const ahead = readShardAhead(github(), ref, "2026-06-30T23:59:59.000Z");
+    await appendLogEntry(github(), ref, entry("CI-000008", "2026-07-01T00:00:00.000Z"), { log, sleep: noSleep, readAhead: ahead });
+    expect(repo.reads).toStrictEqual(["log/2026/06.jsonl", "log/2026/07.jsonl"]);
+    expect(repo.writes).toMatchObject([{ path: "log/2026/07.jsonl", sha: null, status: 201 }]);
+    expect(repo.text("log/2026/06.jsonl")).toBe("");
+  });
+
   it("reads a shard over 1 MB through the raw media type and keeps the JSON answer's sha", async () => {
     const big = `${JSON.stringify(entry("CI-BIG001", "2026-07-01T00:00:00.000Z"))}\n`;
     const sent: Array<{ sha: string; text: string }> = [];
@@ -293,6 +321,22 @@ describe("GitHubResolutionLog", () => {
     expect(logs.lines.filter((l) => String(l.msg).startsWith("PSEUDONYM_KEY is not set"))).toHaveLength(1);
     expect(logs.text()).not.toContain("583231");
     expect(logs.text()).not.toContain("reported-rae");
+  });
+
+  it("takes the gate's answer from earlier in the event for that repository only", async () => {
+    const repo = new FakeRepoContents(OWNER, CASES);
+    const recorder = new GitHubResolutionLog(Pseudonymiser.withKey(KEY), { sleep: noSleep });
+    const passed = { owner: OWNER, name: CASES, id: 1, nodeId: "R_1", private: true, visibility: "private", htmlUrl: `https://github.com/${OWNER}/${CASES}`, ownerType: "Organization" };
+    // No `GET /repos/acme/moderation` is mocked: asking the gate again would fail the test.
+    await recorder.record({ ...resolutionEvent(), gate: passed });
+    expect(parseShard(repo.text("log/2026/07.jsonl")!).entries).toHaveLength(1);
+
+    // A gate answer about another repository, or one that said "not private", is asked again (and refuses here).
+    mockGitHub().repository(OWNER, CASES, { private: false, times: 2 });
+    const logs = captureLogs();
+    await expect(recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-04T00:00:00.000Z" }), gate: { ...passed, name: "other-cases" } })).rejects.toThrow(/was not logged: The case repository acme\/moderation is public/);
+    await expect(recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-05T00:00:00.000Z" }), gate: { ...passed, private: false } })).rejects.toThrow(/was not logged/);
+    expect(parseShard(repo.text("log/2026/07.jsonl")!).entries).toHaveLength(1);
   });
 
   it("refuses to write to a public case repository", async () => {

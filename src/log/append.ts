@@ -9,11 +9,32 @@ export interface AppendOptions {
   maxAttempts?: number;
   /** Waits between attempts (tests pass a no-op). */
   sleep?: (ms: number) => Promise<void>;
+  /** The shard as read ahead (`readShardAhead`): the first attempt uses it instead of reading. */
+  readAhead?: ShardReadAhead;
 }
 
 export type AppendResult = { status: "appended" | "already-present"; path: string; attempts: number };
 
 export class LogAppendError extends Error {}
+
+/**
+ * The month shard an entry at `at` goes to, read before the entry is known (e.g. while the
+ * case's metadata is written), so the append's first attempt need not wait for the read.
+ * A stale read costs nothing more than today's race: the write's sha no longer matches,
+ * GitHub answers 409 and the append reads again.
+ */
+export interface ShardReadAhead {
+  path: string;
+  read: Promise<{ text: string; sha: string } | null>;
+}
+
+export function readShardAhead(github: GitHub, repo: RepoRef, at: string): ShardReadAhead {
+  const path = shardPathFor(at);
+  const read = readLargeTextFile(github, repo, path);
+  // The append that uses it sees a failure; if it never runs (the metadata write failed), nobody waits.
+  read.catch(() => undefined);
+  return { path, read };
+}
 
 const DEFAULT_ATTEMPTS = 6;
 const BASE_DELAY_MS = 200;
@@ -36,7 +57,7 @@ export async function appendLogEntry(github: GitHub, repo: RepoRef, entry: LogEn
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const current = await readLargeTextFile(github, repo, path);
+    const current = attempt === 1 && options.readAhead?.path === path ? await options.readAhead.read : await readLargeTextFile(github, repo, path);
     if (current && shardHasEntry(current.text, entry.entryId)) {
       options.log.info({ entryId: entry.entryId, path }, "log entry already present; nothing to append");
       return { status: "already-present", path, attempts: attempt };

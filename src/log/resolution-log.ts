@@ -1,5 +1,6 @@
 import { checkCaseRepository } from "../cases/case-repository.js";
-import { appendLogEntry, LogAppendError, type AppendResult } from "./append.js";
+import type { GitHub, RepoRef } from "../github/client.js";
+import { appendLogEntry, LogAppendError, readShardAhead, type AppendResult, type ShardReadAhead } from "./append.js";
 import { entryIdFor, type LogEntry } from "./entry.js";
 import type { PersonHistory } from "./history.js";
 import type { Pseudonymiser } from "./pseudonym.js";
@@ -46,10 +47,16 @@ export class GitHubResolutionLog implements ResolutionRecorder {
     await this.append(event);
   }
 
+  readAhead(github: GitHub, caseRepository: RepoRef, at: string): ShardReadAhead {
+    return readShardAhead(github, caseRepository, at);
+  }
+
   /** `record`, with what happened (for tests and the CLI). */
   async append(event: ResolutionEvent): Promise<AppendResult> {
     const { owner, repo } = event.caseRepository;
-    const check = await checkCaseRepository(event.github, owner, repo);
+    // The gate's answer from earlier in this event stands, for exactly this repository; else ask it now.
+    const passed = event.gate && event.gate.private && same(event.gate.owner, owner) && same(event.gate.name, repo);
+    const check = passed ? { ok: true as const } : await checkCaseRepository(event.github, owner, repo);
     if (!check.ok) {
       event.log.error({ owner, caseRepository: repo, reason: check.reason, case: event.case.meta.code }, check.message);
       throw new LogAppendError(`the resolution of ${event.case.meta.code} was not logged: ${check.message}`);
@@ -61,6 +68,7 @@ export class GitHubResolutionLog implements ResolutionRecorder {
     const entry = logEntryFor(event, this.pseudonyms);
     const result = await appendLogEntry(event.github, event.caseRepository, entry, {
       log: event.log,
+      ...(event.readAhead ? { readAhead: event.readAhead } : {}),
       ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
       ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
     });
@@ -69,3 +77,5 @@ export class GitHubResolutionLog implements ResolutionRecorder {
     return result;
   }
 }
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

@@ -48,6 +48,9 @@ interface RepoState {
   issues: IssueState[];
   files: Map<string, { content: string; sha: string }>;
   permissions: Map<string, "admin" | "write" | "read" | "none">;
+  archived: boolean;
+  /** Invitations the app sent (`PUT .../collaborators/{username}`): login -> permission asked for. */
+  invitations: Map<string, string>;
 }
 
 interface IssueState {
@@ -128,7 +131,7 @@ export class GitHubStandIn {
     const existing = this.repos.get(key);
     if (existing) return existing;
     const ownerAccount = this.accounts.get(owner.toLowerCase()) ?? this.account(owner, "Organization");
-    const repo: RepoState = { id: this.nextId++, name, owner: ownerAccount, visibility, issues: [], files: new Map(), permissions: new Map() };
+    const repo: RepoState = { id: this.nextId++, name, owner: ownerAccount, visibility, issues: [], files: new Map(), permissions: new Map(), archived: false, invitations: new Map() };
     this.repos.set(key, repo);
     return repo;
   }
@@ -165,6 +168,11 @@ export class GitHubStandIn {
   /** The issues (cases, notes...) of a repository as the app left them. */
   issuesOf(owner: string, name: string): readonly IssueState[] {
     return this.repoOrThrow(owner, name).issues;
+  }
+
+  /** Whether a repository exists (e.g. a room the app created), and what the app did to it. */
+  repositoryOf(owner: string, name: string): Readonly<RepoState> | null {
+    return this.repos.get(`${owner}/${name}`.toLowerCase()) ?? null;
   }
 
   fileOf(owner: string, name: string, path: string): string | null {
@@ -251,6 +259,21 @@ export class GitHubStandIn {
       if (!role) throw new Answer(404);
       return ok({ state: "active", role, url: "", organization_url: "", organization: { login: parts[1], id: 1 }, user: this.account(parts[3]!) });
     }
+    if (parts[0] === "orgs" && parts[2] === "repos" && parts.length === 3 && method === "POST") {
+      // A repository of an organisation (a conversation room): the app's installation token may create them.
+      const org = this.accounts.get(parts[1]!.toLowerCase());
+      if (!org || org.type !== "Organization") throw new Answer(404);
+      const name = String(body.name ?? "");
+      if (this.repos.has(`${org.login}/${name}`.toLowerCase())) throw new Answer(422, { message: "Repository creation failed.", errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }] });
+      const visibility = body.visibility === "internal" ? "internal" : body.visibility === "public" || body.private === false ? "public" : "private";
+      return ok(this.repoJson(this.repository(org.login, name, visibility)), 201);
+    }
+    if (parts[0] === "orgs" && parts[2] === "teams" && parts[4] === "members" && parts.length === 5 && method === "GET") {
+      const members = this.teams.get(`${parts[1]}/${parts[3]}`.toLowerCase());
+      if (!members) throw new Answer(404);
+      const active = [...members].filter(([, state]) => state === "active").map(([login]) => userJson(this.account(login)));
+      return ok(this.page(active, query));
+    }
     if (parts[0] === "orgs" && parts[2] === "teams" && parts[4] === "memberships" && parts.length === 6 && method === "GET") {
       const state = this.teams.get(`${parts[1]}/${parts[3]}`.toLowerCase())?.get(parts[5]!.toLowerCase());
       if (!state) throw new Answer(404);
@@ -263,10 +286,39 @@ export class GitHubStandIn {
     const rest = parts.slice(3);
 
     if (rest.length === 0 && method === "GET") return ok(this.repoJson(repo));
+    if (rest.length === 0 && method === "PATCH") {
+      if (typeof body.archived === "boolean") repo.archived = body.archived;
+      return ok(this.repoJson(repo));
+    }
+    if (rest.length === 0 && method === "DELETE") {
+      this.repos.delete(`${parts[1]}/${parts[2]}`.toLowerCase());
+      return { status: 204 };
+    }
     if (rest[0] === "installation" && rest.length === 1) return ok(this.installationOf(repo.owner));
     if (rest[0] === "collaborators" && rest[2] === "permission" && method === "GET") {
       const permission = repo.permissions.get(rest[1]!.toLowerCase()) ?? "none";
       return ok({ permission, role_name: permission, user: this.account(rest[1]!) });
+    }
+    if (rest[0] === "collaborators" && rest.length === 2 && method === "PUT") {
+      // An invitation (201); the person becomes a collaborator only once they accept it.
+      const invitee = this.account(rest[1]!);
+      const permission = String(body.permission ?? "push");
+      repo.invitations.set(invitee.login.toLowerCase(), permission);
+      const fullName = `${repo.owner.login}/${repo.name}`;
+      return ok(
+        {
+          id: this.nextId++,
+          node_id: `RI_${repo.id}`,
+          repository: this.repoJson(repo),
+          invitee: userJson(invitee),
+          inviter: userJson(BOT),
+          permissions: permission === "pull" ? "read" : permission === "push" ? "write" : permission,
+          created_at: new Date().toISOString(),
+          url: `${this.url}/user/repository_invitations/${repo.id}`,
+          html_url: `${this.webHost}/${fullName}/invitations`,
+        },
+        201,
+      );
     }
     if (rest[0] === "contents") return this.contents(repo, method, rest.slice(1).join("/"), body, accept);
     if (rest[0] === "issues") return this.issues(repo, method, rest.slice(1), body, query);
@@ -338,11 +390,12 @@ export class GitHubStandIn {
       if (typeof body.body === "string") issue.body = body.body;
       if (typeof body.title === "string") issue.title = body.title;
       if (body.state === "open" || body.state === "closed") issue.state = body.state;
+      if (Array.isArray(body.assignees)) issue.assignees = body.assignees.map(String);
       issue.updatedAt = new Date().toISOString();
       return ok(this.issueJson(repo, issue));
     }
     if (sub[0] === "comments" && method === "POST") return ok(this.commentJson(repo, issue, this.addComment(issue, String(body.body), BOT)), 201);
-    if (sub[0] === "comments" && method === "GET") return ok(issue.comments.map((c) => this.commentJson(repo, issue, c)));
+    if (sub[0] === "comments" && method === "GET") return ok(this.page(issue.comments.map((c) => this.commentJson(repo, issue, c)), query));
     if (sub[0] === "labels" && method === "DELETE" && sub[1]) {
       const before = issue.labels.length;
       issue.labels = issue.labels.filter((l) => l.toLowerCase() !== sub[1]!.toLowerCase());
@@ -363,6 +416,16 @@ export class GitHubStandIn {
       return ok(this.issueJson(repo, issue), method === "POST" ? 201 : 200);
     }
     throw new Answer(404);
+  }
+
+  /**
+   * One page of a list (`per_page`, default 30, at most 100; `page` from 1). The stand-in sends no
+   * `Link` header, so a client that paginates reads one page: seed lists that fit in one.
+   */
+  private page<T>(items: T[], query: URLSearchParams): T[] {
+    const perPage = Math.min(100, Number(query.get("per_page") ?? 30));
+    const page = Number(query.get("page") ?? 1);
+    return items.slice((page - 1) * perPage, page * perPage);
   }
 
   // ---------------------------------------------------------------------------
@@ -425,6 +488,7 @@ export class GitHubStandIn {
       owner: userJson(repo.owner),
       html_url: `${this.webHost}/${fullName}`,
       default_branch: "main",
+      archived: repo.archived,
     };
   }
 

@@ -22,6 +22,9 @@ export class FakeRepoContents {
   readonly reads: string[] = [];
   /** Called before a PUT is applied, e.g. to let a "concurrent writer" change the file first. */
   beforeWrite: ((path: string) => void) | null = null;
+  /** Awaited before a GET is answered / a PUT is applied: holds it, e.g. until another request arrived. */
+  beforeRead: ((path: string) => Promise<void>) | null = null;
+  beforeWriteHeld: ((path: string) => Promise<void>) | null = null;
 
   constructor(
     readonly owner: string,
@@ -37,12 +40,14 @@ export class FakeRepoContents {
       const path = pathOf(uri);
       this.reads.push(path);
       await this.barrier?.arrive();
+      await this.beforeRead?.(path);
       return this.get(path);
     });
     this.putInterceptor = nock(baseUrl).persist().put((uri) => uri.startsWith(prefix));
-    this.putInterceptor.reply((uri, body) => {
+    this.putInterceptor.reply(async (uri, body) => {
         const path = pathOf(uri);
         const { content, sha, message } = body as { content: string; sha?: string; message: string };
+        await this.beforeWriteHeld?.(path);
         this.beforeWrite?.(path);
         const text = Buffer.from(content, "base64").toString("utf8");
         const current = this.files.get(path);

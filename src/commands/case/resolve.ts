@@ -1,5 +1,6 @@
 import type { CaseMeta } from "../../cases/metadata.js";
 import { archiveRepository } from "../../github/rooms.js";
+import type { ShardReadAhead } from "../../log/append.js";
 import { describeApiFailure, type ApiFailure } from "./api-error.js";
 import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 
@@ -10,8 +11,21 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes after which the team is reminded to follow up (`clocks.followUpAfter`). */
 export const FOLLOW_UP_OUTCOMES: readonly string[] = ["correction", "warning"];
 
-/** Records the resolution (or reopening) in the resolution log, after the metadata is written. */
-async function recordInLog(ctx: CaseCommandContext, meta: CaseMeta, kind: "resolved" | "reopened", summary: string | null): Promise<ApiFailure | null> {
+/**
+ * Starts reading the log shard the entry goes to, so the read overlaps the metadata write.
+ * Only a read: the entry itself is appended after the metadata is written (`recordInLog`).
+ */
+function readLogAhead(ctx: CaseCommandContext): ShardReadAhead | null {
+  return ctx.services.resolutionLog.readAhead?.(ctx.github, ctx.caseRepo, ctx.now) ?? null;
+}
+
+/**
+ * Records the resolution (or reopening) in the resolution log, after the metadata is written:
+ * a log line never describes a resolution the case does not record (a failed metadata write
+ * stops the command before this; a failed append is said in the case and the case stays
+ * resolved). The privacy gate this command passed stands for the append.
+ */
+async function recordInLog(ctx: CaseCommandContext, meta: CaseMeta, kind: "resolved" | "reopened", summary: string | null, readAhead: ShardReadAhead | null): Promise<ApiFailure | null> {
   try {
     await ctx.services.resolutionLog.record({
       github: ctx.github,
@@ -24,11 +38,31 @@ async function recordInLog(ctx: CaseCommandContext, meta: CaseMeta, kind: "resol
       at: ctx.now,
       config: ctx.config,
       log: ctx.log,
+      gate: ctx.caseRepository,
+      ...(readAhead ? { readAhead } : {}),
     });
     return null;
   } catch (error) {
     ctx.log.error({ err: error, case: meta.code }, "the resolution log could not be written");
     return describeApiFailure(error, "contents: write");
+  }
+}
+
+async function closeCase(ctx: CaseCommandContext): Promise<ApiFailure | null> {
+  try {
+    await ctx.thread.close(ctx.record);
+    return null;
+  } catch (error) {
+    return describeApiFailure(error);
+  }
+}
+
+async function reopenCase(ctx: CaseCommandContext): Promise<ApiFailure | null> {
+  try {
+    await ctx.thread.reopen(ctx.record);
+    return null;
+  } catch (error) {
+    return describeApiFailure(error);
   }
 }
 
@@ -44,6 +78,7 @@ export const resolveCommand: CaseCommand = {
     if (!outcome) return invalid("resolve.usage", { outcomes: OUTCOMES });
     if (ctx.record.meta.state === "resolved") return invalid("resolve.already", { outcome: ctx.record.meta.outcome });
     const summary = ctx.rest.slice(ctx.args[0]!.length).trim() || null;
+    const readAhead = readLogAhead(ctx);
     const room = ctx.record.meta.room;
     let roomFailure: ApiFailure | null = null;
     let roomArchived = false;
@@ -70,13 +105,8 @@ export const resolveCommand: CaseCommand = {
         room: meta.room && roomArchived ? { ...meta.room, archivedAt: ctx.now } : meta.room,
       }),
       async after(meta) {
-        const logFailure = await recordInLog(ctx, meta, "resolved", summary);
-        let closeFailure: ApiFailure | null = null;
-        try {
-          await ctx.thread.close(ctx.record);
-        } catch (error) {
-          closeFailure = describeApiFailure(error);
-        }
+        // Both follow the metadata write and neither needs the other: the log line and the closing go out together.
+        const [logFailure, closeFailure] = await Promise.all([recordInLog(ctx, meta, "resolved", summary, readAhead), closeCase(ctx)]);
         return { logFailure, closeFailure };
       },
     };
@@ -89,19 +119,14 @@ export const reopenCommand: CaseCommand = {
   usage: "/reopen",
   async run(ctx) {
     if (ctx.record.meta.state !== "resolved") return invalid("reopen.not-resolved", { state: ctx.record.meta.state });
+    const readAhead = readLogAhead(ctx);
     return {
       outcome: "done",
       key: "reopen.done",
       data: { previousOutcome: ctx.record.meta.outcome },
       change: (meta) => ({ ...meta, state: meta.acknowledgedAt ? "acknowledged" : "open", resolvedAt: null, outcome: null }),
       async after(meta) {
-        const logFailure = await recordInLog(ctx, meta, "reopened", null);
-        let reopenFailure: ApiFailure | null = null;
-        try {
-          await ctx.thread.reopen(ctx.record);
-        } catch (error) {
-          reopenFailure = describeApiFailure(error);
-        }
+        const [logFailure, reopenFailure] = await Promise.all([recordInLog(ctx, meta, "reopened", null, readAhead), reopenCase(ctx)]);
         return { logFailure, reopenFailure };
       },
     };

@@ -35,13 +35,26 @@ export type CaseCommandStatus = "ran" | "refused" | "unknown" | "not-a-case" | "
  */
 export async function runCaseCommand(services: Services, input: CaseCommandInput): Promise<CaseCommandStatus> {
   const { github, config, log, caseRepo } = input;
-  const gate = await checkCaseRepository(github, caseRepo.owner, caseRepo.repo);
+  const thread = new CaseThread(github, caseRepo, input.format, input.number, services.seal);
+  // Three reads that do not depend on each other go out together: the privacy gate, the case and
+  // the person's rights. Nothing is written before the gate has answered (it guards writes; a
+  // read of the private repository shows nothing to anyone). A slash line in an issue that is
+  // not a case costs one rights lookup it would not have needed.
+  const gateCheck = checkCaseRepository(github, caseRepo.owner, caseRepo.repo);
+  const inspection = thread.inspect();
+  const rights = isMaintainer(github, caseRepo, input.actor, config.moderatorTeam, log);
+  // Awaited below; when the gate is closed (or asking it failed) only settled, so nothing is left in flight.
+  inspection.catch(() => undefined);
+  const gate = await gateCheck.catch(async (error: unknown) => {
+    await Promise.allSettled([inspection, rights]);
+    throw error;
+  });
   if (!gate.ok) {
+    await Promise.allSettled([inspection, rights]);
     log.error({ owner: caseRepo.owner, repo: caseRepo.repo, reason: gate.reason }, gate.message);
     return "gate-closed";
   }
-  const thread = new CaseThread(github, caseRepo, input.format, input.number, services.seal);
-  const found = await thread.inspect();
+  const [found, allowed] = await Promise.all([inspection, rights]);
   const handler = caseCommands.get(input.command.name);
   // Metadata the app did not write, or that someone changed, drives no command: one note, ever.
   if (found.kind === "unverified") {
@@ -63,7 +76,7 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   // Refusals and unknown commands are remembered too, so a redelivery does not answer twice.
   const remember = (outcome: "refused" | "invalid") => (meta: CaseMeta): CaseMeta =>
     rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
-  if (!(await isMaintainer(github, caseRepo, input.actor, config.moderatorTeam, log))) {
+  if (!allowed) {
     log.info({ login: input.actor, case: record.meta.code, command: input.command.name }, "case command by someone without rights; explained in the case");
     await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("refused"));
     await thread.comment(record, (await templates.render("command-refused.md", base)).text);
