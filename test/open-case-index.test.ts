@@ -233,6 +233,24 @@ describe("the open-case index", () => {
     expect(github.meta(aboutOne[1]!.number).deliveries).toStrictEqual(["label-1-again"]);
   });
 
+  it("a case deleted on GitHub (which `since` does not show) fails its write once; the redelivery lists in full and opens a new case", async () => {
+    const github = new CaseRepositoryWithClock();
+    app = await createTestApp();
+    await app.receive("issues", labeled(1), "label-1");
+    github.now += 5_000;
+    await app.receive("issues", labeled(2), "label-2");
+    const [first] = github.cases();
+    github.issues.delete(first!.number);
+    github.now += 5_000;
+
+    await expect(app.receive("issues", labeled(1), "label-1-again")).rejects.toThrow();
+    await app.receive("issues", labeled(1), "label-1-again");
+
+    expect(github.listings.map((q) => q.get("state"))).toStrictEqual(["open", "all", "all", "open"]);
+    const aboutOne = github.cases().filter((c) => github.meta(c.number).source.key === "codertocat/hello-world#1");
+    expect(aboutOne.map((c) => github.meta(c.number).deliveries)).toStrictEqual([["label-1-again"]]);
+  });
+
   it("a case whose metadata was edited after it was indexed is checked again and no longer trusted", async () => {
     const github = new CaseRepositoryWithClock();
     app = await createTestApp();
