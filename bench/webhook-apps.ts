@@ -6,15 +6,19 @@
  *   app must do: create one issue and remove the label. It is the peer for
  *   throughput and memory, so the ratio shows what Call-In's checks cost.
  */
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
 import { pino } from "pino";
 import { createHmac } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../src/index.js";
 import { GitHubStandIn, type StandInOptions } from "../src/sandbox/github-stand-in.js";
 import { examplePayload, withOverrides } from "../test/helpers/payloads.js";
+import type { StandInCommand, StandInReply } from "./stand-in-process.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -48,6 +52,39 @@ export async function seededStandIn(options: { latencyMs: number; issues: number
   }
   await github.start();
   return github;
+}
+
+/** A seeded stand-in in a child process (stand-in-process.ts): its URL, what it holds, and a way to stop it. */
+export interface RemoteStandIn {
+  url: string;
+  issueCount(owner: string, repo: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function standInProcess(options: { latencyMs: number; issues: number }): Promise<RemoteStandIn> {
+  const entry = fileURLToPath(new URL("./stand-in-process.ts", import.meta.url));
+  const child = fork(entry, [JSON.stringify(options)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const reply = async <T extends StandInReply["type"]>(type: T): Promise<Extract<StandInReply, { type: T }>> => {
+    for (;;) {
+      const [message] = (await once(child, "message")) as [StandInReply];
+      if (message.type === type) return message as Extract<StandInReply, { type: T }>;
+    }
+  };
+  const command = (message: StandInCommand) => child.send(message);
+  const { url } = await reply("ready");
+  return {
+    url,
+    async issueCount(owner, repo) {
+      const answer = reply("issues");
+      command({ type: "count-issues", owner, repo });
+      return (await answer).count;
+    },
+    async stop() {
+      const stopped = once(child, "exit");
+      command({ type: "stop" });
+      await stopped;
+    },
+  };
 }
 
 export interface BenchApp {

@@ -7,11 +7,12 @@ import {
   listDiscussions,
   updateDiscussionBody,
 } from "../github/discussions.js";
-import { addIssueComment, createIssue, listOpenIssues, updateIssueBody } from "../github/issues.js";
+import { addIssueComment, createIssue, updateIssueBody, type IssueRecord } from "../github/issues.js";
 import type { RepositoryInfo } from "../github/repository.js";
 import type { Author } from "../github/app-identity.js";
 import type { CaseMeta, CaseMetaInput } from "./metadata.js";
 import type { CaseSeal } from "./seal.js";
+import { openCaseIndexOf } from "./open-case-index.js";
 
 /** A case as the app sees it, whether it is an issue or a discussion. */
 export interface CaseRecord {
@@ -65,9 +66,12 @@ class IssueCaseStore implements CaseStore {
     return this.seal.withMeta(this.repo, body, meta);
   }
 
+  /** From the app's index of open cases, brought up to date by asking GitHub what changed (open-case-index.ts). */
   async listOpen(): Promise<CaseRecord[]> {
-    const issues = await listOpenIssues(this.github, this.repo);
-    return verifiedOnly(this.seal, this.repo, issues, (issue, meta) => ({ format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta }));
+    return openCaseIndexOf(this.seal).listOpen(this.github, this.repo, async (issue: IssueRecord) => {
+      const [record] = await verifiedOnly(this.seal, this.repo, [issue], (i, meta) => ({ format: "issue", number: i.number, nodeId: i.nodeId, url: i.url, title: i.title, body: i.body, meta }));
+      return record ?? null;
+    });
   }
 
   async create(title: string, body: string) {
@@ -76,14 +80,25 @@ class IssueCaseStore implements CaseStore {
   }
 
   async comment(target: CaseRecord, body: string): Promise<void> {
-    await addIssueComment(this.github, this.repo, target.number, body);
+    await this.forgetIndexOnFailure(addIssueComment(this.github, this.repo, target.number, body));
   }
 
   async updateBody(target: CaseRecord, body: string): Promise<void> {
-    await updateIssueBody(this.github, this.repo, target.number, body);
+    await this.forgetIndexOnFailure(updateIssueBody(this.github, this.repo, target.number, body));
+  }
+
+  /** A case that cannot be written may be gone (deleted, transferred), which `since` does not show: the next lookup lists in full. */
+  private async forgetIndexOnFailure(write: Promise<unknown>): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      openCaseIndexOf(this.seal).forget(this.repo);
+      throw error;
+    }
   }
 }
 
+/** Discussion cases are listed in full at every lookup: the Discussions API has no `since` filter. */
 class DiscussionCaseStore implements CaseStore {
   readonly format = "discussion" as const;
   constructor(

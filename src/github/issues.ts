@@ -38,6 +38,50 @@ export async function listOpenIssues(github: GitHub, ref: RepoRef): Promise<Issu
   return items.filter((item) => !item.pull_request).map(toRecord);
 }
 
+/** Issues of one listing, and when GitHub served its first page. */
+export interface IssueListing {
+  /** Issues only (pull requests left out), in the order GitHub listed them. */
+  issues: IssueRecord[];
+  /**
+   * The `Date` header of the first page, as an ISO time: GitHub's clock, not
+   * ours. Null when GitHub sent none (or an unreadable one).
+   */
+  servedAt: string | null;
+  pages: number;
+}
+
+type ListForRepoParameters = NonNullable<Parameters<GitHub["rest"]["issues"]["listForRepo"]>[0]>;
+
+async function listIssuePages(github: GitHub, parameters: ListForRepoParameters): Promise<IssueListing> {
+  let servedAt: string | null = null;
+  let pages = 0;
+  const items = await github.paginate(github.rest.issues.listForRepo, parameters, (response) => {
+    if (pages++ === 0) servedAt = isoOfHttpDate(response.headers.date);
+    return response.data;
+  });
+  return { issues: items.filter((item) => !item.pull_request).map(toRecord), servedAt, pages };
+}
+
+function isoOfHttpDate(header: string | undefined): string | null {
+  const ms = header ? Date.parse(header) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Every open issue of a repository, newest first, and when GitHub served the listing. */
+export function listOpenIssuesServed(github: GitHub, ref: RepoRef): Promise<IssueListing> {
+  return listIssuePages(github, { owner: ref.owner, repo: ref.repo, state: "open", per_page: 100 });
+}
+
+/**
+ * Issues (open and closed) last updated at or after `since` (GitHub's `since`
+ * filter; closing, editing and commenting move `updated_at`), most recently
+ * updated first: a change during the paging moves an issue to the front, so
+ * the pages can repeat an issue but not skip one that did not change.
+ */
+export function listIssuesChangedSince(github: GitHub, ref: RepoRef, since: string): Promise<IssueListing> {
+  return listIssuePages(github, { owner: ref.owner, repo: ref.repo, state: "all", since, sort: "updated", direction: "desc", per_page: 100 });
+}
+
 export async function updateIssueBody(github: GitHub, ref: RepoRef, number: number, body: string): Promise<void> {
   await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, body });
 }
