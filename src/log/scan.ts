@@ -1,0 +1,206 @@
+import { triggers } from "../cases/metadata.js";
+import { entryFromJson, ISO_TIME, LOG_ENTRY_VERSION, logEvents, parseShard, type LogEntry, type LogEvent } from "./entry.js";
+import { isoTimeMs } from "./iso-time.js";
+import { periodStats, type PeriodStats } from "./stats.js";
+
+/**
+ * The standing resolutions of a period straight from the log's text, without building an
+ * object for every line. The result is `standingResolutions(parseShard(text).entries)` cut to
+ * the period, entry for entry and in the same order (test/log-scan.test.ts compares them):
+ * every line is still checked and counted as today, but a line in the exact shape
+ * `serialiseEntry` writes is checked by one regular expression instead of JSON.parse, and only
+ * the lines that end up in the report are read whole. A period report over 100,000 lines spent
+ * most of its time in JSON.parse (bench/transparency.bench.ts).
+ */
+
+/** A JSON string's content without escapes or control characters: JSON.parse returns it as it stands. */
+const TEXT = String.raw`[^"\\\x00-\x1f]*`;
+const TIME = ISO_TIME.source.slice(1, -1);
+/** Integers of up to 15 digits are safe integers, and Number() reads them as JSON.parse does. */
+const INTEGER = String.raw`-?(?:0|[1-9]\d{0,14})`;
+
+type Open = "(" | "(?:";
+type ValuePattern = (open: Open) => string;
+const text: ValuePattern = (open) => `"${open}${TEXT})"`;
+const nonEmptyText: ValuePattern = (open) => `"${open}${TEXT.slice(0, -1)}+)"`;
+const textOrNull: ValuePattern = (open) => `(?:null|"${open}${TEXT})")`;
+const time: ValuePattern = (open) => `"${open}${TIME})"`;
+const timeOrNull: ValuePattern = (open) => `(?:null|"${open}${TIME})")`;
+const integer: ValuePattern = (open) => `${open}${INTEGER})`;
+const oneOf =
+  (values: readonly string[]): ValuePattern =>
+  (open) =>
+    `"${open}${values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})"`;
+
+/**
+ * The line `serialiseEntry` writes: the schema's keys in the schema's order, no spaces, strings
+ * without escapes. Every line it matches is one isWrittenEntry accepts; a line it does not match
+ * (escapes, spaces, other key order, a CR before the newline, anything invalid) is parsed on its
+ * own as before. `captured` names the fields to capture, in line order.
+ */
+const WRITTEN_FIELDS: readonly (readonly [string, ValuePattern])[] = [
+  ["v", () => String(LOG_ENTRY_VERSION)],
+  ["entryId", nonEmptyText],
+  ["event", oneOf(logEvents)],
+  ["at", time],
+  ["case.code", text],
+  ["case.number", integer],
+  ["case.url", text],
+  ["trigger", oneOf(triggers)],
+  ["category", textOrNull],
+  ["outcome", textOrNull],
+  ["openedAt", time],
+  ["acknowledgedAt", timeOrNull],
+  ["resolvedAt", timeOrNull],
+  ["repository", textOrNull],
+  ["pseudonym", textOrNull],
+  ["moderator", textOrNull],
+  ["corrects", textOrNull],
+];
+
+function writtenLine(captured: ReadonlySet<string>): RegExp {
+  const parts = WRITTEN_FIELDS.map(([name, value]) => `"${name.replace(/^case\./, "")}":${value(captured.has(name) ? "(" : "(?:")}`);
+  const caseStart = WRITTEN_FIELDS.findIndex(([name]) => name.startsWith("case."));
+  const caseParts = parts.splice(caseStart, 3);
+  parts.splice(caseStart, 0, `"case":\\{${caseParts.join(",")}\\}`);
+  // Sticky: tried at each line's start. The newline (or the end) must follow the closing brace.
+  return new RegExp(`\\{${parts.join(",")}\\}(?=\\n|$)`, "y");
+}
+
+/** Groups: 1 event, 2 at, 3 case code, 4 resolvedAt. */
+const INDEX_LINE = writtenLine(new Set(["event", "at", "case.code", "resolvedAt"]));
+/** Groups: every field but `v`, in line order. */
+const ENTRY_LINE = writtenLine(new Set(WRITTEN_FIELDS.slice(1).map(([name]) => name)));
+
+/** What ordering a case's events and picking a period need of an entry; the rest is read only for the report's entries. */
+interface CaseEvent {
+  code: string;
+  event: LogEvent;
+  at: string;
+  time: number;
+  resolvedAt: string | null;
+  /** The entry, when its line was parsed whole; otherwise it is read again from `text` at `start`. */
+  entry: LogEntry | null;
+  text: string;
+  start: number;
+}
+
+export interface LogIndex {
+  /** Each case's latest event (by `at`; on a tie, the later line), in order of each case's first line. */
+  latest: Map<string, CaseEvent>;
+  /** Lines that are not a valid entry of a known version, as parseShard counts them. */
+  skipped: number;
+}
+
+/** Each case's latest event over the shards' texts (in shard order): the first half of standingResolutions. */
+export function indexLog(texts: readonly string[]): LogIndex {
+  const latest = new Map<string, CaseEvent>();
+  let skipped = 0;
+  for (const shard of texts) {
+    const events: CaseEvent[] = [];
+    let shardSkipped = scanShard(shard, events);
+    if (shardSkipped === null) {
+      // A line that is not JSON: parseShard reads such a shard in its own way (the lines
+      // joined into one array first), so the shard is handed to it to get its very answer.
+      events.length = 0;
+      const parsed = parseShard(shard);
+      for (const entry of parsed.entries) events.push(parsedEvent(entry));
+      shardSkipped = parsed.skipped;
+    }
+    skipped += shardSkipped;
+    for (const event of events) {
+      const seen = latest.get(event.code);
+      // The same comparison as standingResolutions, NaN included.
+      if (!seen || event.time >= seen.time) latest.set(event.code, event);
+    }
+  }
+  return { latest, skipped };
+}
+
+/** The standing resolutions whose resolution time (`resolvedAt`, else `at`) is in [start, end), in standingResolutions' order. */
+export function standingInPeriod(index: LogIndex, start: Date, end: Date): LogEntry[] {
+  const from = start.getTime();
+  const to = end.getTime();
+  const standing: LogEntry[] = [];
+  for (const event of index.latest.values()) {
+    if (event.event !== "resolved") continue;
+    const resolved = event.resolvedAt === null || event.resolvedAt === event.at ? event.time : isoTimeMs(event.resolvedAt);
+    if (!(resolved >= from && resolved < to)) continue;
+    standing.push(event.entry ?? writtenEntryAt(event.text, event.start));
+  }
+  return standing;
+}
+
+/** `periodStats(standingResolutions(entries), start, end)` over the shards' entries, with parseShard's count of skipped lines. */
+export function periodStatsFromText(texts: readonly string[], start: Date, end: Date): { stats: PeriodStats; skipped: number } {
+  const index = indexLog(texts);
+  return { stats: periodStats(standingInPeriod(index, start, end), start, end), skipped: index.skipped };
+}
+
+/** Lines of one shard as parseShard splits them, or null when a line is not JSON at all. */
+function scanShard(shard: string, events: CaseEvent[]): number | null {
+  let skipped = 0;
+  let start = 0;
+  while (start < shard.length) {
+    let end = shard.indexOf("\n", start);
+    if (end < 0) end = shard.length;
+    INDEX_LINE.lastIndex = start;
+    const match = INDEX_LINE.exec(shard);
+    if (match) {
+      const at = match[2]!;
+      events.push({
+        code: match[3]!,
+        event: match[1] as LogEvent,
+        at,
+        time: isoTimeMs(at),
+        resolvedAt: match[4] ?? null,
+        entry: null,
+        text: shard,
+        start,
+      });
+    } else {
+      const line = shard.slice(start, end);
+      if (line.trim() !== "") {
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch {
+          return null;
+        }
+        const entry = entryFromJson(json);
+        if (entry) events.push(parsedEvent(entry));
+        else skipped++;
+      }
+    }
+    start = end + 1;
+  }
+  return skipped;
+}
+
+function parsedEvent(entry: LogEntry): CaseEvent {
+  return { code: entry.case.code, event: entry.event, at: entry.at, time: isoTimeMs(entry.at), resolvedAt: entry.resolvedAt, entry, text: "", start: -1 };
+}
+
+/** The entry of a written line, as JSON.parse would return it (keys in the schema's order). */
+function writtenEntryAt(shard: string, start: number): LogEntry {
+  ENTRY_LINE.lastIndex = start;
+  const m = ENTRY_LINE.exec(shard);
+  if (!m) throw new Error("a written log line no longer matches its own pattern");
+  return {
+    v: LOG_ENTRY_VERSION,
+    entryId: m[1]!,
+    event: m[2] as LogEvent,
+    at: m[3]!,
+    case: { code: m[4]!, number: Number(m[5]), url: m[6]! },
+    trigger: m[7] as LogEntry["trigger"],
+    category: m[8] ?? null,
+    outcome: m[9] ?? null,
+    openedAt: m[10]!,
+    acknowledgedAt: m[11] ?? null,
+    resolvedAt: m[12] ?? null,
+    repository: m[13] ?? null,
+    pseudonym: m[14] ?? null,
+    moderator: m[15] ?? null,
+    corrects: m[16] ?? null,
+  };
+}
