@@ -1,7 +1,7 @@
 // isoTimeMs must be Date.parse, only cheaper: every answer is compared with Date.parse's.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isoTimeMs } from "../../src/log/iso-time.js";
+import { isoTimeIn, isoTimeMs } from "../../src/log/iso-time.js";
 
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 const canonical = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) =>
@@ -37,7 +37,9 @@ describe("isoTimeMs", () => {
     fc.assert(
       fc.property(field(9999), field(19), field(39), field(29), field(69), field(69), field(999), (y, mo, d, h, mi, s, ms) => {
         const text = canonical(y, mo, d, h, mi, s, ms);
-        return Object.is(isoTimeMs(text), Date.parse(text));
+        // Alone, and read in place inside a longer line.
+        const line = `{"at":"${text}","x":1}`;
+        return Object.is(isoTimeMs(text), Date.parse(text)) && Object.is(isoTimeIn(line, 7, 7 + text.length), Date.parse(text));
       }),
       { numRuns: 10_000 },
     );
@@ -49,7 +51,7 @@ describe("isoTimeMs", () => {
         // Each character replaced on its own: by a letter, and each separator by a digit.
         for (let at = 0; at < 24; at++) texts.push(`${iso.slice(0, at)}x${iso.slice(at + 1)}`);
         for (const at of [4, 7, 10, 13, 16, 19, 23]) texts.push(`${iso.slice(0, at)}0${iso.slice(at + 1)}`);
-        return texts.every((text) => Object.is(isoTimeMs(text), Date.parse(text)));
+        return texts.every((text) => Object.is(isoTimeMs(text), Date.parse(text)) && Object.is(isoTimeIn(`"${text}"`, 1, 1 + text.length), Date.parse(text)));
       }),
       { numRuns: 1_000 },
     );
