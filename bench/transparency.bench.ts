@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { parseShard } from "../src/log/entry.js";
 import { parsePeriod } from "../src/log/period.js";
 import { standingResolutions } from "../src/log/resolutions.js";
-import { indexLog, standingInPeriod } from "../src/log/scan.js";
+import { indexLog, periodStatsOfIndex } from "../src/log/scan.js";
 import { periodStats, type PeriodStats } from "../src/log/stats.js";
 import { renderPeriodStats } from "../src/log/transparency.js";
 import { TemplateSet } from "../src/templates/engine.js";
@@ -80,11 +80,11 @@ interface Phases {
 
 type Render = (stats: PeriodStats) => Promise<string>;
 
-/** The report's path: one pattern per line, entries only for the period's standing resolutions. */
+/** The report's path: one pattern per line, and the period's standing resolutions counted from their lines. */
 function scanPath(text: string, period: ReturnType<typeof parsePeriod>, render: Render): Promise<Phases> {
   return timed(
     () => indexLog([text]),
-    (index) => periodStats(standingInPeriod(index, period.start, period.end), period.start, period.end),
+    (index) => periodStatsOfIndex(index, period.start, period.end),
     render,
   );
 }

@@ -1,7 +1,7 @@
 import { triggers } from "../cases/metadata.js";
 import { entryFromJson, ISO_TIME, LOG_ENTRY_VERSION, logEvents, parseShard, type LogEntry, type LogEvent } from "./entry.js";
 import { isoTimeIn, isoTimeMs } from "./iso-time.js";
-import { periodStats, type PeriodStats } from "./stats.js";
+import { PeriodTally, type PeriodStats } from "./stats.js";
 
 /**
  * The standing resolutions of a period straight from the log's text, without building an
@@ -143,7 +143,61 @@ export function standingInPeriod(index: LogIndex, start: Date, end: Date): LogEn
 /** `periodStats(standingResolutions(entries), start, end)` over the shards' entries, with parseShard's count of skipped lines. */
 export function periodStatsFromText(texts: readonly string[], start: Date, end: Date): { stats: PeriodStats; skipped: number } {
   const index = indexLog(texts);
-  return { stats: periodStats(standingInPeriod(index, start, end), start, end), skipped: index.skipped };
+  return { stats: periodStatsOfIndex(index, start, end), skipped: index.skipped };
+}
+
+/**
+ * periodStats(standingInPeriod(index, start, end), start, end), counted straight from the
+ * lines: the fields it counts are read by position and the times in place, and no entry is built.
+ */
+export function periodStatsOfIndex(index: LogIndex, start: Date, end: Date): PeriodStats {
+  const from = start.getTime();
+  const to = end.getTime();
+  const tally = new PeriodTally();
+  for (const event of index.latest.values()) {
+    if (!event.resolved || !(event.resolvedTime >= from && event.resolvedTime < to)) continue;
+    const entry = event.entry;
+    if (entry) {
+      const acknowledged = entry.acknowledgedAt ? isoTimeMs(entry.acknowledgedAt) : null;
+      tally.add(entry.trigger, entry.category, entry.outcome, isoTimeMs(entry.openedAt), acknowledged, event.resolvedTime, entry.pseudonym);
+      continue;
+    }
+    const line = event.text;
+    const trigger = valueAfter(line, TRIGGER_KEY, event.start);
+    const category = valueAfter(line, CATEGORY_KEY, trigger.end);
+    const outcome = valueAfter(line, OUTCOME_KEY, category.end);
+    const openedAt = valueAfter(line, OPENED_AT_KEY, outcome.end);
+    const acknowledgedAt = valueAfter(line, ACKNOWLEDGED_AT_KEY, openedAt.end);
+    const pseudonym = valueAfter(line, PSEUDONYM_KEY, acknowledgedAt.end);
+    tally.add(
+      line.slice(trigger.start, trigger.end),
+      category.start < 0 ? null : line.slice(category.start, category.end),
+      outcome.start < 0 ? null : line.slice(outcome.start, outcome.end),
+      isoTimeIn(line, openedAt.start, openedAt.end),
+      // A written time is never empty, so "not null" is what periodStats' truthiness check sees.
+      acknowledgedAt.start < 0 ? null : isoTimeIn(line, acknowledgedAt.start, acknowledgedAt.end),
+      event.resolvedTime,
+      pseudonym.start < 0 ? null : line.slice(pseudonym.start, pseudonym.end),
+    );
+  }
+  return tally.stats();
+}
+
+const TRIGGER_KEY = '"trigger":';
+const CATEGORY_KEY = '"category":';
+const OUTCOME_KEY = '"outcome":';
+const OPENED_AT_KEY = '"openedAt":';
+const ACKNOWLEDGED_AT_KEY = '"acknowledgedAt":';
+const PSEUDONYM_KEY = '"pseudonym":';
+
+/**
+ * The value after `key` (searched from `from`) in a line WRITTEN_LINE matched: a string's content
+ * as [start, end), or start -1 for null (end is then just past `null`, where the next search may begin).
+ */
+function valueAfter(line: string, key: string, from: number): { start: number; end: number } {
+  const at = line.indexOf(key, from) + key.length;
+  if (line.charCodeAt(at) === 110 /* n */) return { start: -1, end: at + 4 };
+  return { start: at + 1, end: line.indexOf('"', at + 1) };
 }
 
 /** Lines of one shard as parseShard splits them, or null when a line is not JSON at all. */
