@@ -4,13 +4,14 @@ import { isoTimeIn, isoTimeMs } from "./iso-time.js";
 import { PeriodTally, type PeriodStats } from "./stats.js";
 
 /**
- * The standing resolutions of a period straight from the log's text, without building an
- * object for every line. The result is `standingResolutions(parseShard(text).entries)` cut to
- * the period, entry for entry and in the same order (test/log-scan.test.ts compares them):
- * every line is still checked and counted as today, but a line in the exact shape
- * `serialiseEntry` writes is checked by one regular expression instead of JSON.parse, and only
- * the lines that end up in the report are read whole. A period report over 100,000 lines spent
- * most of its time in JSON.parse (bench/transparency.bench.ts).
+ * A period's standing resolutions and their numbers straight from the log's text, without
+ * building an object for every line. The results are those of parseShard ->
+ * standingResolutions -> periodStats, entry for entry, count for count and in the same order
+ * (test/log-scan.test.ts compares them): every line is still checked and counted as before,
+ * but a line in the exact shape `serialiseEntry` writes is checked by one regular expression
+ * instead of JSON.parse and read by position, and only the period's lines are read again for
+ * their counts. A period report over 100,000 lines spent most of its time in JSON.parse
+ * (bench/transparency.bench.ts).
  */
 
 /** A JSON string's content without escapes or control characters: JSON.parse returns it as it stands. */
