@@ -129,7 +129,11 @@ export function indexLog(texts: readonly string[]): LogIndex {
   return { latest, skipped };
 }
 
-/** The standing resolutions whose resolution time (`resolvedAt`, else `at`) is in [start, end), in standingResolutions' order. */
+/**
+ * The standing resolutions whose resolution time (`resolvedAt`, else `at`) is in [start, end), in
+ * standingResolutions' order, as entries (for a caller that needs them; the report counts with
+ * periodStatsOfIndex, which builds none).
+ */
 export function standingInPeriod(index: LogIndex, start: Date, end: Date): LogEntry[] {
   const from = start.getTime();
   const to = end.getTime();
