@@ -54,8 +54,8 @@ export function shardOverlaps(shard: Pick<Shard, "year" | "month">, range: TimeR
   return true;
 }
 
-/** Reads shards (a few at a time) and parses them, in shard order. */
-export async function readShards(github: GitHub, repo: RepoRef, shards: Shard[]): Promise<LogRead> {
+/** Reads shards' texts (a few at a time), in shard order; a missing shard reads as empty. */
+export async function readShardTexts(github: GitHub, repo: RepoRef, shards: Shard[]): Promise<string[]> {
   const texts: string[] = new Array(shards.length).fill("");
   const CONCURRENCY = 4;
   for (let i = 0; i < shards.length; i += CONCURRENCY) {
@@ -63,6 +63,12 @@ export async function readShards(github: GitHub, repo: RepoRef, shards: Shard[])
     const results = await Promise.all(batch.map((s) => readLargeTextFile(github, repo, s.path)));
     results.forEach((r, j) => (texts[i + j] = r?.text ?? ""));
   }
+  return texts;
+}
+
+/** Reads shards (a few at a time) and parses them, in shard order. */
+export async function readShards(github: GitHub, repo: RepoRef, shards: Shard[]): Promise<LogRead> {
+  const texts = await readShardTexts(github, repo, shards);
   const entries: LogEntry[] = [];
   let skipped = 0;
   for (const text of texts) {
@@ -71,6 +77,12 @@ export async function readShards(github: GitHub, repo: RepoRef, shards: Shard[])
     skipped += parsed.skipped;
   }
   return { entries, skipped, shards: shards.map((s) => s.path) };
+}
+
+/** The texts of the shards that overlap the range, unparsed (a period report reads only what it needs of them). */
+export async function readLogTexts(github: GitHub, repo: RepoRef, range: TimeRange = {}): Promise<{ texts: string[]; shards: string[] }> {
+  const shards = (await listShards(github, repo, range)).filter((s) => shardOverlaps(s, range));
+  return { texts: await readShardTexts(github, repo, shards), shards: shards.map((s) => s.path) };
 }
 
 /** The log entries of the shards that overlap the range (entries are not filtered by time here). */

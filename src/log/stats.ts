@@ -57,28 +57,52 @@ function bump(map: Map<string, number>, key: string): void {
 export function periodStats(standing: readonly LogEntry[], start: Date, end: Date): PeriodStats {
   const from = start.getTime();
   const to = end.getTime();
-  const byCategory = new Map<string, number>();
-  const byOutcome = new Map<string, number>();
-  const byTrigger = new Map<string, number>();
-  const toAcknowledge: number[] = [];
-  const toResolve: number[] = [];
-  const perPseudonym = new Map<string, number>();
-  let total = 0;
+  const tally = new PeriodTally();
   for (const entry of standing) {
     const resolved = Date.parse(entry.resolvedAt ?? entry.at);
     if (!(resolved >= from && resolved < to)) continue;
-    total++;
-    bump(byCategory, entry.category ?? NONE);
-    bump(byOutcome, entry.outcome ?? NONE);
-    bump(byTrigger, entry.trigger);
-    const opened = Date.parse(entry.openedAt);
-    toResolve.push(resolved - opened);
-    if (entry.acknowledgedAt) toAcknowledge.push(Date.parse(entry.acknowledgedAt) - opened);
-    if (entry.pseudonym) bump(perPseudonym, entry.pseudonym);
+    tally.add(entry.trigger, entry.category, entry.outcome, Date.parse(entry.openedAt), entry.acknowledgedAt ? Date.parse(entry.acknowledgedAt) : null, resolved, entry.pseudonym);
   }
-  let repeatPseudonyms = 0;
-  for (const count of perPseudonym.values()) if (count >= 2) repeatPseudonyms++;
-  return { total, byCategory, byOutcome, byTrigger, acknowledge: durationStats(toAcknowledge), resolve: durationStats(toResolve), repeatPseudonyms };
+  return tally.stats();
+}
+
+/**
+ * The counting behind periodStats, one standing resolution at a time (times already parsed),
+ * so that the report's reader of the log's text (scan.ts) counts without building entries.
+ */
+export class PeriodTally {
+  private total = 0;
+  private readonly byCategory = new Map<string, number>();
+  private readonly byOutcome = new Map<string, number>();
+  private readonly byTrigger = new Map<string, number>();
+  private readonly toAcknowledge: number[] = [];
+  private readonly toResolve: number[] = [];
+  private readonly perPseudonym = new Map<string, number>();
+
+  /** `acknowledged` is null when the entry has no (or an empty) acknowledgement time. */
+  add(trigger: string, category: string | null, outcome: string | null, opened: number, acknowledged: number | null, resolved: number, pseudonym: string | null): void {
+    this.total++;
+    bump(this.byCategory, category ?? NONE);
+    bump(this.byOutcome, outcome ?? NONE);
+    bump(this.byTrigger, trigger);
+    this.toResolve.push(resolved - opened);
+    if (acknowledged !== null) this.toAcknowledge.push(acknowledged - opened);
+    if (pseudonym) bump(this.perPseudonym, pseudonym);
+  }
+
+  stats(): PeriodStats {
+    let repeatPseudonyms = 0;
+    for (const count of this.perPseudonym.values()) if (count >= 2) repeatPseudonyms++;
+    return {
+      total: this.total,
+      byCategory: this.byCategory,
+      byOutcome: this.byOutcome,
+      byTrigger: this.byTrigger,
+      acknowledge: durationStats(this.toAcknowledge),
+      resolve: durationStats(this.toResolve),
+      repeatPseudonyms,
+    };
+  }
 }
 
 /** `3d 4h`, `5h 20m`, `45m`: compact and unambiguous in every language's report. */

@@ -6,7 +6,8 @@ import { checkCaseRepository } from "../cases/case-repository.js";
 import { TemplateSet } from "../templates/engine.js";
 import type { LogEntry } from "./entry.js";
 import { isoDay, parsePeriod, type Period } from "./period.js";
-import { readLog } from "./read.js";
+import { readLogTexts } from "./read.js";
+import { periodStatsFromText } from "./scan.js";
 import { standingResolutions } from "./resolutions.js";
 import { NONE, formatDuration, periodStats, type DurationStats, type PeriodStats } from "./stats.js";
 import { protectBreakdown, protectCount, type PublishedBreakdown } from "./suppression.js";
@@ -70,14 +71,23 @@ export function transparencyReportData(stats: PeriodStats, period: Period, thres
   };
 }
 
-/** Parse-free core: entries in, Markdown out (the bench times this plus parsing). */
+/** Parse-free core: entries in, Markdown out. */
 export async function renderTransparencyReport(
   entries: readonly LogEntry[],
   period: Period,
   config: Pick<CallInConfig, "log">,
   options: { templates?: TemplateSet; now?: Date } = {},
 ): Promise<{ markdown: string; warnings: string[] }> {
-  const stats = periodStats(standingResolutions(entries), period.start, period.end);
+  return renderPeriodStats(periodStats(standingResolutions(entries), period.start, period.end), period, config, options);
+}
+
+/** The numbers of a period in, Markdown out (suppression is applied here). */
+export async function renderPeriodStats(
+  stats: PeriodStats,
+  period: Period,
+  config: Pick<CallInConfig, "log">,
+  options: { templates?: TemplateSet; now?: Date } = {},
+): Promise<{ markdown: string; warnings: string[] }> {
   const data = transparencyReportData(stats, period, config.log.suppressBelow, options.now ?? new Date());
   const rendered = await (options.templates ?? TemplateSet.bundled()).render(TRANSPARENCY_TEMPLATE, data);
   return { markdown: rendered.text, warnings: rendered.warnings };
@@ -85,7 +95,9 @@ export async function renderTransparencyReport(
 
 /**
  * The report for a period, from the case repository's log. Only the month shards
- * that overlap the period are read. Resolutions are counted in the period they
+ * that overlap the period are read, and of their lines only the period's standing
+ * resolutions are built as entries (src/log/scan.ts: the same numbers as
+ * periodStats(standingResolutions(parseShard(...)))). Resolutions are counted in the period they
  * were made; a later /reopen withdraws one (see resolutions.ts).
  */
 export async function transparencyReport(
@@ -96,10 +108,11 @@ export async function transparencyReport(
   options: { templates?: TemplateSet; now?: Date; log?: Logger } = {},
 ): Promise<{ period: Period; markdown: string; skipped: number }> {
   const resolved = typeof period === "string" ? parsePeriod(period) : period;
-  const read = await readLog(github, caseRepo, { start: resolved.start, end: resolved.end });
-  if (read.skipped > 0) options.log?.warn({ skipped: read.skipped, shards: read.shards }, "some log lines could not be read and are left out of the report");
-  const { markdown } = await renderTransparencyReport(read.entries, resolved, config, options);
-  return { period: resolved, markdown, skipped: read.skipped };
+  const read = await readLogTexts(github, caseRepo, { start: resolved.start, end: resolved.end });
+  const { stats, skipped } = periodStatsFromText(read.texts, resolved.start, resolved.end);
+  if (skipped > 0) options.log?.warn({ skipped, shards: read.shards }, "some log lines could not be read and are left out of the report");
+  const { markdown } = await renderPeriodStats(stats, resolved, config, options);
+  return { period: resolved, markdown, skipped };
 }
 
 export type CommitResult =
