@@ -10,6 +10,7 @@ import { mockGitHub } from "../helpers/github.js";
 import { examplePayload, withOverrides } from "../helpers/payloads.js";
 import { parseMeta } from "../../src/cases/metadata.js";
 import { withMeta } from "../helpers/cases.js";
+import { neverDeadline } from "../helpers/form.js";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -62,7 +63,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the report 
   let profile: string;
 
   beforeAll(async () => {
-    app = await createTestApp({ services: { reportForm: { baseBackoffMs: 20, lookupTimeoutMs: 2_000 } } });
+    // The page waits for GitHub as long as it takes: a busy machine must not turn the receipt into a background lookup.
+    app = await createTestApp({ services: { reportForm: { baseBackoffMs: 20, lookupDeadline: neverDeadline } } });
     base = await app.listen();
     profile = mkdtempSync(join(tmpdir(), "call-in-chromium-"));
     context = await launch(profile);
