@@ -26,6 +26,24 @@ markdown.linkify
 
 type Token = ReturnType<MarkdownIt["parse"]>[number];
 
+// GitHub's extended e-mail autolink (GFM spec, "Autolinks (extension)"): letters, digits
+// and `.+-_` before the `@`; letters, digits, `-` and `_` in dot-separated parts after it.
+// linkify's fuzzy e-mail is wider (it takes any symbol, `|` included, as a letter of a
+// host name), so a `mailto:` it finds is counted only when GitHub would link it too.
+const GFM_EMAIL = /^[A-Za-z0-9.+_-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
+
+function isAddressGitHubWouldNotLink(token: Token): boolean {
+  const href = token.attrGet("href") ?? "";
+  if (!href.startsWith("mailto:") || token.markup !== "linkify") return false;
+  let address: string;
+  try {
+    address = decodeURIComponent(href.slice("mailto:".length));
+  } catch {
+    return false;
+  }
+  return !GFM_EMAIL.test(address);
+}
+
 // Full-width and small lookalikes too: GitHub's mention pattern wants the ASCII
 // sign, but nothing is lost by catching the others.
 const MENTION = /[@\uFF20\uFE6B][\p{L}\p{N}]/u;
@@ -47,7 +65,7 @@ function inline(tokens: Token[], found: string[]): void {
   for (const token of tokens) {
     switch (token.type) {
       case "link_open":
-        found.push(`link ${token.attrGet("href") ?? ""}`);
+        if (!isAddressGitHubWouldNotLink(token)) found.push(`link ${token.attrGet("href") ?? ""}`);
         break;
       case "image":
         found.push(`image ${token.attrGet("src") ?? ""}`);
