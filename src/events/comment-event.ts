@@ -1,5 +1,5 @@
 import type { CommentRecord } from "../github/comments.js";
-import { commentRecordOf, sourceOf, snapshotOfThread, type Snapshot } from "../cases/snapshot.js";
+import { commentRecordOf, sourceOf, snapshotOfThread, type Snapshot, type ThreadLike } from "../cases/snapshot.js";
 import type { SourceRef } from "../cases/metadata.js";
 import { editedFromOf, repositoryOf, senderOf, type EditedFrom, type PayloadOf, type Sender } from "./payloads.js";
 
@@ -25,63 +25,38 @@ export interface CommentEvent {
 /** Every payload of `issue_comment`, `pull_request_review_comment`, `pull_request_review` and `discussion_comment`. */
 export type CommentPayload = PayloadOf<"issue_comment" | "pull_request_review_comment" | "pull_request_review" | "discussion_comment">;
 
-/** The payload's comment (a review counts as one) in the app's records; the event is told apart by what the payload holds. */
+/** The payload's comment (a review counts as one) in the app's records. */
 export function commentEventOf(payload: CommentPayload): CommentEvent {
-  const repository = repositoryOf(payload);
-  const common = { sender: senderOf(payload) };
-  if ("review" in payload) {
-    const pr = payload.pull_request;
-    const comment = commentRecordOf(payload.review);
-    return {
-      ...common,
-      kind: "review",
-      comment,
-      source: sourceOf({ ...repository, number: pr.number, threadKind: "pull_request", url: pr.html_url }),
-      threadSnapshot: snapshotOfThread("pull_request", pr),
-      inReplyTo: null,
-      webHost: new URL(payload.review.html_url).host,
-      previous: editedFromOf(payload.action === "edited" ? payload.changes : undefined, null, comment.body),
-    };
-  }
-  const comment = commentRecordOf(payload.comment);
-  const previous = editedFromOf(payload.action === "edited" ? payload.changes : undefined, null, comment.body);
-  const webHost = new URL(payload.comment.html_url).host;
+  const parts = partsOf(payload);
+  const comment = commentRecordOf(parts.comment);
+  return {
+    kind: parts.kind,
+    comment,
+    source: sourceOf({ ...repositoryOf(payload), number: parts.thread.number, threadKind: parts.threadKind, url: parts.thread.html_url }),
+    threadSnapshot: snapshotOfThread(parts.threadKind, parts.thread),
+    inReplyTo: parts.inReplyTo,
+    webHost: new URL(parts.comment.html_url).host,
+    sender: senderOf(payload),
+    previous: editedFromOf(payload.action === "edited" ? payload.changes : undefined, null, comment.body),
+  };
+}
+
+interface CommentParts {
+  kind: CommentKind;
+  comment: Parameters<typeof commentRecordOf>[0];
+  thread: ThreadLike;
+  threadKind: SourceRef["threadKind"];
+  inReplyTo: number | null;
+}
+
+/** Where each event keeps its comment and thread: told apart by what the payload holds, which Probot's types follow. */
+function partsOf(payload: CommentPayload): CommentParts {
+  if ("review" in payload) return { kind: "review", comment: payload.review, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: null };
   if ("issue" in payload) {
-    const issue = payload.issue;
-    const threadKind = issue.pull_request ? "pull_request" : "issue";
-    return {
-      ...common,
-      kind: "issue_comment",
-      comment,
-      source: sourceOf({ ...repository, number: issue.number, threadKind, url: issue.html_url }),
-      threadSnapshot: snapshotOfThread(threadKind, issue),
-      inReplyTo: null,
-      webHost,
-      previous,
-    };
+    return { kind: "issue_comment", comment: payload.comment, thread: payload.issue, threadKind: payload.issue.pull_request ? "pull_request" : "issue", inReplyTo: null };
   }
   if ("discussion" in payload) {
-    const discussion = payload.discussion;
-    return {
-      ...common,
-      kind: "discussion_comment",
-      comment,
-      source: sourceOf({ ...repository, number: discussion.number, threadKind: "discussion", url: discussion.html_url }),
-      threadSnapshot: snapshotOfThread("discussion", discussion),
-      inReplyTo: payload.comment.parent_id ?? null,
-      webHost,
-      previous,
-    };
+    return { kind: "discussion_comment", comment: payload.comment, thread: payload.discussion, threadKind: "discussion", inReplyTo: payload.comment.parent_id ?? null };
   }
-  const pr = payload.pull_request;
-  return {
-    ...common,
-    kind: "review_comment",
-    comment,
-    source: sourceOf({ ...repository, number: pr.number, threadKind: "pull_request", url: pr.html_url }),
-    threadSnapshot: snapshotOfThread("pull_request", pr),
-    inReplyTo: payload.comment.in_reply_to_id ?? null,
-    webHost,
-    previous,
-  };
+  return { kind: "review_comment", comment: payload.comment, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: payload.comment.in_reply_to_id ?? null };
 }
