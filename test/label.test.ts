@@ -40,6 +40,8 @@ describe("the call-in label", () => {
     expect(created?.title).toMatch(/^CI-[0-9A-Z]{6} · Call-in · Codertocat\/Hello-World issue 1$/);
     expect(created?.body).toContain("### Evidence snapshot");
     expect(created?.body).toContain("- [ ] Record the outcome");
+    // Who labelled it is the delivery's sender.
+    expect(created?.body).toContain("@maintainer-mo added the call-in label");
     expect(created?.body).toContain(`@${ZERO_WIDTH_SPACE}octocat`);
     expect(created?.body).toContain(`#${ZERO_WIDTH_SPACE}12`);
     expect(created?.body).not.toMatch(/@octocat|(^|[^\u200B])#12/);

@@ -196,6 +196,16 @@ describe("edits and deletions of snapshotted comments", () => {
 
     expect(github.sent.comments).toStrictEqual([]);
   });
+
+  it("a deleted comment that reads as a report is not watched: no triage case", async () => {
+    const testApp = await app();
+    const github = mockGitHub().config(OWNER, REPO, WATCH_ON).repository(OWNER, "moderation").openCases(OWNER, "moderation", []);
+
+    await testApp.receive("issue_comment", withOverrides(examplePayload("issue_comment", { action: "deleted" }), { comment: { body: REPORT } }));
+
+    expect(github.sent.createdIssues).toStrictEqual([]);
+    expect(github.sent.comments).toStrictEqual([]);
+  });
 });
 
 describe("watch.publicReply", () => {

@@ -12,7 +12,6 @@ import { z } from "zod";
 export const META_MARKER = "call-in:meta";
 
 export const caseStates = ["triage", "open", "acknowledged", "resolved", "appeal", "escalated"] as const;
-export type CaseState = (typeof caseStates)[number];
 
 export const triggers = ["label", "command", "watch", "report-form"] as const;
 export type Trigger = (typeof triggers)[number];

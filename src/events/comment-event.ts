@@ -1,6 +1,7 @@
 import type { CommentRecord } from "../github/comments.js";
 import { commentRecordOf, sourceOf, snapshotOfThread, type Snapshot, type ThreadLike } from "../cases/snapshot.js";
 import type { SourceRef } from "../cases/metadata.js";
+import { editedFromOf, repositoryOf, senderOf, type EditedFrom, type PayloadOf, type Sender } from "./payloads.js";
 
 /** The four events where a comment can carry a command or a report, in one shape. */
 export type CommentKind = "issue_comment" | "review_comment" | "review" | "discussion_comment";
@@ -16,74 +17,46 @@ export interface CommentEvent {
   inReplyTo: number | null;
   /** Host of the web UI (github.com or a GHES host), taken from the payload. */
   webHost: string;
-  sender: { login: string; id: number; type: string };
+  sender: Sender;
+  /** What the comment said before this edit (`.edited` deliveries), else null. */
+  previous: EditedFrom;
 }
 
-type AnyPayload = Record<string, any>;
+/** Every payload of `issue_comment`, `pull_request_review_comment`, `pull_request_review` and `discussion_comment`. */
+export type CommentPayload = PayloadOf<"issue_comment" | "pull_request_review_comment" | "pull_request_review" | "discussion_comment">;
 
-function repoOf(payload: AnyPayload) {
-  return { owner: payload.repository.owner.login as string, repo: payload.repository.name as string, repoId: payload.repository.id as number };
+/** The payload's comment (a review counts as one) in the app's records. */
+export function commentEventOf(payload: CommentPayload): CommentEvent {
+  const parts = partsOf(payload);
+  const comment = commentRecordOf(parts.comment);
+  return {
+    kind: parts.kind,
+    comment,
+    source: sourceOf({ ...repositoryOf(payload), number: parts.thread.number, threadKind: parts.threadKind, url: parts.thread.html_url }),
+    threadSnapshot: snapshotOfThread(parts.threadKind, parts.thread),
+    inReplyTo: parts.inReplyTo,
+    webHost: new URL(parts.comment.html_url).host,
+    sender: senderOf(payload),
+    previous: editedFromOf(payload.action === "edited" ? payload.changes : undefined, null, comment.body),
+  };
 }
 
-function threadSource(payload: AnyPayload, thread: ThreadLike, threadKind: SourceRef["threadKind"]): SourceRef {
-  return sourceOf({ ...repoOf(payload), number: thread.number, threadKind, url: thread.html_url });
+interface CommentParts {
+  kind: CommentKind;
+  comment: Parameters<typeof commentRecordOf>[0];
+  thread: ThreadLike;
+  threadKind: SourceRef["threadKind"];
+  inReplyTo: number | null;
 }
 
-/** Normalises `issue_comment`, `pull_request_review_comment`, `pull_request_review` and `discussion_comment` payloads. */
-export function commentEventOf(eventName: string, payload: AnyPayload): CommentEvent | null {
-  const sender = { login: payload.sender?.login ?? "", id: payload.sender?.id ?? 0, type: payload.sender?.type ?? "User" };
-  const common = { sender };
-  switch (eventName) {
-    case "issue_comment": {
-      const issue = payload.issue as ThreadLike & { pull_request?: unknown };
-      const threadKind = issue.pull_request ? "pull_request" : "issue";
-      return {
-        ...common,
-        kind: "issue_comment",
-        comment: commentRecordOf(payload.comment),
-        source: threadSource(payload, issue, threadKind),
-        threadSnapshot: snapshotOfThread(threadKind, issue),
-        inReplyTo: null,
-        webHost: new URL(payload.comment.html_url).host,
-      };
-    }
-    case "pull_request_review_comment": {
-      const pr = payload.pull_request as ThreadLike;
-      return {
-        ...common,
-        kind: "review_comment",
-        comment: commentRecordOf(payload.comment),
-        source: threadSource(payload, pr, "pull_request"),
-        threadSnapshot: snapshotOfThread("pull_request", pr),
-        inReplyTo: payload.comment.in_reply_to_id ?? null,
-        webHost: new URL(payload.comment.html_url).host,
-      };
-    }
-    case "pull_request_review": {
-      const pr = payload.pull_request as ThreadLike;
-      return {
-        ...common,
-        kind: "review",
-        comment: commentRecordOf(payload.review),
-        source: threadSource(payload, pr, "pull_request"),
-        threadSnapshot: snapshotOfThread("pull_request", pr),
-        inReplyTo: null,
-        webHost: new URL(payload.review.html_url).host,
-      };
-    }
-    case "discussion_comment": {
-      const discussion = payload.discussion as ThreadLike;
-      return {
-        ...common,
-        kind: "discussion_comment",
-        comment: commentRecordOf(payload.comment),
-        source: threadSource(payload, discussion, "discussion"),
-        threadSnapshot: snapshotOfThread("discussion", discussion),
-        inReplyTo: payload.comment.parent_id ?? null,
-        webHost: new URL(payload.comment.html_url).host,
-      };
-    }
-    default:
-      return null;
+/** Where each event keeps its comment and thread: told apart by what the payload holds, which Probot's types follow. */
+function partsOf(payload: CommentPayload): CommentParts {
+  if ("review" in payload) return { kind: "review", comment: payload.review, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: null };
+  if ("issue" in payload) {
+    return { kind: "issue_comment", comment: payload.comment, thread: payload.issue, threadKind: payload.issue.pull_request ? "pull_request" : "issue", inReplyTo: null };
   }
+  if ("discussion" in payload) {
+    return { kind: "discussion_comment", comment: payload.comment, thread: payload.discussion, threadKind: "discussion", inReplyTo: payload.comment.parent_id ?? null };
+  }
+  return { kind: "review_comment", comment: payload.comment, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: payload.comment.in_reply_to_id ?? null };
 }

@@ -19,15 +19,14 @@ type ChangedContext = Context<(typeof COMMENT_EDITED_EVENTS)[number] | (typeof C
  */
 export function onCommentChanged(services: Services) {
   return async (context: ChangedContext): Promise<void> => {
-    const payload = context.payload as Record<string, any>;
-    const event = commentEventOf(context.name, payload);
-    if (!event || event.kind === "review") return;
-    const config = await configFor(services, context as unknown as Context);
+    const event = commentEventOf(context.payload);
+    if (event.kind === "review") return;
+    const config = await configFor(services, context);
     if (!config) return;
     // Nothing in a private workspace is snapshotted (so there is nothing to note) or watched.
     if (isPrivateWorkspace(config, event.source.repo)) return;
 
-    const action = payload.action === "deleted" ? "deleted" : "edited";
+    const action = context.payload.action === "deleted" ? "deleted" : "edited";
     const change: CommentChange = {
       action,
       kind: event.kind,
@@ -42,7 +41,6 @@ export function onCommentChanged(services: Services) {
     await noteCommentChange(services, ctx, change);
 
     if (action === "deleted" || context.isBot) return;
-    const post = postOfComment(context.name, payload);
-    if (post) await watchPost(services, { ...ctx, post });
+    await watchPost(services, { ...ctx, post: postOfComment(event) });
   };
 }

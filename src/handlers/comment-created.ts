@@ -28,10 +28,8 @@ type CommentContext = Context<(typeof COMMENT_CREATED_EVENTS)[number]>;
 export function onCommentCreated(services: Services) {
   return async (context: CommentContext): Promise<void> => {
     if (context.isBot) return;
-    const payload = context.payload as Record<string, any>;
-    const event = commentEventOf(context.name, payload);
-    if (!event) return;
-    const config = await configFor(services, context as unknown as Context);
+    const event = commentEventOf(context.payload);
+    const config = await configFor(services, context);
     if (!config) return;
     // The case repository, the escalation repository and conversation rooms are private
     // workspaces: slash commands there are case work (`/call-in` there is no new case); nothing there is watched.
@@ -46,7 +44,6 @@ export function onCommentCreated(services: Services) {
       await callInFromCommand(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, event, command });
       return;
     }
-    const post = postOfComment(context.name, payload);
-    if (post) await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post });
+    await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post: postOfComment(event) });
   };
 }

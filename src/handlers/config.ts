@@ -1,7 +1,15 @@
 import type { Context } from "probot";
+import type { RepoRef } from "../github/client.js";
 import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
 import { readConfigSources } from "../github/config-file.js";
 import type { Services } from "../services.js";
+
+/** What loading a repository's config takes from a handler's context: every repository event's typed `Context<E>` fits as it is. */
+export interface ConfigContext {
+  octokit: Context["octokit"];
+  log: Context["log"];
+  repo(): RepoRef;
+}
 
 /**
  * The repository's validated config (under the owner's authority, see
@@ -9,7 +17,7 @@ import type { Services } from "../services.js";
  * noted in the case repository, and nothing else happens. Settings a
  * repository's file may not change are ignored, and noted there once too.
  */
-export async function configFor(services: Services, context: Context): Promise<CallInConfig | null> {
+export async function configFor(services: Services, context: ConfigContext): Promise<CallInConfig | null> {
   const ref = context.repo();
   const result = await services.configs.loadForRepository(ref, () => readConfigSources(context.octokit, ref, CONFIG_FILE), context.log);
   const source = `${ref.owner}/${ref.repo}`;

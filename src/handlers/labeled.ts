@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { snapshotOfThread, sourceOf } from "../cases/snapshot.js";
+import { threadEventOf } from "../events/thread-event.js";
 import type { Services } from "../services.js";
 import { callInFromLabel } from "../triggers/label.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
@@ -11,22 +11,20 @@ export function onLabeled(services: Services) {
     if (context.isBot) return;
     const label = context.payload.label?.name;
     if (!label) return;
-    const config = await configFor(services, context as unknown as Context);
+    const config = await configFor(services, context);
     if (!config) return;
-    const { repository } = context.payload;
+    const thread = threadEventOf(context.payload);
     // A label in a private workspace (an escalated case, a room) must not copy it into the usual case repository.
-    if (isPrivateWorkspace(config, repository.name)) return;
-    const threadKind = "pull_request" in context.payload ? "pull_request" : "issue";
-    const thread = "pull_request" in context.payload ? context.payload.pull_request : context.payload.issue;
+    if (isPrivateWorkspace(config, thread.source.repo)) return;
     await callInFromLabel(services, {
       github: context.octokit,
       config,
       log: context.log,
       deliveryId: context.id,
       label,
-      source: sourceOf({ owner: repository.owner.login, repo: repository.name, repoId: repository.id, number: thread.number, threadKind, url: thread.html_url }),
-      snapshot: snapshotOfThread(threadKind, thread),
-      labelledBy: context.payload.sender.login,
+      source: thread.source,
+      snapshot: thread.snapshot,
+      labelledBy: thread.sender.login,
     });
   };
 }

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import type { Services } from "../services.js";
+import { threadEventOf } from "../events/thread-event.js";
 import { postOfThread } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
@@ -11,10 +12,8 @@ export const THREAD_POSTED_EVENTS = ["issues.opened", "issues.edited", "discussi
 export function onThreadPosted(services: Services) {
   return async (context: Context<(typeof THREAD_POSTED_EVENTS)[number]>): Promise<void> => {
     if (context.isBot) return;
-    const payload = context.payload as Record<string, any>;
-    const post = postOfThread(context.name, payload);
-    if (!post) return;
-    const config = await configFor(services, context as unknown as Context);
+    const post = postOfThread(threadEventOf(context.payload));
+    const config = await configFor(services, context);
     if (!config) return;
     if (isPrivateWorkspace(config, post.source.repo)) return;
     await watchPost(services, { github: context.octokit, config, log: context.log, deliveryId: context.id, post });

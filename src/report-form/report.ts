@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { CROCKFORD_ALPHABET } from "../cases/code.js";
 import type { ReportedLink } from "./link.js";
 
 /** A report as it waits in the spool (sealed) until it is filed. */
@@ -39,8 +40,6 @@ export interface ReportReceipt {
   filedAt: string;
 }
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 function base32(bytes: Buffer, chars: number): string {
   let out = "";
   let bits = 0;
@@ -49,7 +48,7 @@ function base32(bytes: Buffer, chars: number): string {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5 && out.length < chars) {
-      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      out += CROCKFORD_ALPHABET[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
     value &= 0xff;

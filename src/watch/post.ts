@@ -1,6 +1,8 @@
-import { snapshotOfComment, snapshotOfThread, sourceOf, type Snapshot, type ThreadLike } from "../cases/snapshot.js";
+import { snapshotOfComment, type Snapshot } from "../cases/snapshot.js";
 import type { SourceRef } from "../cases/metadata.js";
-import { commentEventOf, type CommentKind } from "../events/comment-event.js";
+import type { CommentEvent, CommentKind } from "../events/comment-event.js";
+import type { EditedFrom } from "../events/payloads.js";
+import type { ThreadEvent } from "../events/thread-event.js";
 
 /**
  * Something written in public that the watch screens: a comment, a review, or
@@ -18,7 +20,7 @@ export interface WatchedPost {
   title: string | null;
   body: string;
   /** What the post said before this edit; null for new posts or when unknown. */
-  previous: { title: string | null; body: string } | null;
+  previous: EditedFrom;
   /** The comment this one answers (review threads, discussion replies), by REST id. */
   inReplyTo: number | null;
   /** Host of the web UI (github.com or a GHES host), taken from the payload. */
@@ -26,53 +28,34 @@ export interface WatchedPost {
   author: { login: string; type: string } | null;
 }
 
-type AnyPayload = Record<string, any>;
-
-/** `changes.body.from` / `changes.title.from` of an `.edited` payload. */
-function previousOf(payload: AnyPayload, title: string | null, body: string): WatchedPost["previous"] {
-  const changes = payload.changes as { body?: { from?: string | null }; title?: { from?: string | null } } | undefined;
-  if (payload.action !== "edited" || !changes) return null;
-  return { title: changes.title ? (changes.title.from ?? null) : title, body: changes.body ? (changes.body.from ?? "") : body };
-}
-
-/** `issue_comment`, `pull_request_review_comment`, `pull_request_review` and `discussion_comment` payloads. */
-export function postOfComment(eventName: string, payload: AnyPayload): WatchedPost | null {
-  const event = commentEventOf(eventName, payload);
-  if (!event) return null;
-  const snapshot = snapshotOfComment(event.kind, event.comment);
+/** A comment, a review or a discussion reply, as the watch screens it. */
+export function postOfComment(event: CommentEvent): WatchedPost {
   return {
     commentKind: event.kind,
-    snapshot,
+    snapshot: snapshotOfComment(event.kind, event.comment),
     source: event.source,
     threadSnapshot: event.threadSnapshot,
     title: null,
     body: event.comment.body,
-    previous: previousOf(payload, null, event.comment.body),
+    previous: event.previous,
     inReplyTo: event.inReplyTo,
     webHost: event.webHost,
     author: event.comment.author ? { login: event.comment.author.login, type: event.comment.author.type } : null,
   };
 }
 
-/** `issues.opened/edited` and `discussion.created` payloads: the opening post is the report. */
-export function postOfThread(eventName: string, payload: AnyPayload): WatchedPost | null {
-  const threadKind = eventName === "issues" ? "issue" : eventName === "discussion" ? "discussion" : null;
-  if (!threadKind) return null;
-  const thread = (threadKind === "issue" ? payload.issue : payload.discussion) as ThreadLike | undefined;
-  if (!thread) return null;
-  const repository = payload.repository as { owner: { login: string }; name: string; id: number };
-  const snapshot = snapshotOfThread(threadKind, thread);
-  const body = thread.body ?? "";
+/** The opening post of an issue or discussion: the post is the thread. */
+export function postOfThread(event: ThreadEvent): WatchedPost {
   return {
     commentKind: null,
-    snapshot,
-    source: sourceOf({ owner: repository.owner.login, repo: repository.name, repoId: repository.id, number: thread.number, threadKind, url: thread.html_url }),
-    threadSnapshot: snapshot,
-    title: thread.title,
-    body,
-    previous: previousOf(payload, thread.title, body),
+    snapshot: event.snapshot,
+    source: event.source,
+    threadSnapshot: event.snapshot,
+    title: event.title,
+    body: event.body,
+    previous: event.previous,
     inReplyTo: null,
-    webHost: new URL(thread.html_url).host,
-    author: thread.user ? { login: thread.user.login, type: thread.user.type ?? "User" } : null,
+    webHost: event.webHost,
+    author: event.author,
   };
 }

@@ -6,7 +6,6 @@ import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 
 /** The Contributor Covenant's enforcement ladder, plus "not a violation" and "handed to another body". */
 export const OUTCOMES = ["correction", "warning", "temporary-ban", "permanent-ban", "no-action", "referred"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes after which the team is reminded to follow up (`clocks.followUpAfter`). */
 export const FOLLOW_UP_OUTCOMES: readonly string[] = ["correction", "warning"];
