@@ -1,4 +1,5 @@
 import { NOT_FOUND, orNullWhenMissing, orWhenMissing, type GitHub, type RepoRef } from "./client.js";
+import { MINIMIZE_COMMENT } from "./graphql-documents.js";
 
 /** What the app needs to know of a comment it snapshots or removes. */
 export interface CommentRecord {
@@ -68,9 +69,7 @@ export async function updateReviewBody(github: GitHub, ref: RepoRef, pullNumber:
 /** Hides a comment or review behind "This comment was minimized" (the classifier is shown publicly). */
 export async function minimizeComment(github: GitHub, subjectId: string, classifier: "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM"): Promise<void> {
   await github.graphql(
-    `mutation MinimizeComment($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-      minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) { minimizedComment { isMinimized } }
-    }`,
+    MINIMIZE_COMMENT,
     { subjectId, classifier },
   );
 }
