@@ -6,7 +6,7 @@ import { caseBody, caseMeta, OWNER, testSeal } from "./helpers/cases.js";
 import { CaseGoneError, CaseThread, updateCaseMeta } from "../src/cases/case-thread.js";
 import { InProcessLocks } from "../src/concurrency/locks.js";
 import { parseCaseCommand, loginOf } from "../src/commands/case/parse.js";
-import { describeApiFailure } from "../src/commands/case/api-error.js";
+import { describeApiFailure } from "../src/github/api-failure.js";
 
 describe("updateCaseMeta", () => {
   afterEach(() => {

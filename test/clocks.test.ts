@@ -156,6 +156,42 @@ describe("the sweep", () => {
     expect(second).toMatchObject({ cases: 3, reminders: 0, blocksLifted: 0, roomsDeleted: 0 });
   });
 
+  it("a block or room already gone (404) is recorded as lifted or deleted; another refusal (403) is a failure and records nothing", async () => {
+    for (const status of [404, 403]) {
+      nock.cleanAll();
+      const gone = status === 404;
+      const github = mockGitHub()
+        .repository(OWNER, CASE_REPO)
+        .templates(OWNER)
+        .caseIssue(OWNER, CASE_REPO, 6, caseBody(followUp), { state: "closed" })
+        .commentsOn(OWNER, CASE_REPO, 6, gone ? 2 : 1)
+        .responds("DELETE", `/orgs/${OWNER}/blocks/rude-ray`, status, { message: gone ? "Not Found" : "Resource not accessible by integration" })
+        .repository(OWNER, "call-in-ci-bbbbbb")
+        .responds("DELETE", `/repos/${OWNER}/call-in-ci-bbbbbb`, status, { message: gone ? "Not Found" : "Must have admin rights to Repository." });
+      // Case 7 is read and written only when its room is recorded as deleted; otherwise it is only listed.
+      if (gone) github.caseIssue(OWNER, CASE_REPO, 7, caseBody(oldRoom), { state: "closed" }).commentsOn(OWNER, CASE_REPO, 7);
+      else github.caseIssues.set(`${OWNER}/${CASE_REPO}#7`, { body: caseBody(oldRoom), state: "closed", title: "case 7" });
+      listing(github, [6, 7]);
+      const logs = captureLogs();
+      const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+      const report = await sweep(services, [client(github, {})], logs.log);
+
+      expect(report).toStrictEqual({ owners: 1, cases: 2, reminders: 1, blocksLifted: gone ? 1 : 0, roomsDeleted: gone ? 1 : 0, failures: gone ? 0 : 2 });
+      expect(github.caseMetaOf(OWNER, CASE_REPO, 6)?.blocks[0]?.liftedAt ?? null).toBe(gone ? NOW.toISOString() : null);
+      expect(github.caseMetaOf(OWNER, CASE_REPO, 7)?.room?.deletedAt ?? null).toBe(gone ? NOW.toISOString() : null);
+      const warnings = logs.lines.filter((line) => line.level === 40).map((line) => line.msg);
+      expect(warnings).toStrictEqual(
+        gone
+          ? []
+          : [
+              "could not lift a temporary block; the next sweep tries again",
+              "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)",
+            ],
+      );
+      expect(nock.pendingMocks()).toStrictEqual([]);
+    }
+  });
+
   it("two sweeps at once still post one reminder (recorded under the case lock)", async () => {
     // Identical requests are one interceptor with `.times(n)` (see test/helpers/github.ts).
     const github = mockGitHub().templates(OWNER).caseIssue(OWNER, CASE_REPO, 5, caseBody(unacknowledged)).commentsOn(OWNER, CASE_REPO, 5);

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { CommentLink } from "../commands/call-in-command.js";
+import type { CommentLink } from "../github/comment-link.js";
 import type { CommentKind } from "../events/comment-event.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";

@@ -2,7 +2,10 @@ import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { config as configPlugin } from "@probot/octokit-plugin-config";
 import { readFileSync } from "node:fs";
+import { apiBaseUrl } from "../github/api-base-url.js";
 import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
+import { installationIdForOwner } from "../github/apps.js";
+import { listInstallations } from "../github/installations.js";
 
 /**
  * Octokit's request log prints every request ("GET ... - 404 with id ..."),
@@ -13,12 +16,6 @@ import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
 const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 const CliOctokit = Octokit.plugin(configPlugin).defaults({ log: quiet });
 export type CliGitHub = InstanceType<typeof CliOctokit>;
-
-/** The API base URL: api.github.com, or GitHub Enterprise Server's from GHE_HOST/GHE_PROTOCOL (as Probot does). */
-export function apiBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GHE_HOST) return `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3`;
-  return "https://api.github.com";
-}
 
 /**
  * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own
@@ -32,11 +29,9 @@ export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = pro
     throw new Error("set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) of the GitHub App");
   }
   const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl });
-  const { data: installation } = await appClient.rest.apps.getUserInstallation({ username: owner }).catch(async (error: { status?: number }) => {
-    if (error.status === 404) return appClient.rest.apps.getOrgInstallation({ org: owner });
-    throw error;
-  });
-  return new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey, installationId: installation.id }, baseUrl });
+  const installationId = await installationIdForOwner(appClient, owner);
+  if (installationId === null) throw new Error(`the GitHub App is not installed for ${owner}`);
+  return new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey, installationId }, baseUrl });
 }
 
 /** Owners the GitHub App is installed for (needs APP_ID and the private key; a token sees no installations). */
@@ -44,12 +39,7 @@ export async function installedOwners(env: NodeJS.ProcessEnv = process.env): Pro
   const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
   if (!env.APP_ID || !privateKey) throw new Error("listing installations needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); with GITHUB_TOKEN, pass --owner");
   const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl: apiBaseUrl(env) });
-  const installations = await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 });
-  return installations.flatMap((i) => {
-    const account = i.account as { login?: string; slug?: string } | null;
-    const owner = account?.login ?? account?.slug;
-    return owner ? [owner] : [];
-  });
+  return (await listInstallations(appClient)).map((installation) => installation.owner);
 }
 
 /**

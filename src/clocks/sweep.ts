@@ -6,7 +6,7 @@ import { listAllCases, type ListedCase } from "../cases/list-cases.js";
 import type { LockProvider } from "../concurrency/locks.js";
 import type { ConfigLoader } from "../config/load.js";
 import type { CallInConfig } from "../config/schema.js";
-import { isNotFound, type GitHub } from "../github/client.js";
+import { NOT_FOUND, orWhenMissing, type GitHub } from "../github/client.js";
 import { unblockUser } from "../github/moderation.js";
 import { deleteRepository } from "../github/rooms.js";
 import { getRepository } from "../github/repository.js";
@@ -133,14 +133,14 @@ async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase
       log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted");
       continue;
     }
+    const org = block.org;
     try {
-      await unblockUser(thread.github, block.org, block.login);
+      // A block that is already gone (404) is lifted all the same.
+      await orWhenMissing(NOT_FOUND, undefined, () => unblockUser(thread.github, org, block.login));
     } catch (error) {
-      if (!isNotFound(error)) {
-        report.failures++;
-        log.warn({ err: error, case: found.meta.code }, "could not lift a temporary block; the next sweep tries again");
-        continue;
-      }
+      report.failures++;
+      log.warn({ err: error, case: found.meta.code }, "could not lift a temporary block; the next sweep tries again");
+      continue;
     }
     const at = now.toISOString();
     await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => ({
@@ -165,19 +165,23 @@ async function deleteRoom(deps: SweepDeps, thread: CaseThread, found: ListedCase
     log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "the case's room is not one Call-In made for it; it is not deleted");
     return;
   }
+  let outcome: "deleted" | "kept";
   try {
-    const current = await getRepository(thread.github, { owner: thread.repo.owner, repo: expected });
-    if (current && current.id !== room.repoId) {
-      log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a repository with the room's name is not the one Call-In made; it is not deleted");
-      return;
-    }
-    if (current) await deleteRepository(thread.github, { owner: thread.repo.owner, repo: expected });
+    // A room already gone (404) counts as deleted.
+    outcome = await orWhenMissing(NOT_FOUND, "deleted" as const, async () => {
+      const current = await getRepository(thread.github, { owner: thread.repo.owner, repo: expected });
+      if (current && current.id !== room.repoId) return "kept" as const;
+      if (current) await deleteRepository(thread.github, { owner: thread.repo.owner, repo: expected });
+      return "deleted" as const;
+    });
   } catch (error) {
-    if (!isNotFound(error)) {
-      report.failures++;
-      log.warn({ err: error, case: found.meta.code }, "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)");
-      return;
-    }
+    report.failures++;
+    log.warn({ err: error, case: found.meta.code }, "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)");
+    return;
+  }
+  if (outcome === "kept") {
+    log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a repository with the room's name is not the one Call-In made; it is not deleted");
+    return;
   }
   const at = now.toISOString();
   await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => (meta.room ? { ...meta, room: { ...meta.room, deletedAt: at } } : null));

@@ -21,7 +21,25 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
-/** True for "not found" answers, which GitHub also gives for repositories the app cannot see. */
-export function isNotFound(error: unknown): boolean {
-  return statusOf(error) === 404;
+/** 404: GitHub's answer for what does not exist, and also for what the app cannot see. */
+export const NOT_FOUND: readonly number[] = [404];
+
+/**
+ * `request`'s result, or `fallback` when GitHub answers one of the `missing`
+ * statuses; every other failure is thrown. Each call names its own statuses, so
+ * a reader sees there which answers mean "not there" (most calls: NOT_FOUND).
+ */
+export async function orWhenMissing<T, F>(missing: readonly number[], fallback: F, request: () => Promise<T>): Promise<T | F> {
+  try {
+    return await request();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== undefined && missing.includes(status)) return fallback;
+    throw error;
+  }
+}
+
+/** `request`'s result, or null when GitHub answers one of the `missing` statuses (see orWhenMissing). */
+export function orNullWhenMissing<T>(missing: readonly number[], request: () => Promise<T>): Promise<T | null> {
+  return orWhenMissing(missing, null, request);
 }

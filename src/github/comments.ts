@@ -1,4 +1,5 @@
-import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+import { NOT_FOUND, orNullWhenMissing, orWhenMissing, type GitHub, type RepoRef } from "./client.js";
+import { MINIMIZE_COMMENT } from "./graphql-documents.js";
 
 /** What the app needs to know of a comment it snapshots or removes. */
 export interface CommentRecord {
@@ -34,51 +35,30 @@ function toRecord(data: RestComment): CommentRecord {
 }
 
 export async function getIssueComment(github: GitHub, ref: RepoRef, commentId: number): Promise<CommentRecord | null> {
-  try {
-    const { data } = await github.rest.issues.getComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
-    return toRecord(data as RestComment);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.issues.getComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId }));
+  return found && toRecord(found.data as RestComment);
 }
 
 export async function getReviewComment(github: GitHub, ref: RepoRef, commentId: number): Promise<CommentRecord | null> {
-  try {
-    const { data } = await github.rest.pulls.getReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
-    return toRecord(data as RestComment);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.pulls.getReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId }));
+  return found && toRecord(found.data as RestComment);
 }
 
 export async function getReview(github: GitHub, ref: RepoRef, pullNumber: number, reviewId: number): Promise<CommentRecord | null> {
-  try {
-    const { data } = await github.rest.pulls.getReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId });
-    return toRecord({ ...data, created_at: data.submitted_at ?? "", updated_at: data.submitted_at ?? "" } as RestComment);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.pulls.getReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId }));
+  if (!found) return null;
+  const { data } = found;
+  return toRecord({ ...data, created_at: data.submitted_at ?? "", updated_at: data.submitted_at ?? "" } as RestComment);
 }
 
 /** Deletes an issue or pull request conversation comment; one already gone is fine. */
 export async function deleteIssueComment(github: GitHub, ref: RepoRef, commentId: number): Promise<void> {
-  try {
-    await github.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await orWhenMissing(NOT_FOUND, undefined, () => github.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId }));
 }
 
 /** Deletes a pull request review (diff) comment; one already gone is fine. */
 export async function deleteReviewComment(github: GitHub, ref: RepoRef, commentId: number): Promise<void> {
-  try {
-    await github.rest.pulls.deleteReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await orWhenMissing(NOT_FOUND, undefined, () => github.rest.pulls.deleteReviewComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId }));
 }
 
 /** Submitted reviews cannot be deleted; the app can only replace their text. */
@@ -89,9 +69,7 @@ export async function updateReviewBody(github: GitHub, ref: RepoRef, pullNumber:
 /** Hides a comment or review behind "This comment was minimized" (the classifier is shown publicly). */
 export async function minimizeComment(github: GitHub, subjectId: string, classifier: "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM"): Promise<void> {
   await github.graphql(
-    `mutation MinimizeComment($subjectId: ID!, $classifier: ReportedContentClassifiers!) {
-      minimizeComment(input: { subjectId: $subjectId, classifier: $classifier }) { minimizedComment { isMinimized } }
-    }`,
+    MINIMIZE_COMMENT,
     { subjectId, classifier },
   );
 }

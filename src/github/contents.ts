@@ -1,40 +1,27 @@
-import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+import { NOT_FOUND, orNullWhenMissing, orWhenMissing, type GitHub, type RepoRef } from "./client.js";
 
 /** Names of the files directly in a folder; empty when the folder (or repository) does not exist. */
 export async function listFolder(github: GitHub, ref: RepoRef, path: string): Promise<Array<{ name: string; path: string; sha: string }>> {
-  try {
-    const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
-    if (!Array.isArray(data)) return [];
-    return data.filter((entry) => entry.type === "file").map((entry) => ({ name: entry.name, path: entry.path, sha: entry.sha }));
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path }));
+  if (!found || !Array.isArray(found.data)) return [];
+  return found.data.filter((entry) => entry.type === "file").map((entry) => ({ name: entry.name, path: entry.path, sha: entry.sha }));
 }
 
 /** A text file and its blob sha; null when it does not exist. */
 export async function readTextFile(github: GitHub, ref: RepoRef, path: string): Promise<{ text: string; sha: string } | null> {
-  try {
-    const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
-    if (Array.isArray(data) || data.type !== "file") return null;
-    const text = Buffer.from(data.content ?? "", (data.encoding as BufferEncoding) || "base64").toString("utf8");
-    return { text, sha: data.sha };
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path }));
+  if (!found) return null;
+  const { data } = found;
+  if (Array.isArray(data) || data.type !== "file") return null;
+  const text = Buffer.from(data.content ?? "", (data.encoding as BufferEncoding) || "base64").toString("utf8");
+  return { text, sha: data.sha };
 }
 
 /** Every entry (files and folders) directly in a folder; empty when it does not exist. */
 export async function listFolderEntries(github: GitHub, ref: RepoRef, path: string): Promise<Array<{ name: string; path: string; type: string }>> {
-  try {
-    const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
-    if (!Array.isArray(data)) return [];
-    return data.map((entry) => ({ name: entry.name, path: entry.path, type: entry.type }));
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path }));
+  if (!found || !Array.isArray(found.data)) return [];
+  return found.data.map((entry) => ({ name: entry.name, path: entry.path, type: entry.type }));
 }
 
 /**
@@ -43,7 +30,8 @@ export async function listFolderEntries(github: GitHub, ref: RepoRef, path: stri
  * (above that `encoding` is "none"); then the text comes from the raw media type.
  */
 export async function readLargeTextFile(github: GitHub, ref: RepoRef, path: string): Promise<{ text: string; sha: string } | null> {
-  try {
+  // The raw read is inside too: a file deleted between the two requests is missing as well.
+  return orWhenMissing(NOT_FOUND, null, async () => {
     const { data } = await github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path });
     if (Array.isArray(data) || data.type !== "file") return null;
     if (data.encoding === "none" || (data.size > 0 && !data.content)) {
@@ -51,10 +39,7 @@ export async function readLargeTextFile(github: GitHub, ref: RepoRef, path: stri
       return { text: String(raw.data as unknown), sha: data.sha };
     }
     return { text: Buffer.from(data.content ?? "", (data.encoding as BufferEncoding) || "base64").toString("utf8"), sha: data.sha };
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  });
 }
 
 /**

@@ -1,6 +1,28 @@
 import type { Author } from "./app-identity.js";
 import type { GitHub, RepoRef } from "./client.js";
 import type { CommentRecord } from "./comments.js";
+import {
+  ADD_DISCUSSION_COMMENT,
+  ADD_DISCUSSION_REPLY,
+  CLOSE_DISCUSSION,
+  CREATE_DISCUSSION,
+  DELETE_DISCUSSION_COMMENT,
+  DISCUSSION_CATEGORIES,
+  DISCUSSION_COMMENT_LIST,
+  DISCUSSION_COMMENTS,
+  DISCUSSIONS,
+  GET_DISCUSSION,
+  REOPEN_DISCUSSION,
+  REPLACE_DISCUSSION,
+  UPDATE_DISCUSSION,
+  type AddDiscussionCommentResult,
+  type CreateDiscussionResult,
+  type DiscussionCategoriesResult,
+  type DiscussionCommentListResult,
+  type DiscussionCommentsResult,
+  type DiscussionsResult,
+  type GetDiscussionResult,
+} from "./graphql-documents.js";
 
 export interface DiscussionRecord {
   id: string;
@@ -12,10 +34,8 @@ export interface DiscussionRecord {
 
 /** The discussion categories of a repository (id and name). */
 export async function getDiscussionCategories(github: GitHub, ref: RepoRef): Promise<Array<{ id: string; name: string; slug: string }>> {
-  const result = await github.graphql<{ repository: { discussionCategories: { nodes: Array<{ id: string; name: string; slug: string }> } } | null }>(
-    `query DiscussionCategories($owner: String!, $repo: String!) {
-      repository(owner: $owner, name: $repo) { discussionCategories(first: 100) { nodes { id name slug } } }
-    }`,
+  const result = await github.graphql<DiscussionCategoriesResult>(
+    DISCUSSION_CATEGORIES,
     { owner: ref.owner, repo: ref.repo },
   );
   return result.repository?.discussionCategories.nodes ?? [];
@@ -25,12 +45,8 @@ export async function createDiscussion(
   github: GitHub,
   input: { repositoryId: string; categoryId: string; title: string; body: string },
 ): Promise<DiscussionRecord> {
-  const result = await github.graphql<{ createDiscussion: { discussion: DiscussionRecord } }>(
-    `mutation CreateDiscussion($repositoryId: ID!, $categoryId: ID!, $title: String!, $body: String!) {
-      createDiscussion(input: { repositoryId: $repositoryId, categoryId: $categoryId, title: $title, body: $body }) {
-        discussion { id number url title body }
-      }
-    }`,
+  const result = await github.graphql<CreateDiscussionResult>(
+    CREATE_DISCUSSION,
     input,
   );
   return result.createDiscussion.discussion;
@@ -51,17 +67,8 @@ export async function listDiscussions(
   const states = which === "open" ? ["OPEN"] : [];
   let after: string | null = null;
   for (;;) {
-    const page: {
-      repository: { discussions: { nodes: Array<DiscussionRecord & { closed: boolean; author: { login: string; __typename: string } | null }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
-    } = await github.graphql(
-      `query Discussions($owner: String!, $repo: String!, $categoryId: ID!, $states: [DiscussionState!], $after: String) {
-        repository(owner: $owner, name: $repo) {
-          discussions(first: 100, after: $after, categoryId: $categoryId, states: $states, orderBy: { field: CREATED_AT, direction: DESC }) {
-            nodes { id number url title body closed author { login __typename } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }`,
+    const page: DiscussionsResult = await github.graphql(
+      DISCUSSIONS,
       { owner: ref.owner, repo: ref.repo, categoryId, states, after },
     );
     const discussions = page.repository?.discussions;
@@ -73,10 +80,8 @@ export async function listDiscussions(
 }
 
 export async function addDiscussionComment(github: GitHub, discussionId: string, body: string): Promise<{ id: string; url: string }> {
-  const result = await github.graphql<{ addDiscussionComment: { comment: { id: string; url: string } } }>(
-    `mutation AddDiscussionComment($discussionId: ID!, $body: String!) {
-      addDiscussionComment(input: { discussionId: $discussionId, body: $body }) { comment { id url } }
-    }`,
+  const result = await github.graphql<AddDiscussionCommentResult>(
+    ADD_DISCUSSION_COMMENT,
     { discussionId, body },
   );
   return result.addDiscussionComment.comment;
@@ -84,31 +89,17 @@ export async function addDiscussionComment(github: GitHub, discussionId: string,
 
 export async function updateDiscussionBody(github: GitHub, discussionId: string, body: string): Promise<void> {
   await github.graphql(
-    `mutation UpdateDiscussion($discussionId: ID!, $body: String!) {
-      updateDiscussion(input: { discussionId: $discussionId, body: $body }) { discussion { id } }
-    }`,
+    UPDATE_DISCUSSION,
     { discussionId, body },
   );
 }
 
 export async function deleteDiscussionComment(github: GitHub, commentNodeId: string): Promise<void> {
   await github.graphql(
-    `mutation DeleteDiscussionComment($id: ID!) {
-      deleteDiscussionComment(input: { id: $id }) { comment { id } }
-    }`,
+    DELETE_DISCUSSION_COMMENT,
     { id: commentNodeId },
   );
 }
-
-type DiscussionCommentNode = {
-  id: string;
-  databaseId: number | null;
-  url: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  author: { login: string; __typename: string; databaseId?: number | null } | null;
-};
 
 /**
  * Finds a discussion comment or reply by its REST/database id (what payloads and
@@ -116,17 +107,8 @@ type DiscussionCommentNode = {
  * Looks at the first 100 comments and 100 replies of each.
  */
 export async function findDiscussionComment(github: GitHub, ref: RepoRef, discussionNumber: number, databaseId: number): Promise<CommentRecord | null> {
-  const fields = `id databaseId url body createdAt updatedAt author { login __typename ... on User { databaseId } ... on Bot { databaseId } }`;
-  const result = await github.graphql<{
-    repository: { discussion: { comments: { nodes: Array<DiscussionCommentNode & { replies: { nodes: DiscussionCommentNode[] } }> } } | null } | null;
-  }>(
-    `query DiscussionComments($owner: String!, $repo: String!, $number: Int!) {
-      repository(owner: $owner, name: $repo) {
-        discussion(number: $number) {
-          comments(first: 100) { nodes { ${fields} replies(first: 100) { nodes { ${fields} } } } }
-        }
-      }
-    }`,
+  const result = await github.graphql<DiscussionCommentsResult>(
+    DISCUSSION_COMMENTS,
     { owner: ref.owner, repo: ref.repo, number: discussionNumber },
   );
   const comments = result.repository?.discussion?.comments.nodes ?? [];
@@ -146,10 +128,8 @@ export async function findDiscussionComment(github: GitHub, ref: RepoRef, discus
 
 /** A comment in a discussion, as a reply to a top-level comment when `replyToId` (its node id) is given. */
 export async function addDiscussionReply(github: GitHub, discussionId: string, body: string, replyToId: string | null): Promise<{ id: string; url: string }> {
-  const result = await github.graphql<{ addDiscussionComment: { comment: { id: string; url: string } } }>(
-    `mutation AddDiscussionReply($discussionId: ID!, $body: String!, $replyToId: ID) {
-      addDiscussionComment(input: { discussionId: $discussionId, body: $body, replyToId: $replyToId }) { comment { id url } }
-    }`,
+  const result = await github.graphql<AddDiscussionCommentResult>(
+    ADD_DISCUSSION_REPLY,
     { discussionId, body, replyToId },
   );
   return result.addDiscussionComment.comment;
@@ -161,29 +141,8 @@ export async function getDiscussion(
   ref: RepoRef,
   number: number,
 ): Promise<{ id: string; number: number; url: string; title: string; body: string; closed: boolean; createdAt: string; updatedAt: string; author: { login: string; id: number; type: string } | null } | null> {
-  const result = await github.graphql<{
-    repository: {
-      discussion: {
-        id: string;
-        number: number;
-        url: string;
-        title: string;
-        body: string;
-        closed: boolean;
-        createdAt: string;
-        updatedAt: string;
-        author: { login: string; __typename: string; databaseId?: number | null } | null;
-      } | null;
-    } | null;
-  }>(
-    `query GetDiscussion($owner: String!, $repo: String!, $number: Int!) {
-      repository(owner: $owner, name: $repo) {
-        discussion(number: $number) {
-          id number url title body closed createdAt updatedAt
-          author { login __typename ... on User { databaseId } ... on Bot { databaseId } }
-        }
-      }
-    }`,
+  const result = await github.graphql<GetDiscussionResult>(
+    GET_DISCUSSION,
     { owner: ref.owner, repo: ref.repo, number },
   );
   const d = result.repository?.discussion;
@@ -195,18 +154,14 @@ export async function getDiscussion(
 
 export async function closeDiscussion(github: GitHub, discussionId: string): Promise<void> {
   await github.graphql(
-    `mutation CloseDiscussion($discussionId: ID!) {
-      closeDiscussion(input: { discussionId: $discussionId, reason: RESOLVED }) { discussion { id } }
-    }`,
+    CLOSE_DISCUSSION,
     { discussionId },
   );
 }
 
 export async function reopenDiscussion(github: GitHub, discussionId: string): Promise<void> {
   await github.graphql(
-    `mutation ReopenDiscussion($discussionId: ID!) {
-      reopenDiscussion(input: { discussionId: $discussionId }) { discussion { id } }
-    }`,
+    REOPEN_DISCUSSION,
     { discussionId },
   );
 }
@@ -214,22 +169,15 @@ export async function reopenDiscussion(github: GitHub, discussionId: string): Pr
 /** Replaces a discussion's title and body (escalation pointer). */
 export async function replaceDiscussion(github: GitHub, discussionId: string, title: string, body: string): Promise<void> {
   await github.graphql(
-    `mutation ReplaceDiscussion($discussionId: ID!, $title: String!, $body: String!) {
-      updateDiscussion(input: { discussionId: $discussionId, title: $title, body: $body }) { discussion { id } }
-    }`,
+    REPLACE_DISCUSSION,
     { discussionId, title, body },
   );
 }
 
 /** Top-level comments and their replies of a discussion (first 100 of each), oldest first. */
 export async function listDiscussionComments(github: GitHub, discussionId: string): Promise<Array<{ id: string; author: string | null; authorType: string | null; createdAt: string; body: string }>> {
-  const fields = "id body createdAt author { login __typename }";
-  const result = await github.graphql<{
-    node: { comments: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string; __typename?: string } | null; replies: { nodes: Array<{ id: string; body: string; createdAt: string; author: { login: string; __typename?: string } | null }> } }> } } | null;
-  }>(
-    `query DiscussionCommentList($id: ID!) {
-      node(id: $id) { ... on Discussion { comments(first: 100) { nodes { ${fields} replies(first: 100) { nodes { ${fields} } } } } } }
-    }`,
+  const result = await github.graphql<DiscussionCommentListResult>(
+    DISCUSSION_COMMENT_LIST,
     { id: discussionId },
   );
   const nodes = result.node?.comments.nodes ?? [];

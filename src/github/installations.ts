@@ -1,4 +1,4 @@
-import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+import { NOT_FOUND, orNullWhenMissing, type GitHub, type RepoRef } from "./client.js";
 
 /**
  * `GET /repos/{owner}/{repo}/installation` with the app's own (JWT) client:
@@ -6,13 +6,8 @@ import { isNotFound, type GitHub, type RepoRef } from "./client.js";
  * (GitHub answers 404 for missing and for invisible repositories alike).
  */
 export async function findRepoInstallation(appGitHub: Pick<GitHub, "rest">, ref: RepoRef, signal?: AbortSignal): Promise<number | null> {
-  try {
-    const { data } = await appGitHub.rest.apps.getRepoInstallation({ owner: ref.owner, repo: ref.repo, ...(signal ? { request: { signal } } : {}) });
-    return data.id;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => appGitHub.rest.apps.getRepoInstallation({ owner: ref.owner, repo: ref.repo, ...(signal ? { request: { signal } } : {}) }));
+  return found && found.data.id;
 }
 
 /** Every installation of the app (needs the app's own JWT client, not an installation's). */

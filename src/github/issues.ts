@@ -1,5 +1,5 @@
 import type { Author } from "./app-identity.js";
-import { isNotFound, type GitHub, type RepoRef } from "./client.js";
+import { NOT_FOUND, orNullWhenMissing, orWhenMissing, type GitHub, type RepoRef } from "./client.js";
 
 export interface IssueRecord {
   number: number;
@@ -23,13 +23,8 @@ export async function createIssue(github: GitHub, ref: RepoRef, input: { title: 
 }
 
 export async function getIssue(github: GitHub, ref: RepoRef, number: number): Promise<IssueRecord | null> {
-  try {
-    const { data } = await github.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: number });
-    return toRecord(data);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: number }));
+  return found && toRecord(found.data);
 }
 
 /** Every open issue (not pull request) of a repository, newest first. */
@@ -93,11 +88,7 @@ export async function addIssueComment(github: GitHub, ref: RepoRef, number: numb
 
 /** Removes a label from an issue or pull request; a label that is already gone is fine. */
 export async function removeLabel(github: GitHub, ref: RepoRef, number: number, name: string): Promise<void> {
-  try {
-    await github.rest.issues.removeLabel({ owner: ref.owner, repo: ref.repo, issue_number: number, name });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await orWhenMissing(NOT_FOUND, undefined, () => github.rest.issues.removeLabel({ owner: ref.owner, repo: ref.repo, issue_number: number, name }));
 }
 
 /** Closes (with a reason) or reopens an issue; used for the case issue itself. */

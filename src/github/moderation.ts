@@ -1,4 +1,5 @@
 import type { GitHub, RepoRef } from "./client.js";
+import { DISCUSSION_NODE_ID, LOCK_LOCKABLE, UNLOCK_LOCKABLE, UNMINIMIZE_COMMENT, type DiscussionNodeIdResult } from "./graphql-documents.js";
 
 /** `/hide` reasons as GitHub's minimize classifiers (the classifier is shown publicly). */
 export type MinimizeClassifier = "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM";
@@ -6,9 +7,7 @@ export type MinimizeClassifier = "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED
 /** Shows a minimized comment again. */
 export async function unminimizeComment(github: GitHub, subjectId: string): Promise<void> {
   await github.graphql(
-    `mutation UnminimizeComment($subjectId: ID!) {
-      unminimizeComment(input: { subjectId: $subjectId }) { unminimizedComment { isMinimized } }
-    }`,
+    UNMINIMIZE_COMMENT,
     { subjectId },
   );
 }
@@ -29,10 +28,8 @@ export type GraphQLLockReason = "OFF_TOPIC" | "TOO_HEATED" | "RESOLVED" | "SPAM"
 
 /** The node id of a discussion, which `lockLockable` needs. */
 export async function getDiscussionNodeId(github: GitHub, ref: RepoRef, number: number): Promise<string | null> {
-  const result = await github.graphql<{ repository: { discussion: { id: string } | null } | null }>(
-    `query DiscussionNodeId($owner: String!, $repo: String!, $number: Int!) {
-      repository(owner: $owner, name: $repo) { discussion(number: $number) { id } }
-    }`,
+  const result = await github.graphql<DiscussionNodeIdResult>(
+    DISCUSSION_NODE_ID,
     { owner: ref.owner, repo: ref.repo, number },
   );
   return result.repository?.discussion?.id ?? null;
@@ -41,18 +38,14 @@ export async function getDiscussionNodeId(github: GitHub, ref: RepoRef, number: 
 /** Locks a discussion (or any lockable) by node id. */
 export async function lockLockable(github: GitHub, lockableId: string, reason: GraphQLLockReason | null): Promise<void> {
   await github.graphql(
-    `mutation LockLockable($lockableId: ID!, $lockReason: LockReason) {
-      lockLockable(input: { lockableId: $lockableId, lockReason: $lockReason }) { lockedRecord { locked } }
-    }`,
+    LOCK_LOCKABLE,
     { lockableId, lockReason: reason },
   );
 }
 
 export async function unlockLockable(github: GitHub, lockableId: string): Promise<void> {
   await github.graphql(
-    `mutation UnlockLockable($lockableId: ID!) {
-      unlockLockable(input: { lockableId: $lockableId }) { unlockedRecord { locked } }
-    }`,
+    UNLOCK_LOCKABLE,
     { lockableId },
   );
 }

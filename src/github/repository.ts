@@ -1,4 +1,4 @@
-import { isNotFound, statusOf, type GitHub, type RepoRef } from "./client.js";
+import { NOT_FOUND, orNullWhenMissing, type GitHub, type RepoRef } from "./client.js";
 
 export interface RepositoryInfo {
   owner: string;
@@ -26,26 +26,26 @@ export function isPrivateVisibility(data: { private?: boolean | null; visibility
 
 /** `GET /repos/{owner}/{repo}`; null when it does not exist or the app is not installed on it. */
 export async function getRepository(github: GitHub, ref: RepoRef): Promise<RepositoryInfo | null> {
-  try {
-    const { data } = await github.rest.repos.get({ owner: ref.owner, repo: ref.repo });
-    return {
-      owner: data.owner.login,
-      name: data.name,
-      id: data.id,
-      nodeId: data.node_id,
-      private: isPrivateVisibility(data),
-      visibility: data.visibility ?? "unknown",
-      htmlUrl: data.html_url,
-      ownerType: data.owner.type,
-    };
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.repos.get({ owner: ref.owner, repo: ref.repo }));
+  if (!found) return null;
+  const { data } = found;
+  return {
+    owner: data.owner.login,
+    name: data.name,
+    id: data.id,
+    nodeId: data.node_id,
+    private: isPrivateVisibility(data),
+    visibility: data.visibility ?? "unknown",
+    htmlUrl: data.html_url,
+    ownerType: data.owner.type,
+  };
 }
 
 /** `public`, `private` or `internal`; `unseen` when GitHub shows the app nothing there (missing, or out of its reach). */
 export type RepositoryVisibility = "public" | "private" | "internal" | "unseen";
+
+/** 404 (missing or invisible) and 451 (unavailable for legal reasons): nothing the app can look at. */
+const NOT_FOUND_OR_UNAVAILABLE: readonly number[] = [404, 451];
 
 /**
  * A repository's visibility, from `GET /repos/{owner}/{repo}`. Only an explicit
@@ -55,12 +55,8 @@ export type RepositoryVisibility = "public" | "private" | "internal" | "unseen";
  * retries instead of guessing.
  */
 export async function repositoryVisibility(github: GitHub, ref: RepoRef): Promise<RepositoryVisibility> {
-  try {
-    const { data } = await github.rest.repos.get({ owner: ref.owner, repo: ref.repo });
-    return data.visibility === "public" ? "public" : data.visibility === "internal" ? "internal" : "private";
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === 404 || status === 451) return "unseen";
-    throw error;
-  }
+  const found = await orNullWhenMissing(NOT_FOUND_OR_UNAVAILABLE, () => github.rest.repos.get({ owner: ref.owner, repo: ref.repo }));
+  if (!found) return "unseen";
+  const { visibility } = found.data;
+  return visibility === "public" ? "public" : visibility === "internal" ? "internal" : "private";
 }

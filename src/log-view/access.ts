@@ -5,7 +5,7 @@ import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
 import { statusOf, type GitHub, type RepoRef } from "../github/client.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { getRepository } from "../github/repository.js";
-import { apiBaseUrl } from "../cli/github.js";
+import { apiBaseUrl } from "../github/api-base-url.js";
 
 /** A client that can read config through Probot's config plugin (Probot's octokit has it). */
 export type ConfigCapableGitHub = GitHub & {

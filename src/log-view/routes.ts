@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { apiBaseUrl } from "../cli/github.js";
+import { apiBaseUrl } from "../github/api-base-url.js";
 import { exchangeSignInCode, signInUrl, type OAuthClient } from "../github/oauth.js";
 import { getAuthenticatedUser } from "../github/users.js";
 import { DateBoundError, entriesToCsv, entryRows, filterEntries, parseDateBound } from "../log/export.js";

@@ -1,4 +1,4 @@
-import { parseCommentLink, type CommentLink } from "../commands/call-in-command.js";
+import { parseCommentLink, type CommentLink } from "../github/comment-link.js";
 
 /** What a reporter's link points at: a thread, or one comment in it. Never fetched: only parsed. */
 export interface ReportedLink {

@@ -1,7 +1,7 @@
 import type { CaseMeta, RoomMeta } from "../cases/metadata.js";
 import { createIssue } from "../github/issues.js";
 import { addCollaborator, createPrivateOrgRepository } from "../github/rooms.js";
-import { describeApiFailure, type ApiFailure } from "../commands/case/api-error.js";
+import { describeApiFailure, type ApiFailure } from "../github/api-failure.js";
 import type { CaseCommandContext } from "../commands/case/types.js";
 
 /** The permission rooms need (creating, archiving and deleting repositories); optional in app.yml. */

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { snapshotOfLinkedComment, snapshotOfRepliedTo } from "../cases/fetch-snapshot.js";
 import { snapshotOfComment, type Snapshot } from "../cases/snapshot.js";
-import { parseCommentLink } from "../commands/call-in-command.js";
+import { parseCommentLink } from "../github/comment-link.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { listThreadComments } from "../github/comments.js";
 import type { WatchedPost } from "./post.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCallInCommand, parseCommentLink } from "../../src/commands/call-in-command.js";
+import { parseCallInCommand } from "../../src/commands/call-in-command.js";
+import { parseCommentLink } from "../../src/github/comment-link.js";
 
 describe("/call-in parsing", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { addAssignees, removeAssignees } from "../../github/issues.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { loginOf } from "./parse.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
 

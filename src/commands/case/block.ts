@@ -1,6 +1,6 @@
 import { blockUser } from "../../github/moderation.js";
 import { durationMs } from "../../util/duration.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { loginOf } from "./parse.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { minimizeComment } from "../../github/comments.js";
 import { unminimizeComment, type MinimizeClassifier } from "../../github/moderation.js";
 import type { SubjectRef } from "../../cases/metadata.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand, type CaseCommandContext, type CommandResult } from "./types.js";
 
 /** `/hide` reasons and GitHub's classifiers. The reason is shown publicly next to the hidden comment. */

@@ -1,5 +1,5 @@
 import { setInteractionLimit, type InteractionExpiry, type InteractionLimit } from "../../github/moderation.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
 
 export const LIMITS: readonly InteractionLimit[] = ["existing_users", "contributors_only", "collaborators_only"];

@@ -1,5 +1,5 @@
 import { getDiscussionNodeId, lockIssue, lockLockable, unlockIssue, unlockLockable, type GraphQLLockReason, type IssueLockReason } from "../../github/moderation.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 
 /** `/lock` reasons: REST takes them as written ("too heated" with a space), GraphQL as enum values. */

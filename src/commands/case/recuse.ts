@@ -2,7 +2,7 @@ import { escalateCase, type EscalationReason } from "../../cases/escalate.js";
 import type { CaseMeta } from "../../cases/metadata.js";
 import { removeAssignees } from "../../github/issues.js";
 import { listTeamMembers } from "../../github/installations.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import type { CaseCommand, CaseCommandContext } from "./types.js";
 
 const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();

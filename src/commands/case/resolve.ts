@@ -1,7 +1,7 @@
 import type { CaseMeta } from "../../cases/metadata.js";
 import { archiveRepository } from "../../github/rooms.js";
 import type { ShardReadAhead } from "../../log/append.js";
-import { describeApiFailure, type ApiFailure } from "./api-error.js";
+import { describeApiFailure, type ApiFailure } from "../../github/api-failure.js";
 import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 
 /** The Contributor Covenant's enforcement ladder, plus "not a violation" and "handed to another body". */

@@ -1,6 +1,6 @@
 import { parsePeriod, PeriodError } from "../../log/period.js";
 import { commitTransparencyReport } from "../../log/transparency.js";
-import { describeApiFailure } from "./api-error.js";
+import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
 
 /**

@@ -7,7 +7,7 @@ import type { GitHub, RepoRef } from "../../github/client.js";
 import type { RepositoryInfo } from "../../github/repository.js";
 import type { Services } from "../../services.js";
 import type { TemplateSet } from "../../templates/engine.js";
-import type { ApiFailure } from "./api-error.js";
+import type { ApiFailure } from "../../github/api-failure.js";
 
 /** What every case command gets: plain inputs, no Probot context. */
 export interface CaseCommandContext {
