@@ -31,8 +31,7 @@ export function formLimiters(limits: FormLimits, deps: { owners: OwnerForms; pag
     ownerLookups: rateLimit({
       windowMs: limits.ownerLookups.windowMs,
       limit: limits.ownerLookups.perClient,
-      standardHeaders: "draft-8",
-      legacyHeaders: false,
+      ...RATE_LIMIT_HEADERS,
       skip: (req) => !owners.needsLookup(ownerParam(req)),
       handler: (req, res) => {
         res.set("Retry-After", String(secondsUntilReset(req, limits.ownerLookups.windowMs)));

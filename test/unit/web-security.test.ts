@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { isOwnerLogin, OWNER_LOGIN } from "../../src/web/owner-login.js";
 import { noStore, RATE_LIMIT_HEADERS, secondsUntilReset, securityHeaders, stylesheet } from "../../src/web/security.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
+import { mockGitHub } from "../helpers/github.js";
 import { neverDeadline } from "../helpers/form.js";
 
 const CSP = "default-src 'none';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'";
@@ -123,5 +124,16 @@ describe("the report form's own address", () => {
       expect(html, segment).toContain('<form method="post" action="/call-in/report" novalidate>');
       expect(html, segment).not.toContain(segment);
     }
+  });
+
+  it("announces the owner-page limit without anything derived from the visitor's address (no draft-8 `pk`)", async () => {
+    app = await createTestApp({ services: { reportForm: { drainIntervalMs: 60_000, lookupDeadline: neverDeadline } } });
+    const base = await app.listen();
+    mockGitHub().installation("nobody-here", ".github", null);
+    const res = await fetch(`${base}/call-in/report/nobody-here`, { headers: { "x-forwarded-for": "198.51.100.23" } });
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(res.headers.get("ratelimit-policy")).toMatch(/^\d+;w=\d+$/);
+    for (const [name, value] of res.headers) expect(`${name}: ${value}`).not.toMatch(/pk=|127\.0\.0\.1|198\.51\.100/);
   });
 });
