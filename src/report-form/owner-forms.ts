@@ -7,6 +7,7 @@ import { readConfigFile } from "../github/config-file.js";
 import { findRepoInstallation } from "../github/installations.js";
 import { beforeDeadline, type BackgroundWork, type Deadline } from "./deadline.js";
 import type { GitHubAccess } from "./github-access.js";
+import { OWNER_LOGIN as OWNER } from "../web/owner-login.js";
 
 /** What a form page shows: an owner's branding, or the generic form. */
 export interface FormPage {
@@ -21,7 +22,6 @@ export interface FormPage {
 }
 
 const GENERIC: FormPage = { owner: null, title: null, codeOfConductUrl: null, categories: formSchema.parse({}).categories, enabled: true, keyHolderContact: null };
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 /** How long a failed lookup is remembered (a successful one, "not installed" included: five minutes). */
 const FAILED_LOOKUP_TTL_MS = 30_000;
 

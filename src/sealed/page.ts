@@ -8,7 +8,7 @@ import type { CaseSeal } from "../cases/seal.js";
 import type { GitHub } from "../github/client.js";
 import { getAuthenticatedUser } from "../github/users.js";
 import { personCanSee, userGitHub, type OwnerDirectory, type OwnerSetup } from "../log-view/access.js";
-import type { SignIn } from "../log-view/routes.js";
+import type { SignIn } from "../log-view/sign-in.js";
 import type { TemplateSet } from "../templates/engine.js";
 import type { OwnerTemplates } from "../templates/overrides.js";
 import type { SealedReports } from "./store.js";
