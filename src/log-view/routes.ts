@@ -6,7 +6,6 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { apiBaseUrl } from "../cli/github.js";
 import { exchangeSignInCode, signInUrl, type OAuthClient } from "../github/oauth.js";
 import { getAuthenticatedUser } from "../github/users.js";
 import { DateBoundError, entriesToCsv, entryRows, filterEntries, parseDateBound } from "../log/export.js";
@@ -18,7 +17,7 @@ import { OwnerDirectory, personCanSee, userGitHub, type ConfigCapableGitHub } fr
 import { resolutionsPerMonth } from "./chart.js";
 import { deriveKey, openSession, sealSession, SESSION_TTL_MS, type Session } from "./session.js";
 import { LOG_VIEW_CSS } from "./style.js";
-import { trustProxySetting } from "../util/trust-proxy.js";
+import type { Settings } from "../settings.js";
 import { CASE_CODE, registerSealedPage, SEALED_PATH, type SealedPageDeps } from "../sealed/page.js";
 
 export const LOG_VIEW_PATH = "/call-in/log";
@@ -29,7 +28,7 @@ const STATE_TTL_MS = 10 * 60 * 1000;
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
 export interface LogViewDeps {
-  env: NodeJS.ProcessEnv;
+  settings: Settings;
   log: Logger;
   /** Probot's `app.auth`: the app's own client without an id, an installation's with one. */
   auth: (installationId?: number) => Promise<ConfigCapableGitHub>;
@@ -49,12 +48,10 @@ interface OAuthSettings {
   cookieSecret: string;
 }
 
-function oauthSettings(env: NodeJS.ProcessEnv): OAuthSettings | null {
-  const clientId = env.GITHUB_CLIENT_ID;
-  const clientSecret = env.GITHUB_CLIENT_SECRET;
-  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
-  if (!clientId || !clientSecret || !publicUrl) return null;
-  const secret = env.SESSION_SECRET || clientSecret;
+function oauthSettings(env: Settings): OAuthSettings | null {
+  const publicUrl = env.publicUrl.value;
+  if (!env.signIn || !publicUrl) return null;
+  const { clientId, clientSecret, sessionSecret: secret } = env.signIn;
   return {
     clientId,
     clientSecret,
@@ -84,13 +81,13 @@ export function logViewHandler(deps: LogViewDeps): (req: IncomingMessage, res: S
 }
 
 export function createLogView(deps: LogViewDeps): express.Express {
-  const settings = oauthSettings(deps.env);
+  const settings = oauthSettings(deps.settings);
   const directory = new OwnerDirectory(deps.auth);
   const bundled = deps.templates.bundled;
   const now = deps.now ?? (() => new Date());
   const web = express();
   // Behind a load balancer, rate limits must count each person, not the proxy.
-  web.set("trust proxy", trustProxySetting(deps.env));
+  web.set("trust proxy", deps.settings.trustProxy);
   web.disable("x-powered-by");
 
   web.use(
@@ -177,7 +174,7 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
     callbackUrl: oauth.callbackUrl,
-    request: new Octokit({ baseUrl: apiBaseUrl(deps.env) }).request,
+    request: new Octokit({ baseUrl: deps.settings.apiBaseUrl }).request,
   };
 
   web.get(`${LOG_VIEW_PATH}/callback`, async (req, res) => {
@@ -198,7 +195,7 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
       await page(res, 400, "log-view-message.html", { status: 400, kind: "sign-in-expired", owner: saved.owner });
       return;
     }
-    const user = await getAuthenticatedUser(userGitHub(token, deps.env));
+    const user = await getAuthenticatedUser(userGitHub(token, deps.settings.apiBaseUrl));
     const session: Session = { token, login: user.login, id: user.id, exp: now().getTime() + SESSION_TTL_MS };
     const sealed = sealSession(oauth.sessionKey, session);
     for (const path of SESSION_PATHS) res.cookie(SESSION_COOKIE, sealed, { ...cookieOptions(SESSION_TTL_MS), path });
@@ -227,7 +224,7 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
     signIn.start(res, { owner });
   });
 
-  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, env: deps.env, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
+  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, apiBaseUrl: deps.settings.apiBaseUrl, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
 
   web.get(`${LOG_VIEW_PATH}/:owner`, async (req, res) => {
     const owner = String(req.params.owner);
@@ -237,7 +234,7 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
     if (!session) return page(res, 200, "log-view-sign-in.html", { owner });
     const setup = await directory.setupFor(owner);
     if (!setup) return notFound(res);
-    const asPerson = userGitHub(session.token, deps.env);
+    const asPerson = userGitHub(session.token, deps.settings.apiBaseUrl);
     if (!(await personCanSee(asPerson, setup.caseRepo))) return notFound(res);
 
     const filters = readFilters(req.query, now());
