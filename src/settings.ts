@@ -53,14 +53,14 @@ export const environmentSchema = z.object({
   WEBHOOK_PATH: variable({ description: "Where webhooks are received.", default: "`/api/github/webhooks`", probot: true }),
   WEBHOOK_PROXY_URL: variable({ description: "A smee.io channel that forwards webhooks in development.", probot: true }),
   PORT: variable({ description: "The HTTP port.", default: "`3000`", probot: true }),
-  HOST: variable({ description: "The address to listen on (`0.0.0.0` in the image).", probot: true }),
+  HOST: variable({ description: "The address to listen on.", default: "`localhost` (`0.0.0.0` in the image)", probot: true }),
   NODE_ENV: variable({ description: "`production` requires REPORT_ENCRYPTION_KEY (else the report form stays off) and makes cookies Secure when PUBLIC_URL is unset; otherwise a development report key is kept in DATA_DIR." }),
   GHE_HOST: variable({ description: "GitHub Enterprise Server's host name: the API is `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`, and the report form accepts links to this host.", default: "github.com", probot: true }),
   GHE_PROTOCOL: variable({ description: "The protocol for GHE_HOST.", default: "`https`", probot: true }),
-  PUBLIC_URL: variable({ description: "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure. Must be an http(s) URL: otherwise the report form stays off and no link is given.", default: "the request's host (report form only)" }),
+  PUBLIC_URL: variable({ description: "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure and HSTS is sent. Must be an http(s) URL: otherwise the report form stays off (and logs why) and no link is given.", default: "the request's host (report form only)" }),
   DATA_DIR: variable({ description: "The report spool, receipts and sealed reports. A persistent volume shared by all replicas.", default: "`./data` (`/data` in the image)" }),
-  REPORT_ENCRYPTION_KEY: variable({ description: "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production; elsewhere a development key is kept in `DATA_DIR/development-report-key`. Keep it: spooled reports cannot be read with another key.", required: "production" }),
-  CSRF_SECRET: variable({ description: "Secret for the report form's CSRF tokens.", default: "derived from REPORT_ENCRYPTION_KEY" }),
+  REPORT_ENCRYPTION_KEY: variable({ description: "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production (and logs why); elsewhere a development key is generated once and kept in `DATA_DIR/development-report-key` (mode 0600), with a warning at every start; to move to a real key without losing waiting reports, set the variable to that file's contents. Keep it: spooled reports cannot be read with another key.", required: "production" }),
+  CSRF_SECRET: variable({ description: "Secret for the report form's CSRF tokens; derived with HKDF by default, so every replica agrees without one more secret.", default: "derived from REPORT_ENCRYPTION_KEY" }),
   TRUST_PROXY: variable({ description: "How many reverse proxies stand in front of Call-In (e.g. `1`), so rate limits count the client's address. Only a hop count: `true` would let clients choose their address with X-Forwarded-For, so Call-In refuses to start with it.", default: "`0`" }),
   SHUTDOWN_TIMEOUT_SECONDS: variable({ description: "How long a stopping instance may take to finish its work; keep it under the platform's grace period.", default: `\`${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}\`` }),
   REMINDER_INTERVAL: variable({ description: "How often the clocks (reminders, blocks, room retention) run inside the app, e.g. `15m`, `1h`; `off` leaves them to `call-in remind` in cron.", default: `\`${DEFAULT_REMINDER_INTERVAL}\`` }),
@@ -71,7 +71,7 @@ export const environmentSchema = z.object({
   GITHUB_CLIENT_SECRET: variable({ description: "The GitHub App's client secret, for the log view's sign-in." }),
   SESSION_SECRET: variable({ description: "Key material for the log view's session cookies; change it to sign everyone out.", default: "GITHUB_CLIENT_SECRET" }),
   GITHUB_TOKEN: variable({ description: "CLI only: a token used instead of the app's installation (`call-in remind` still needs APP_ID and the private key)." }),
-  LOG_LEVEL: variable({ description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (CLI: `info`, `transparency`: `warn`)", probot: true }),
+  LOG_LEVEL: variable({ description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (`call-in transparency`: `warn`)", probot: true }),
   LOG_FORMAT: variable({ description: "`json` or `pretty`.", probot: true }),
   LOG_LEVEL_IN_STRING: variable({ description: "`true` writes the level as a word.", probot: true }),
   LOG_MESSAGE_KEY: variable({ description: "The JSON key of a log line's message.", default: "`msg`", probot: true }),
@@ -272,6 +272,19 @@ export function environmentRows(): VariableRow[] {
     const doc = environmentSchema.shape[name].meta() as unknown as VariableDoc;
     return { name, required: doc.required ?? "no", default: doc.default ?? "none", probot: doc.probot === true, description: doc.description };
   });
+}
+
+export const TABLE_START = "<!-- environment-table: generated from src/settings.ts by `npm run docs:env` -->";
+export const TABLE_END = "<!-- /environment-table -->";
+
+/** `readme` with the generated table between its markers; throws when a marker is missing. */
+export function withEnvironmentTable(readme: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`README.md needs the markers ${TABLE_START} and ${TABLE_END}`);
+  return `${readme.slice(0, start + TABLE_START.length)}
+${environmentTable()}
+${readme.slice(end)}`;
 }
 
 /** The README's table of environment variables (between the markers in README.md). */
