@@ -179,10 +179,11 @@ function pick(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
 }
 
 /**
- * PUBLIC_URL, trimmed, must be http(s) with a host and no spaces; the value is
- * the URL's normal form without trailing slashes. The strictest of the checks
- * the app had: a bad value turns the report form off with the message above,
- * and leaves the watch's and the log view's links out.
+ * PUBLIC_URL, trimmed, must be http(s) with a host and no spaces, and parse
+ * as a URL; the value is the URL's normal form without trailing slashes. The
+ * strictest of the checks the app had (the form's pattern and the watch's
+ * parse): a bad value turns the report form off with the message above, and
+ * leaves the watch's links out and the log view's sign-in unset.
  */
 function publicUrlOf(value: string | undefined): Checked<string> {
   const trimmed = value?.trim();
@@ -190,9 +191,7 @@ function publicUrlOf(value: string | undefined): Checked<string> {
   const bad = { value: null, problem: PUBLIC_URL_PROBLEM };
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(trimmed)) return bad;
   try {
-    const url = new URL(trimmed);
-    if (url.protocol !== "https:" && url.protocol !== "http:") return bad;
-    return { value: url.href.replace(/\/+$/, ""), problem: null };
+    return { value: new URL(trimmed).href.replace(/\/+$/, ""), problem: null };
   } catch {
     return bad;
   }
