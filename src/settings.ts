@@ -5,9 +5,9 @@ import { z } from "zod";
 import { durationMs } from "./util/duration.js";
 
 /**
- * Every environment variable Call-In and its CLI use, read and checked once
- * (as Probot's own `bin/read-env-options.ts` does), and handed down as one
- * typed `Settings` object. The schema is also the documentation: the README's
+ * Every environment variable Call-In and its CLI use, read and checked once by
+ * one zod schema (as Probot's own `bin/read-env-options.ts` reads its own), and
+ * handed down as one typed `Settings` object. The schema is also the documentation: the README's
  * table is generated from it (`npm run docs:env`, scripts/write-env-table.ts).
  *
  * A bad value of a variable the whole process depends on stops it with the
@@ -29,8 +29,25 @@ type VariableDoc = {
   probot?: boolean;
 };
 
+/** A variable taken as written (or absent). */
 function variable(doc: VariableDoc) {
   return z.string().optional().meta(doc);
+}
+
+/** A variable turned into its typed value by `read`; what `read` throws becomes the schema's issue, with its message. */
+function parsed<T>(doc: VariableDoc, read: (value: string | undefined) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return read(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .meta(doc);
 }
 
 /** A value that concerns one feature: the value, or why that feature cannot use it. */
@@ -44,7 +61,7 @@ const DEFAULT_REMINDER_INTERVAL = "15m";
 /** How long a stopping instance may take, unless SHUTDOWN_TIMEOUT_SECONDS says otherwise (Kubernetes waits 30 s before SIGKILL). */
 const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 25;
 
-/** The raw variables, each with its documentation. Order is the docs' order. */
+/** Every variable, how it is read and checked, and its documentation. Order is the docs' order. */
 export const environmentSchema = z.object({
   APP_ID: variable({ description: "The GitHub App's id. The CLI uses it with the private key for the app's own client.", required: "yes (CLI: unless GITHUB_TOKEN)", probot: true }),
   PRIVATE_KEY: variable({ description: "The GitHub App's private key (PEM, `\\n` escapes allowed, or base64). The key that seals case metadata is derived from it unless CASE_METADATA_KEY is set.", required: "this or PRIVATE_KEY_PATH", probot: true }),
@@ -54,31 +71,32 @@ export const environmentSchema = z.object({
   WEBHOOK_PROXY_URL: variable({ description: "A smee.io channel that forwards webhooks in development.", probot: true }),
   PORT: variable({ description: "The HTTP port.", default: "`3000`", probot: true }),
   HOST: variable({ description: "The address to listen on.", default: "`localhost` (`0.0.0.0` in the image)", probot: true }),
-  NODE_ENV: variable({ description: "`production` requires REPORT_ENCRYPTION_KEY (else the report form stays off) and makes cookies Secure when PUBLIC_URL is unset; otherwise a development report key is kept in DATA_DIR." }),
+  NODE_ENV: parsed({ description: "`production` requires REPORT_ENCRYPTION_KEY (else the report form stays off) and makes cookies Secure when PUBLIC_URL is unset; otherwise a development report key is kept in DATA_DIR." }, (value) => value === "production"),
   GHE_HOST: variable({ description: "GitHub Enterprise Server's host name: the API is `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`, and the report form accepts links to this host.", default: "github.com", probot: true }),
   GHE_PROTOCOL: variable({ description: "The protocol for GHE_HOST.", default: "`https`", probot: true }),
-  PUBLIC_URL: variable({ description: "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure and HSTS is sent. Must be an http(s) URL: otherwise the report form stays off (and logs why) and no link is given.", default: "the request's host (report form only)" }),
-  DATA_DIR: variable({ description: "The report spool, receipts and sealed reports. A persistent volume shared by all replicas.", default: "`./data` (`/data` in the image)" }),
-  REPORT_ENCRYPTION_KEY: variable({ description: "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production (and logs why); elsewhere a development key is generated once and kept in `DATA_DIR/development-report-key` (mode 0600), with a warning at every start; to move to a real key without losing waiting reports, set the variable to that file's contents. Keep it: spooled reports cannot be read with another key.", required: "production" }),
+  PUBLIC_URL: parsed({ description: "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure and HSTS is sent. Must be an http(s) URL: otherwise the report form stays off (and logs why) and no link is given.", default: "the request's host (report form only)" }, publicUrlOf),
+  DATA_DIR: parsed({ description: "The report spool, receipts and sealed reports. A persistent volume shared by all replicas.", default: "`./data` (`/data` in the image)" }, (value) => resolve(value || "./data")),
+  REPORT_ENCRYPTION_KEY: parsed({ description: "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production (and logs why); elsewhere a development key is generated once and kept in `DATA_DIR/development-report-key` (mode 0600), with a warning at every start; to move to a real key without losing waiting reports, set the variable to that file's contents. Keep it: spooled reports cannot be read with another key.", required: "production" }, reportKeyOf),
   CSRF_SECRET: variable({ description: "Secret for the report form's CSRF tokens; derived with HKDF by default, so every replica agrees without one more secret.", default: "derived from REPORT_ENCRYPTION_KEY" }),
-  TRUST_PROXY: variable({ description: "How many reverse proxies stand in front of Call-In (e.g. `1`), so rate limits count the client's address. Only a hop count: `true` would let clients choose their address with X-Forwarded-For, so Call-In refuses to start with it.", default: "`0`" }),
-  SHUTDOWN_TIMEOUT_SECONDS: variable({ description: "How long a stopping instance may take to finish its work; keep it under the platform's grace period.", default: `\`${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}\`` }),
-  REMINDER_INTERVAL: variable({ description: "How often the clocks (reminders, blocks, room retention) run inside the app, e.g. `15m`, `1h`; `off` leaves them to `call-in remind` in cron.", default: `\`${DEFAULT_REMINDER_INTERVAL}\`` }),
+  TRUST_PROXY: parsed({ description: "How many reverse proxies stand in front of Call-In (e.g. `1`), so rate limits count the client's address. Only a hop count: `true` would let clients choose their address with X-Forwarded-For, so Call-In refuses to start with it.", default: "`0`" }, trustProxyOf),
+  SHUTDOWN_TIMEOUT_SECONDS: parsed({ description: "How long a stopping instance may take to finish its work; keep it under the platform's grace period.", default: `\`${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}\`` }, shutdownTimeoutOf),
+  REMINDER_INTERVAL: parsed({ description: "How often the clocks (reminders, blocks, room retention) run inside the app, e.g. `15m`, `1h`; `off` leaves them to `call-in remind` in cron.", default: `\`${DEFAULT_REMINDER_INTERVAL}\`` }, reminderIntervalOf),
   REDIS_URL: variable({ description: "One Redis for all replicas: per-thread locks (Call-In) and Octokit's rate limiting (Probot). Unset: one instance, in-process locks.", probot: true }),
-  CASE_METADATA_KEY: variable({ description: "Pins the key that seals case metadata (32 or more bytes, base64 or hex), so it survives a rotation of the private key." }),
-  PSEUDONYM_KEY: variable({ description: "A long random secret for pseudonyms in the resolution log and per-person history (`openssl rand -hex 32`); never change it. Unset: no pseudonyms." }),
+  CASE_METADATA_KEY: parsed({ description: "Pins the key that seals case metadata (32 or more bytes, base64 or hex), so it survives a rotation of the private key." }, trimmedOrNull),
+  PSEUDONYM_KEY: parsed({ description: "A long random secret for pseudonyms in the resolution log and per-person history (`openssl rand -hex 32`); never change it. Unset: no pseudonyms." }, trimmedOrNull),
   GITHUB_CLIENT_ID: variable({ description: "The GitHub App's client id, for the log view's sign-in (Probot's set-up writes it)." }),
   GITHUB_CLIENT_SECRET: variable({ description: "The GitHub App's client secret, for the log view's sign-in." }),
   SESSION_SECRET: variable({ description: "Key material for the log view's session cookies; change it to sign everyone out.", default: "GITHUB_CLIENT_SECRET" }),
   GITHUB_TOKEN: variable({ description: "CLI only: a token used instead of the app's installation (`call-in remind` still needs APP_ID and the private key)." }),
-  LOG_LEVEL: variable({ description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (`call-in transparency`: `warn`)", probot: true }),
-  LOG_FORMAT: variable({ description: "`json` or `pretty`.", probot: true }),
-  LOG_LEVEL_IN_STRING: variable({ description: "`true` writes the level as a word.", probot: true }),
+  LOG_LEVEL: parsed({ description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (`call-in transparency`: `warn`)", probot: true }, (value) => (value as LogLevel | undefined) ?? null),
+  LOG_FORMAT: parsed({ description: "`json` or `pretty`.", probot: true }, (value) => (value === "json" || value === "pretty" ? value : undefined)),
+  LOG_LEVEL_IN_STRING: parsed({ description: "`true` writes the level as a word.", probot: true }, (value) => value === "true"),
   LOG_MESSAGE_KEY: variable({ description: "The JSON key of a log line's message.", default: "`msg`", probot: true }),
   SENTRY_DSN: variable({ description: "Sends errors to Sentry.", probot: true }),
 });
 
-export type Environment = z.infer<typeof environmentSchema>;
+/** The variables as read and checked. */
+export type Environment = z.output<typeof environmentSchema>;
 export type VariableName = keyof Environment;
 
 /** Logging, as Probot reads it (LOG_*, SENTRY_DSN). */
@@ -131,44 +149,29 @@ const REPORT_KEY_PROBLEM = "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 6
 
 /** Reads and checks the environment; throws an Error with the operator's message(s), one a line, when a variable the process depends on is wrong. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const raw = environmentSchema.parse(pick(env));
-  const problems: string[] = [];
-  const fatal = <T>(read: () => T, fallback: T): T => {
-    try {
-      return read();
-    } catch (error) {
-      problems.push((error as Error).message);
-      return fallback;
-    }
-  };
-  const settings: Settings = {
-    production: raw.NODE_ENV === "production",
-    publicUrl: publicUrlOf(raw.PUBLIC_URL),
-    dataDir: resolve(raw.DATA_DIR || "./data"),
-    reportKey: reportKeyOf(raw.REPORT_ENCRYPTION_KEY),
+  const result = environmentSchema.safeParse(pick(env));
+  if (!result.success) throw new Error(result.error.issues.map((issue) => issue.message).join("\n"));
+  const raw = result.data;
+  return {
+    production: raw.NODE_ENV,
+    publicUrl: raw.PUBLIC_URL,
+    dataDir: raw.DATA_DIR,
+    reportKey: raw.REPORT_ENCRYPTION_KEY,
     csrfSecret: raw.CSRF_SECRET || null,
     webHost: (raw.GHE_HOST || "github.com").toLowerCase(),
     apiBaseUrl: raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? "https"}://${raw.GHE_HOST}/api/v3` : "https://api.github.com",
-    trustProxy: fatal(() => trustProxyOf(raw.TRUST_PROXY), 0),
-    reminderIntervalMs: fatal(() => reminderIntervalOf(raw.REMINDER_INTERVAL), null),
-    shutdownTimeoutMs: fatal(() => shutdownTimeoutOf(raw.SHUTDOWN_TIMEOUT_SECONDS), DEFAULT_SHUTDOWN_TIMEOUT_SECONDS * 1000),
+    trustProxy: raw.TRUST_PROXY,
+    reminderIntervalMs: raw.REMINDER_INTERVAL,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_SECONDS,
     redisUrl: raw.REDIS_URL || null,
-    pseudonymKey: raw.PSEUDONYM_KEY?.trim() || null,
-    caseMetadataKey: raw.CASE_METADATA_KEY?.trim() || null,
+    pseudonymKey: raw.PSEUDONYM_KEY,
+    caseMetadataKey: raw.CASE_METADATA_KEY,
     appId: raw.APP_ID || null,
     privateKey: () => privateKeyOf(raw),
     githubToken: raw.GITHUB_TOKEN || null,
     signIn: raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET, sessionSecret: raw.SESSION_SECRET || raw.GITHUB_CLIENT_SECRET } : null,
-    log: {
-      level: (raw.LOG_LEVEL as LogLevel | undefined) ?? null,
-      messageKey: raw.LOG_MESSAGE_KEY ?? "msg",
-      format: raw.LOG_FORMAT === "json" ? "json" : raw.LOG_FORMAT === "pretty" ? "pretty" : undefined,
-      levelInString: raw.LOG_LEVEL_IN_STRING === "true",
-      sentryDsn: raw.SENTRY_DSN,
-    },
+    log: { level: raw.LOG_LEVEL, messageKey: raw.LOG_MESSAGE_KEY ?? "msg", format: raw.LOG_FORMAT, levelInString: raw.LOG_LEVEL_IN_STRING, sentryDsn: raw.SENTRY_DSN },
   };
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return settings;
 }
 
 /** Only the variables the schema names (the rest of the environment is none of Call-In's business). */
@@ -244,6 +247,10 @@ function shutdownTimeoutOf(raw: string | undefined): number {
   if (!value) return DEFAULT_SHUTDOWN_TIMEOUT_SECONDS * 1000;
   if (!/^\d+$/.test(value)) throw new Error(`SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds, not ${JSON.stringify(value)}`);
   return Number(value) * 1000;
+}
+
+function trimmedOrNull(value: string | undefined): string | null {
+  return value?.trim() || null;
 }
 
 /** The private key as Probot reads it: PRIVATE_KEY (PEM, with `\n` escapes, or base64) or PRIVATE_KEY_PATH. */
