@@ -5,7 +5,6 @@ import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
 import { statusOf, type GitHub, type RepoRef } from "../github/client.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { getRepository } from "../github/repository.js";
-import { apiBaseUrl } from "../github/api-base-url.js";
 
 /** A client that can read config through Probot's config plugin (Probot's octokit has it). */
 export type ConfigCapableGitHub = GitHub & {
@@ -51,8 +50,8 @@ export class OwnerDirectory {
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A client acting as the signed-in person (their user-to-server token). */
-export function userGitHub(token: string, env: NodeJS.ProcessEnv): GitHub {
-  return new Octokit({ auth: token, baseUrl: apiBaseUrl(env), log: quiet });
+export function userGitHub(token: string, apiBaseUrl: string): GitHub {
+  return new Octokit({ auth: token, baseUrl: apiBaseUrl, log: quiet });
 }
 
 /**
