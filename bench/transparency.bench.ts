@@ -12,22 +12,12 @@ import { indexLog, periodStatsOfIndex } from "../src/log/scan.js";
 import { periodStats, type PeriodStats } from "../src/log/stats.js";
 import { renderPeriodStats } from "../src/log/transparency.js";
 import { TemplateSet } from "../src/templates/engine.js";
+import { prng } from "../test/helpers/prng.js";
 
 const ENTRIES = 100_000;
 const BUDGET_MS = 1_000;
 const RUNS = 7;
 
-/** mulberry32: a tiny seeded PRNG, so every run benchmarks the same log. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateLog(count: number): string {
   const random = prng(20261122);

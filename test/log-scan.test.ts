@@ -16,18 +16,8 @@ import { periodStats, type PeriodStats } from "../src/log/stats.js";
 import { renderPeriodStats, renderTransparencyReport, transparencyReport } from "../src/log/transparency.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { captureLogs } from "./helpers/logs.js";
+import { prng } from "./helpers/prng.js";
 
-/** mulberry32: the same log on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 /** Instants on the edges of months, quarters, halves and years, where `< end` and `>= start` decide. */

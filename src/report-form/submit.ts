@@ -24,7 +24,9 @@ export interface SubmitDeps {
   owners: OwnerForms;
   pages: Pages;
   log: Logger;
+  /** How long a submission waits for GitHub (the installation and config check). */
   deadline: Deadline;
+  /** Lookups a request stopped waiting for. */
   background: BackgroundWork;
 }
 

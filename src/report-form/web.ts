@@ -14,7 +14,7 @@ import { ASSET_PATH, type Pages } from "./pages.js";
 import type { SpooledReport } from "./report.js";
 import type { FormSettings } from "./settings.js";
 import type { ReporterStatus } from "./status.js";
-import { submitReport } from "./submit.js";
+import { submitReport, type SubmitDeps } from "./submit.js";
 
 export interface WebLimits {
   /** Reports one address may send per window. */
@@ -30,21 +30,10 @@ export interface WebLimits {
   trustProxy: number;
 }
 
-export interface WebDeps {
-  settings: FormSettings;
-  services: Services;
-  github: GitHubAccess;
-  spool: Spool<SpooledReport>;
-  kick: () => void;
-  owners: OwnerForms;
+/** What the form's web app needs: what taking a report needs, and the status page, limits and owner lookups. */
+export interface WebDeps extends SubmitDeps {
   status: ReporterStatus;
-  pages: Pages;
-  log: Logger;
   limits: WebLimits;
-  /** How long a submission waits for GitHub (the installation and config check). */
-  deadline: Deadline;
-  /** Lookups a request stopped waiting for. */
-  background: BackgroundWork;
   /** Owner pages one address may open per window that make the form ask GitHub (pages already remembered are free). */
   ownerLookups: { perClient: number; windowMs: number };
 }
