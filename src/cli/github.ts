@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { apiBaseUrl } from "../github/api-base-url.js";
 import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
 import { installationIdForOwner } from "../github/apps.js";
+import type { ConfigCapableGitHub } from "../github/config-file.js";
 import { listInstallations } from "../github/installations.js";
 
 /**
@@ -15,13 +16,12 @@ import { listInstallations } from "../github/installations.js";
  */
 const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 const CliOctokit = Octokit.plugin(configPlugin).defaults({ log: quiet });
-export type CliGitHub = InstanceType<typeof CliOctokit>;
 
 /**
  * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own
  * credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH) and the owner's installation.
  */
-export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<CliGitHub> {
+export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<ConfigCapableGitHub> {
   const baseUrl = apiBaseUrl(env);
   if (env.GITHUB_TOKEN) return new CliOctokit({ auth: env.GITHUB_TOKEN, baseUrl });
   const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
