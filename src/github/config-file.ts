@@ -17,19 +17,14 @@ type ConfigFiles = Pick<ConfigCapableGitHub, "config">;
 /** The repository that holds an owner's own config and templates. */
 export const OWNER_CONFIG_REPOSITORY = ".github";
 
-/**
- * `.github/<file>` of a repository, falling back to the owner's `.github`
- * repository and following `_extends`, like Probot's `context.config`.
- * Null when no file exists.
- */
-async function readConfigFile(github: ConfigFiles, ref: RepoRef, file: string): Promise<unknown> {
-  const { config, files } = await github.config.get({ owner: ref.owner, repo: ref.repo, path: `.github/${file}` });
-  return files.some((f) => f.config !== null) ? config : null;
-}
+type PluginAnswer = Awaited<ReturnType<ConfigCapableGitHub["config"]["get"]>>;
+
+/** The merged config the plugin read, or null when none of the files it looked at exists. */
+const mergedOrNull = (read: PluginAnswer): unknown => (read.files.some((f) => f.config !== null) ? read.config : null);
 
 /** The owner's own `.github/<file>` in `<owner>/.github` (with its `_extends` followed); null when there is none. */
-export function readOwnerConfigFile(github: ConfigFiles, owner: string, file: string): Promise<unknown> {
-  return readConfigFile(github, { owner, repo: OWNER_CONFIG_REPOSITORY }, file);
+export async function readOwnerConfigFile(github: ConfigFiles, owner: string, file: string): Promise<unknown> {
+  return mergedOrNull(await github.config.get({ owner, repo: OWNER_CONFIG_REPOSITORY, path: `.github/${file}` }));
 }
 
 /**
@@ -40,12 +35,10 @@ export function readOwnerConfigFile(github: ConfigFiles, owner: string, file: st
  * than `context.config` only when the repository has a file of its own.
  */
 export async function readConfigSources(github: ConfigFiles, ref: RepoRef, file: string): Promise<{ repository: unknown; owner: unknown }> {
-  const path = `.github/${file}`;
-  const read = await github.config.get({ owner: ref.owner, repo: ref.repo, path });
-  if (ref.repo.toLowerCase() === OWNER_CONFIG_REPOSITORY) return { repository: null, owner: read.files.some((f) => f.config !== null) ? read.config : null };
-  // No file of its own: the plugin fell back to the owner's file (and what that extends).
-  if (read.files[0]?.config === null || read.files[0]?.config === undefined) {
-    return { repository: null, owner: read.files.some((f) => f.config !== null) ? read.config : null };
+  const read = await github.config.get({ owner: ref.owner, repo: ref.repo, path: `.github/${file}` });
+  // In the owner's own repository its file is the owner's; elsewhere, without a file of its own, the plugin fell back to the owner's file (and what that extends).
+  if (ref.repo.toLowerCase() === OWNER_CONFIG_REPOSITORY || read.files[0]?.config === null || read.files[0]?.config === undefined) {
+    return { repository: null, owner: mergedOrNull(read) };
   }
   return { repository: read.config, owner: await readOwnerConfigFile(github, ref.owner, file) };
 }
