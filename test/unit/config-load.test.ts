@@ -71,6 +71,13 @@ describe("the cached loader (ConfigLoader)", () => {
     expect(logs.lines).toMatchObject([{ owner: OWNER, repo: REPO.repo, ignored: ["caseRepository"] }]);
   });
 
+  it("reads the owner's .github repository once, as the owner's file", async () => {
+    mockGitHub().config(OWNER, ".github", "caseRepository: conduct\nallowedCaseRepositories: [escalated]\n");
+    const result = await new ConfigLoader().loadForRepository(client(), { owner: OWNER, repo: ".github" }, captureLogs("warn").log);
+    expect(result).toStrictEqual({ ok: true, config: expect.objectContaining({ caseRepository: "conduct", allowedCaseRepositories: ["conduct", "escalated"] }) });
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("passes a GitHub failure on instead of using defaults, and remembers nothing of it", async () => {
     const mock = mockGitHub();
     mock.scope.get(`/repos/${OWNER}/.github/contents/.github%2Fcall-in.yml`).reply(500, { message: "Server Error" });
