@@ -16,12 +16,14 @@ import { listInstallations } from "../github/installations.js";
  */
 const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 const CliOctokit = Octokit.plugin(configPlugin).defaults({ log: quiet });
+/** The CLI's client is the app's one config-reading client type. */
+type CliGitHub = ConfigCapableGitHub;
 
 /**
  * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own
  * credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH) and the owner's installation.
  */
-export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<ConfigCapableGitHub> {
+export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<CliGitHub> {
   const baseUrl = apiBaseUrl(env);
   if (env.GITHUB_TOKEN) return new CliOctokit({ auth: env.GITHUB_TOKEN, baseUrl });
   const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
