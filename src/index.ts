@@ -11,21 +11,29 @@ import { fetchAppIdentity } from "./github/app-identity.js";
 import type { GitHub } from "./github/client.js";
 import { Lifecycle } from "./lifecycle/shutdown.js";
 import { gateWebhooks } from "./lifecycle/webhooks.js";
+import { readSettings } from "./settings.js";
 
 /**
  * Call-In's table of contents: which event or route goes to which handler.
  * `createApp` lets tests replace clocks and locks; Probot loads the default export.
  * `lifecycle` is how the process stops it (main.ts wires it to SIGTERM).
+ * The environment (`overrides.env` in tests, else the process's) is read once, here.
  */
-export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
+/** What `createApp` may replace: the services' parts, and the environment (`env`, read into `settings`) or the settings themselves. */
+export type AppOptions = Partial<ServiceOptions> & { env?: NodeJS.ProcessEnv };
+
+export function createApp(overrides: AppOptions = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
   return (app, { addHandler }) => {
+    const { env, ...serviceOverrides } = overrides;
+    const settings = overrides.settings ?? readSettings(env ?? process.env);
     // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
     const services = createServices({
+      settings,
       log: app.log,
       appIdentity: async () => fetchAppIdentity(await app.auth()),
       // Reports about key-holders may go to another account's installation (keyHolderReports).
       apps: { app: async () => (await app.auth()) as unknown as GitHub, installation: async (id) => (await app.auth(id)) as unknown as GitHub },
-      ...overrides,
+      ...serviceOverrides,
     });
     // Deliveries are work in flight for a graceful stop, and refused once it began.
     gateWebhooks(app, lifecycle);
@@ -40,16 +48,16 @@ export function createApp(overrides: Partial<ServiceOptions> = {}, lifecycle: Li
     app.on([...COMMENT_EDITED_EVENTS, ...COMMENT_DELETED_EVENTS], onCommentChanged(services));
 
     // Anyone can report a concern privately; reports wait in the encrypted spool until filed.
-    const form = startReportForm(app, services, overrides.env ?? process.env, app.log, overrides.reportForm, lifecycle);
+    const form = startReportForm(app, services, settings, app.log, overrides.reportForm, lifecycle);
     if (form) addHandler(form.handler);
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".
     // Sealed reports (about someone who can read the case repository) behind the same sign-in.
     const sealed = { reports: services.sealedReports, seal: services.seal, now: services.now };
-    addHandler(logViewHandler({ env: overrides.env ?? process.env, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now, sealed }));
+    addHandler(logViewHandler({ settings, log: app.log, auth: (id?: number) => app.auth(id), templates: services.templates, now: services.now, sealed }));
 
     // Clocks: reminders, temporary blocks, room retention, on a timer off the webhook path.
-    startClockSweep(app, services, overrides.env ?? process.env, lifecycle);
+    startClockSweep(app, services, settings, lifecycle);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Transform } from "node:stream";
-import { getTransformStream, type LogLevel } from "@probot/pino";
+import { getTransformStream } from "@probot/pino";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import type { LogSettings } from "./settings.js";
 
 /**
  * Field paths that must never reach a log line, for objects that are not errors
@@ -222,12 +223,8 @@ export const hooks: NonNullable<LoggerOptions["hooks"]> = {
 };
 
 /** Probot's log format (LOG_FORMAT pretty/json, LOG_LEVEL_IN_STRING, SENTRY_DSN), written to `out`. */
-export async function probotLogFormat(env: NodeJS.ProcessEnv, out: NodeJS.WritableStream = process.stdout): Promise<Transform> {
-  const transform = await getTransformStream({
-    logFormat: env.LOG_FORMAT === "json" ? "json" : env.LOG_FORMAT === "pretty" ? "pretty" : undefined,
-    logLevelInString: env.LOG_LEVEL_IN_STRING === "true",
-    sentryDsn: env.SENTRY_DSN,
-  });
+export async function probotLogFormat(settings: LogSettings, out: NodeJS.WritableStream = process.stdout): Promise<Transform> {
+  const transform = await getTransformStream({ logFormat: settings.format, logLevelInString: settings.levelInString, sentryDsn: settings.sentryDsn });
   transform.pipe(out);
   return transform;
 }
@@ -237,9 +234,9 @@ export async function probotLogFormat(env: NodeJS.ProcessEnv, out: NodeJS.Writab
  * Call-In's error allow-list, redaction and message filter. src/main.ts gives
  * it Probot's format; the tests give it a stream they read.
  */
-export function createLogger(env: NodeJS.ProcessEnv, destination: DestinationStream | NodeJS.WritableStream): Logger {
+export function createLogger(settings: Pick<LogSettings, "level" | "messageKey">, destination: DestinationStream | NodeJS.WritableStream): Logger {
   return pino(
-    { level: (env.LOG_LEVEL as LogLevel | undefined) ?? "info", name: "probot", messageKey: env.LOG_MESSAGE_KEY ?? "msg", redact: redaction, hooks, serializers, formatters },
+    { level: settings.level ?? "info", name: "probot", messageKey: settings.messageKey, redact: redaction, hooks, serializers, formatters },
     destination as DestinationStream,
   );
 }

@@ -21,6 +21,7 @@ import { gitHubKeyHolders, type KeyHolders } from "./cases/key-holders.js";
 import type { GitHub } from "./github/client.js";
 import { sealedReportsFrom } from "./sealed/from-env.js";
 import type { SealedReports } from "./sealed/store.js";
+import type { Settings } from "./settings.js";
 
 /** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
 export interface Services {
@@ -63,7 +64,8 @@ export interface WatchServices {
 }
 
 export interface ServiceOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The environment, read once (settings.ts). */
+  settings: Settings;
   log: Logger;
   locks?: LockProvider;
   now?: () => Date;
@@ -80,24 +82,24 @@ export interface ServiceOptions {
 }
 
 export function createServices(options: ServiceOptions): Services {
-  const env = options.env ?? process.env;
+  const { settings } = options;
   const bundled = TemplateSet.bundled();
-  const pseudonyms = Pseudonymiser.fromEnv(env);
+  const pseudonyms = Pseudonymiser.withKey(settings.pseudonymKey);
   const personHistory = new PersonHistory(pseudonyms);
   return {
     configs: new ConfigLoader(),
     configProblems: new ConfigProblemNotifier(bundled),
     templates: new OwnerTemplates(bundled),
-    locks: options.locks ?? locksFor(env, options.log),
+    locks: options.locks ?? locksFor(settings.redisUrl, options.log),
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
-    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: publicUrlOf(env) },
+    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: settings.publicUrl.value },
     resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,
-    seal: new CaseSeal(sealKeysFor(env, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),
+    seal: new CaseSeal(sealKeysFor(settings, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),
     unverified: new UnverifiedCaseNotes(),
     keyHolders: options.keyHolders ?? gitHubKeyHolders,
-    sealedReports: once(() => sealedReportsFrom(env, options.log)),
+    sealedReports: once(() => sealedReportsFrom(settings, options.log)),
     apps: options.apps ?? null,
   };
 }
@@ -108,8 +110,8 @@ function once<T>(make: () => T): () => T {
 }
 
 /** Without a key nothing is trusted (and no case can be sealed): say so once, loudly. */
-function sealKeysFor(env: NodeJS.ProcessEnv, log: Logger): SealKeys {
-  const keys = SealKeys.fromEnv(env);
+function sealKeysFor(settings: Settings, log: Logger): SealKeys {
+  const keys = SealKeys.from(settings);
   if (!keys.primary) log.error({ problem: keys.problem }, "case metadata cannot be sealed or checked: no case is opened or acted on until a key is set");
   else if (keys.problem) log.warn({ problem: keys.problem }, "case metadata: a configured key is not usable");
   return keys;
@@ -120,10 +122,10 @@ async function unknownIdentity(): Promise<AppIdentity> {
 }
 
 /** In-process locks for one instance; Redis locks when REDIS_URL says there may be several. */
-function locksFor(env: NodeJS.ProcessEnv, log: Logger): LockProvider {
-  if (!env.REDIS_URL) return new InProcessLocks();
+function locksFor(redisUrl: string | null, log: Logger): LockProvider {
+  if (!redisUrl) return new InProcessLocks();
   log.info("REDIS_URL is set: per-thread locks are shared through Redis");
-  return new RedisLocks(redisClient(env.REDIS_URL, log), { log });
+  return new RedisLocks(redisClient(redisUrl, log), { log });
 }
 
 /**
@@ -150,17 +152,4 @@ export function redisClient(url: string, log: Logger): Redis {
     log.info("Redis is reachable again");
   });
   return redis;
-}
-
-/** The app's public base URL without a trailing slash (shared with the report form); null when unset or not http(s). */
-function publicUrlOf(env: NodeJS.ProcessEnv): string | null {
-  const value = env.PUBLIC_URL?.trim();
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-    return url.href.replace(/\/+$/, "");
-  } catch {
-    return null;
-  }
 }

@@ -8,7 +8,7 @@ import { captureLogs } from "./helpers/logs.js";
 import { APP_SLUG, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import { blocksToLift, dueReminders, roomToDelete } from "../src/clocks/due.js";
-import { reminderIntervalMs, scheduleSweep } from "../src/clocks/schedule.js";
+import { scheduleSweep } from "../src/clocks/schedule.js";
 import { startClockSweep } from "../src/clocks/start.js";
 import { sweep } from "../src/clocks/sweep.js";
 import { remindCommand } from "../src/cli/commands/remind.js";
@@ -16,6 +16,7 @@ import { cliCommands } from "../src/cli/commands/index.js";
 import { configSchema } from "../src/config/schema.js";
 import { createServices } from "../src/services.js";
 import { InProcessLocks } from "../src/concurrency/locks.js";
+import { readSettings } from "../src/settings.js";
 
 const CASE_REPO = "moderation";
 const CLOCKS = configSchema.parse({}).clocks;
@@ -133,7 +134,7 @@ describe("the sweep", () => {
       .responds("DELETE", `/repos/${OWNER}/call-in-ci-bbbbbb`, 204);
     listing(github, [5, 6, 7]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { moderatorTeam: "moderators" })], logs.log);
 
     expect(report).toStrictEqual({ owners: 1, cases: 3, reminders: 2, blocksLifted: 1, roomsDeleted: 1, failures: 0 });
@@ -173,7 +174,7 @@ describe("the sweep", () => {
       else github.caseIssues.set(`${OWNER}/${CASE_REPO}#7`, { body: caseBody(oldRoom), state: "closed", title: "case 7" });
       listing(github, [6, 7]);
       const logs = captureLogs();
-      const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+      const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
       const report = await sweep(services, [client(github, {})], logs.log);
 
       expect(report).toStrictEqual({ owners: 1, cases: 2, reminders: 1, blocksLifted: gone ? 1 : 0, roomsDeleted: gone ? 1 : 0, failures: gone ? 0 : 2 });
@@ -199,8 +200,8 @@ describe("the sweep", () => {
     listing(github, [5], 2);
     const logs = captureLogs();
     const locks = new InProcessLocks();
-    const a = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW, locks });
-    const b = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW, locks });
+    const a = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW, locks });
+    const b = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW, locks });
     b.templates = a.templates;
     const [one, two] = await Promise.all([sweep(a, [client(github, {})], logs.log), sweep(b, [client(github, {})], logs.log)]);
     expect(one.reminders + two.reminders).toBe(1);
@@ -221,7 +222,7 @@ describe("the sweep", () => {
       .query(true)
       .reply(200, () => [{ number: 2, node_id: "I_2", html_url: `https://github.com/${OWNER}/moderation-escalated/issues/2`, title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open", user: APP_BOT_USER }]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     await sweep(services, [client(github, { moderatorTeam: "moderators", escalationRepository: "moderation-escalated" })], logs.log);
     expect(github.sent.comments[0]?.body).toMatch(/^A reminder: this case has waited 24h/);
     expect(github.sent.comments[0]?.body).not.toContain("moderators");
@@ -242,7 +243,7 @@ describe("the sweep", () => {
       })
       .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4#discussioncomment-1` } } }));
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { caseFormat: "discussion" })], logs.log);
     expect(report.reminders).toBe(1);
     expect(body).toContain('"remindersSent":["acknowledge"]');
@@ -252,7 +253,7 @@ describe("the sweep", () => {
   it("skips an owner whose case repository is not private, and goes on", async () => {
     mockGitHub().repository(OWNER, CASE_REPO, { private: false }).templates(OWNER);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [{ owner: OWNER, github: new Octokit({ auth: "t" }), readConfig: async () => ({}) }], logs.log);
     expect(report).toMatchObject({ owners: 1, cases: 0, reminders: 0, failures: 0 });
   });
@@ -260,10 +261,10 @@ describe("the sweep", () => {
 
 describe("the timer", () => {
   it("reads REMINDER_INTERVAL", () => {
-    expect(reminderIntervalMs({})).toBe(15 * 60_000);
-    expect(reminderIntervalMs({ REMINDER_INTERVAL: "1h" })).toBe(HOUR);
-    expect(reminderIntervalMs({ REMINDER_INTERVAL: "off" })).toBeNull();
-    expect(() => reminderIntervalMs({ REMINDER_INTERVAL: "soon" })).toThrow(/not a duration/);
+    expect(readSettings({}).reminderIntervalMs).toBe(15 * 60_000);
+    expect(readSettings({ REMINDER_INTERVAL: "1h" }).reminderIntervalMs).toBe(HOUR);
+    expect(readSettings({ REMINDER_INTERVAL: "off" }).reminderIntervalMs).toBeNull();
+    expect(() => readSettings({ REMINDER_INTERVAL: "soon" }).reminderIntervalMs).toThrow(/not a duration/);
   });
 
   it("runs every interval and never overlaps itself", async () => {
@@ -300,8 +301,8 @@ describe("the timer", () => {
     listing(github, [5]);
     const octokit = new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false } });
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
-    const scheduled = startClockSweep({ auth: async () => octokit, log: logs.log } as never, services, { REMINDER_INTERVAL: "15m" })!;
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
+    const scheduled = startClockSweep({ auth: async () => octokit, log: logs.log } as never, services, readSettings({ REMINDER_INTERVAL: "15m" }))!;
     await vi.advanceTimersByTimeAsync(15 * 60_000);
     await scheduled.current();
     scheduled.stop();
@@ -311,7 +312,7 @@ describe("the timer", () => {
 
   it("is off with REMINDER_INTERVAL=off", () => {
     const logs = captureLogs();
-    expect(startClockSweep({ auth: async () => undefined, log: logs.log } as never, createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity }), { REMINDER_INTERVAL: "off" })).toBeNull();
+    expect(startClockSweep({ auth: async () => undefined, log: logs.log } as never, createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity }), readSettings({ REMINDER_INTERVAL: "off" }))).toBeNull();
   });
 });
 
@@ -335,7 +336,7 @@ describe("call-in remind", () => {
       github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "https://call-in.example.com", html_url: `https://github.com/apps/${APP_SLUG}`, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
       const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
       const env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
-      const code = await (remindCommand.run as (v: Record<string, string>, env: NodeJS.ProcessEnv) => Promise<number>)({ owner: OWNER }, env);
+      const code = await remindCommand.run({ owner: OWNER }, readSettings(env));
       expect(code).toBe(0);
       expect(String(out.mock.calls.at(-1)?.[0])).toContain("2 reminder(s)");
     } finally {

@@ -29,13 +29,15 @@ import {
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
-import { createServices, type ServiceOptions } from "../src/services.js";
+import { createServices } from "../src/services.js";
+import type { AppOptions } from "../src/index.js";
 import { caseBody, caseMeta, TEST_SEAL_ENV, testAppIdentity } from "./helpers/cases.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { neverDeadline, openForm, submitForm, waitFor, type FormPageState } from "./helpers/form.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
 import { sweep } from "../src/clocks/sweep.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -58,7 +60,7 @@ interface Scenario {
   privateRepositories?: string[];
   /** The distinctive words of what was reported, the reason, the report... */
   secrets: string[];
-  services?: Partial<ServiceOptions>;
+  services?: AppOptions;
   /** The per-request time limits given to the app, if it takes them (the report form). */
   deadlines?: RequestDeadlines;
   /** Persisted mocks for everything the flow reads and writes (answered as often as asked). */
@@ -605,7 +607,7 @@ describePass(
     },
     async deliver(app, world) {
       // One sweep; the "redelivery" is the next sweep (the timer, another replica, or cron).
-      const services = (world.more!.services ??= createServices({ log: app.logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => SWEEP_NOW })) as ReturnType<typeof createServices>;
+      const services = (world.more!.services ??= createServices({ log: app.logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => SWEEP_NOW })) as ReturnType<typeof createServices>;
       await sweep(services, [{ owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) }], app.logs.log);
     },
     invariants(world) {

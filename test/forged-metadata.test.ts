@@ -20,6 +20,7 @@ import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { captureLogs } from "./helpers/logs.js";
 import { APP_BOT_USER, APP_SLUG, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity, testSeal } from "./helpers/cases.js";
+import { readSettings } from "../src/settings.js";
 
 const CASE_REPO = "moderation";
 const NOW = new Date("2026-11-02T12:00:00.000Z");
@@ -59,7 +60,7 @@ function client() {
 }
 
 function services(logs = captureLogs()) {
-  return createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => NOW });
+  return createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
 }
 
 /**
@@ -299,13 +300,13 @@ describe("the seal", () => {
     const file = join(mkdtempSync(join(tmpdir(), "call-in-key-")), "key.pem");
     writeFileSync(file, pem);
     const identity = testAppIdentity;
-    const sealFrom = (env: NodeJS.ProcessEnv) => new CaseSeal(SealKeys.fromEnv(env), identity);
+    const sealFrom = (env: NodeJS.ProcessEnv) => new CaseSeal(SealKeys.from(readSettings(env)), identity);
     const body = sealFrom({ PRIVATE_KEY: pem }).withMeta(repo, "t", meta);
     for (const env of [{ PRIVATE_KEY: pem.replace(/\n/g, "\\n") }, { PRIVATE_KEY: Buffer.from(pem).toString("base64") }, { PRIVATE_KEY_PATH: file }]) {
       expect(await sealFrom(env).check(repo, { body, author: bot })).toMatchObject({ ok: true });
     }
     // Rotation: the old derived key pinned as CASE_METADATA_KEY keeps old cases readable; new ones are sealed with it too.
-    const oldKey = SealKeys.fromEnv({ PRIVATE_KEY: pem }).primary!.toString("base64");
+    const oldKey = SealKeys.from(readSettings({ PRIVATE_KEY: pem })).primary!.toString("base64");
     const rotated = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
     expect(await sealFrom({ PRIVATE_KEY: rotated }).check(repo, { body, author: bot })).toStrictEqual({ ok: false, reason: "seal-mismatch" });
     const pinned = sealFrom({ PRIVATE_KEY: rotated, CASE_METADATA_KEY: oldKey });
@@ -318,17 +319,17 @@ describe("the seal", () => {
     const pem = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      expect(await (cliCommands["metadata-key"]!.run as (v: object, env: NodeJS.ProcessEnv) => Promise<number>)({}, { PRIVATE_KEY: pem })).toBe(0);
+      expect(await cliCommands["metadata-key"]!.run({}, readSettings({ PRIVATE_KEY: pem }))).toBe(0);
       const printed = String(out.mock.calls.at(-1)?.[0]).trim();
-      const body = new CaseSeal(SealKeys.fromEnv({ PRIVATE_KEY: pem }), testAppIdentity).withMeta(repo, "t", meta);
-      expect(await new CaseSeal(SealKeys.fromEnv({ CASE_METADATA_KEY: printed }), testAppIdentity).check(repo, { body, author: bot })).toMatchObject({ ok: true });
+      const body = new CaseSeal(SealKeys.from(readSettings({ PRIVATE_KEY: pem })), testAppIdentity).withMeta(repo, "t", meta);
+      expect(await new CaseSeal(SealKeys.from(readSettings({ CASE_METADATA_KEY: printed })), testAppIdentity).check(repo, { body, author: bot })).toMatchObject({ ok: true });
     } finally {
       out.mockRestore();
     }
   });
 
   it("without any key trusts nothing and seals nothing", async () => {
-    const keyless = new CaseSeal(SealKeys.fromEnv({}), testAppIdentity);
+    const keyless = new CaseSeal(SealKeys.from(readSettings({})), testAppIdentity);
     const body = testSeal.withMeta(repo, "t", meta);
     expect(await keyless.check(repo, { body, author: bot })).toStrictEqual({ ok: false, reason: "no-key" });
     expect(() => keyless.withMeta(repo, "t", meta)).toThrow(/no key/);

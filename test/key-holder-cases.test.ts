@@ -10,6 +10,7 @@ import { sweep } from "../src/clocks/sweep.js";
 import { createServices } from "../src/services.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
 import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
+import { readSettings } from "../src/settings.js";
 
 const NOW = new Date("2026-11-02T09:30:00.000Z");
 const CASE_NUMBER = 5;
@@ -110,7 +111,7 @@ describe("reminders for a case about a key-holder", () => {
       .query(true)
       .reply(200, () => [{ number: CASE_NUMBER, node_id: `I_${CASE_NUMBER}`, html_url: `https://github.com/${OWNER}/moderation/issues/${CASE_NUMBER}`, title: "t", body: github.caseIssues.get(`${OWNER}/moderation#${CASE_NUMBER}`)!.body, state: "open", user: APP_BOT_USER }]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, env: { ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: () => new Date("2026-11-02T12:00:00.000Z") });
+    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => new Date("2026-11-02T12:00:00.000Z") });
     const client = { owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) };
     return sweep(services, [client], logs.log).then(() => github);
   }

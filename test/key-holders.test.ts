@@ -12,6 +12,7 @@ import { formSettingsFrom } from "../src/report-form/settings.js";
 import { SealedReports } from "../src/sealed/store.js";
 import { Sealer } from "../src/spool/sealed.js";
 import type { SpooledReport } from "../src/report-form/report.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -45,7 +46,7 @@ async function start(env: Record<string, string> = {}): Promise<TestApp> {
 }
 
 function sealedStore(testApp: TestApp): SealedReports {
-  const settings = formSettingsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: testApp.dataDir });
+  const settings = formSettingsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: testApp.dataDir }));
   if (!settings.ok) throw new Error(settings.problem);
   return new SealedReports(settings.settings.dataDir, new Sealer(settings.settings.spoolKey));
 }

@@ -12,6 +12,7 @@ import { configSchema, type CallInConfig } from "../src/config/schema.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";
 import { captureLogs } from "./helpers/logs.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "acme";
 const CASES = "moderation";
@@ -281,7 +282,7 @@ describe("GitHubResolutionLog", () => {
     expect(pseudonyms.of(583232)).not.toBe(pseudonyms.of(583231));
     expect(Pseudonymiser.withKey("another-key").of(583231)).not.toBe(pseudonyms.of(583231));
     expect(pseudonyms.of(null)).toBeNull();
-    expect(Pseudonymiser.fromEnv({}).of(583231)).toBeNull();
+    expect(Pseudonymiser.withKey(readSettings({}).pseudonymKey).of(583231)).toBeNull();
   });
 
   it("writes a correcting entry on /reopen that points at the resolution it withdraws", async () => {
@@ -313,7 +314,7 @@ describe("GitHubResolutionLog", () => {
     const repo = new FakeRepoContents(OWNER, CASES);
     mockGitHub().repository(OWNER, CASES).repository(OWNER, CASES);
     const logs = captureLogs();
-    const recorder = new GitHubResolutionLog(Pseudonymiser.fromEnv({}), { sleep: noSleep });
+    const recorder = new GitHubResolutionLog(Pseudonymiser.withKey(readSettings({}).pseudonymKey), { sleep: noSleep });
     await recorder.record(resolutionEvent({ log: logs.log }));
     await recorder.record(resolutionEvent({ log: logs.log, meta: { code: "CI-SECOND" } }));
 

@@ -22,6 +22,7 @@ import { Redis } from "ioredis";
 import { createApp } from "../src/index.js";
 import { captureLogs } from "./helpers/logs.js";
 import type { ReportFormTuning } from "../src/report-form/index.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -275,7 +276,7 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     // Two replicas' services (each its own Redis connection), a day later: every case is due its "acknowledge" reminder.
     const later = () => new Date(Date.now() + 25 * 3_600_000);
     const logs = captureLogs();
-    const replicas = [0, 1].map(() => createServices({ log: logs.log, env: { REDIS_URL: redis.url, ...TEST_SEAL_ENV }, appIdentity: testAppIdentity, now: later }));
+    const replicas = [0, 1].map(() => createServices({ log: logs.log, settings: readSettings({ REDIS_URL: redis.url, ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: later }));
     const owner = { owner: OWNER, github: new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: "t" }) as never, readConfig: async () => ({}) };
     await Promise.all(replicas.map((services) => sweep(services, [owner], logs.log)));
 

@@ -8,6 +8,7 @@ import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { neverDeadline, openForm, statusLinkOf, submitForm, unescapeHtml } from "./helpers/form.js";
 import { mockGitHub } from "./helpers/github.js";
 import { neverLog } from "./helpers/logs.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -19,7 +20,7 @@ neverLog(DESCRIPTION);
 /** The spooled report of a receipt, read back from DATA_DIR with the spool's own key (not through the running form). */
 async function spooledOf(app: TestApp, receiptHtml: string): Promise<SpooledReport | null> {
   const id = /\/status\/([0-9A-Z]{8})\./.exec(statusLinkOf(receiptHtml))![1]!;
-  const settings = formSettingsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir });
+  const settings = formSettingsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir }));
   if (!settings.ok) throw new Error(settings.problem);
   return new Spool<SpooledReport>({ dataDir: app.dataDir, sealer: new Sealer(settings.settings.spoolKey) }).find(id);
 }

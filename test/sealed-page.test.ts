@@ -7,6 +7,7 @@ import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "./helpers/cases.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { neverLog } from "./helpers/logs.js";
+import { readSettings } from "../src/settings.js";
 
 const OWNER = "acme";
 const CASE_REPO = "moderation";
@@ -81,7 +82,7 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
   beforeEach(async () => {
     app = await createTestApp({ services: { env: ENV, now: () => NOW } });
     base = await app.listen();
-    await sealedReportsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir })!.put(
+    await sealedReportsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir }))!.put(
       { owner: OWNER, caseRepository: CASE_REPO, code: CODE },
       { text: { reporterWords: WORDS, reporterContact: CONTACT, maintainerReason: REASON }, reported: REPORTED, sealedAt: "2027-01-09T08:00:00.000Z" },
     );
@@ -122,7 +123,7 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
   });
 
   it("shows the text of a case the reporter flagged without a known author (reported: null), and says nobody was named", async () => {
-    await sealedReportsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir })!.put(
+    await sealedReportsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir }))!.put(
       { owner: OWNER, caseRepository: CASE_REPO, code: CODE },
       { text: { reporterWords: WORDS, reporterContact: CONTACT, maintainerReason: null }, reported: null, sealedAt: "2027-01-09T08:00:00.000Z" },
     );

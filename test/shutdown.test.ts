@@ -8,11 +8,12 @@ import { openForm, statusLinkOf, submitForm, waitFor } from "./helpers/form.js";
 import { TEST_REPORT_KEY } from "./helpers/app.js";
 import { TEST_SEAL_ENV } from "./helpers/cases.js";
 import { parseMeta } from "../src/cases/metadata.js";
-import { Lifecycle, shutdownTimeoutMs } from "../src/lifecycle/shutdown.js";
+import { Lifecycle } from "../src/lifecycle/shutdown.js";
 import { gateWebhooks } from "../src/lifecycle/webhooks.js";
 import { createHmac } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
 import { examplePayload } from "./helpers/payloads.js";
+import { readSettings } from "../src/settings.js";
 
 const DESCRIPTION = "They keep calling a new contributor 'clueless' in every review. Please look at it.";
 
@@ -148,8 +149,8 @@ describe("the shutdown bound", () => {
   });
 
   it("defaults to 25 s and reads SHUTDOWN_TIMEOUT_SECONDS", () => {
-    expect(shutdownTimeoutMs({})).toBe(25_000);
-    expect(shutdownTimeoutMs({ SHUTDOWN_TIMEOUT_SECONDS: "10" })).toBe(10_000);
-    expect(() => shutdownTimeoutMs({ SHUTDOWN_TIMEOUT_SECONDS: "10s" })).toThrow("whole number of seconds");
+    expect(readSettings({}).shutdownTimeoutMs).toBe(25_000);
+    expect(readSettings({ SHUTDOWN_TIMEOUT_SECONDS: "10" }).shutdownTimeoutMs).toBe(10_000);
+    expect(() => readSettings({ SHUTDOWN_TIMEOUT_SECONDS: "10s" }).shutdownTimeoutMs).toThrow("whole number of seconds");
   });
 });

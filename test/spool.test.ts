@@ -13,8 +13,10 @@ import { DEFAULT_HEARTBEAT_MS, Spool } from "../src/spool/spool.js";
 import type { Holder, ProcessTable } from "../src/spool/holder.js";
 import { Drainer, retryAfterOf, type FilingResult } from "../src/spool/drainer.js";
 import { parseReportedLink } from "../src/report-form/link.js";
-import { formSettingsFrom, parseKey } from "../src/report-form/settings.js";
+import { formSettingsFrom } from "../src/report-form/settings.js";
+import { parseKey } from "../src/settings.js";
 import { identityOf, parseToken, sameHash } from "../src/report-form/report.js";
+import { readSettings } from "../src/settings.js";
 
 function spoolIn(dir: string, key = Buffer.alloc(32, 7), leaseMs = 1_000, holder: Holder = holderOn("host-a", 100)) {
   return new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(key), leaseMs, holder, processes: NO_PROCESSES });
@@ -115,12 +117,12 @@ describe("keys and tokens", () => {
     expect(parseKey("ab".repeat(32))?.length).toBe(32);
     expect(parseKey(randomBytes(32).toString("base64"))?.length).toBe(32);
     expect(parseKey("too short")).toBeNull();
-    expect(formSettingsFrom({ REPORT_ENCRYPTION_KEY: "nope" })).toMatchObject({ ok: false });
+    expect(formSettingsFrom(readSettings({ REPORT_ENCRYPTION_KEY: "nope" }))).toMatchObject({ ok: false });
   });
 
   it("without REPORT_ENCRYPTION_KEY outside production, keeps one generated key in DATA_DIR (mode 0600), so a restart reads the spool", async () => {
     const dir = mkdtempSync(join(tmpdir(), "call-in-dev-"));
-    const first = formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir });
+    const first = formSettingsFrom(readSettings({ NODE_ENV: "development", DATA_DIR: dir }));
     if (!first.ok) throw new Error(first.problem);
     const keyFile = join(dir, DEV_KEY_FILE);
     expect(first.settings.devKeyFile).toBe(keyFile);
@@ -133,7 +135,7 @@ describe("keys and tokens", () => {
     // Instance 1 accepts a report; instance 2 (a restart: new settings, new spool) files it.
     const before = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(first.settings.spoolKey), holder: holderOn("host-a", 100), processes: NO_PROCESSES });
     await before.accept("ABCDEFGH", { words: "kept across the restart" });
-    const second = formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir });
+    const second = formSettingsFrom(readSettings({ NODE_ENV: "development", DATA_DIR: dir }));
     if (!second.ok) throw new Error(second.problem);
     expect(second.warnings.join("\n")).toContain(`using the development key saved in ${keyFile}`);
     const after = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(second.settings.spoolKey), holder: holderOn("host-a", 200), processes: NO_PROCESSES });
@@ -141,13 +143,13 @@ describe("keys and tokens", () => {
 
     // A key file someone made readable to others is closed again.
     chmodSync(keyFile, 0o644);
-    expect(formSettingsFrom({ NODE_ENV: "development", DATA_DIR: dir }).ok).toBe(true);
+    expect(formSettingsFrom(readSettings({ NODE_ENV: "development", DATA_DIR: dir })).ok).toBe(true);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
   });
 
   it("still refuses to start the form in production without REPORT_ENCRYPTION_KEY, and writes no key there", () => {
     const dir = mkdtempSync(join(tmpdir(), "call-in-prod-"));
-    expect(formSettingsFrom({ NODE_ENV: "production", DATA_DIR: dir })).toMatchObject({ ok: false, problem: expect.stringContaining("REPORT_ENCRYPTION_KEY is not set") });
+    expect(formSettingsFrom(readSettings({ NODE_ENV: "production", DATA_DIR: dir }))).toMatchObject({ ok: false, problem: expect.stringContaining("REPORT_ENCRYPTION_KEY is not set") });
     expect(readdirSync(dir)).toStrictEqual([]);
   });
 

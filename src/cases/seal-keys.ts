@@ -1,5 +1,5 @@
 import { createHmac, createPrivateKey, hkdfSync, timingSafeEqual } from "node:crypto";
-import { readFileSync } from "node:fs";
+import type { Settings } from "../settings.js";
 
 /**
  * The keys that seal case metadata (HMAC-SHA256). Nobody but the app holds
@@ -17,16 +17,16 @@ export class SealKeys {
     readonly problem: string | null,
   ) {}
 
-  static fromEnv(env: NodeJS.ProcessEnv): SealKeys {
+  static from(settings: Pick<Settings, "caseMetadataKey" | "privateKey">): SealKeys {
     const problems: string[] = [];
     let pinned: Buffer | null = null;
-    if (env.CASE_METADATA_KEY?.trim()) {
-      pinned = decodeKey(env.CASE_METADATA_KEY.trim());
+    if (settings.caseMetadataKey) {
+      pinned = decodeKey(settings.caseMetadataKey);
       if (!pinned) problems.push("CASE_METADATA_KEY is not 32 or more bytes in base64 or hex");
     }
     let derived: Buffer | null = null;
     try {
-      const pem = privateKeyOf(env);
+      const pem = settings.privateKey();
       if (pem) derived = deriveFromPrivateKey(pem);
     } catch {
       problems.push("the app's private key (PRIVATE_KEY or PRIVATE_KEY_PATH) could not be read");
@@ -73,17 +73,6 @@ function mac(key: Buffer, repository: string, json: string): string {
 export function deriveFromPrivateKey(pem: string): Buffer {
   const der = createPrivateKey(pem).export({ type: "pkcs8", format: "der" });
   return Buffer.from(hkdfSync("sha256", der, "call-in", "case-metadata-seal-v1", 32));
-}
-
-/** The private key as Probot reads it: PRIVATE_KEY (PEM, with `\n` escapes, or base64) or PRIVATE_KEY_PATH. */
-export function privateKeyOf(env: NodeJS.ProcessEnv): string | null {
-  if (env.PRIVATE_KEY?.trim()) {
-    const value = env.PRIVATE_KEY.trim().replace(/\\n/g, "\n");
-    if (value.includes("-----BEGIN")) return value;
-    return Buffer.from(value, "base64").toString("utf8");
-  }
-  if (env.PRIVATE_KEY_PATH) return readFileSync(env.PRIVATE_KEY_PATH, "utf8");
-  return null;
 }
 
 function decodeKey(value: string): Buffer | null {

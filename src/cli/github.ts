@@ -1,12 +1,11 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { config as configPlugin } from "@probot/octokit-plugin-config";
-import { readFileSync } from "node:fs";
-import { apiBaseUrl } from "../github/api-base-url.js";
 import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
 import { installationIdForOwner } from "../github/apps.js";
 import type { ConfigCapableGitHub } from "../github/config-file.js";
 import { listInstallations } from "../github/installations.js";
+import type { Settings } from "../settings.js";
 
 /**
  * Octokit's request log prints every request ("GET ... - 404 with id ..."),
@@ -23,24 +22,24 @@ type CliGitHub = ConfigCapableGitHub;
  * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own
  * credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH) and the owner's installation.
  */
-export async function githubForOwner(owner: string, env: NodeJS.ProcessEnv = process.env): Promise<CliGitHub> {
-  const baseUrl = apiBaseUrl(env);
-  if (env.GITHUB_TOKEN) return new CliOctokit({ auth: env.GITHUB_TOKEN, baseUrl });
-  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
-  if (!env.APP_ID || !privateKey) {
+export async function githubForOwner(owner: string, settings: Settings): Promise<CliGitHub> {
+  const baseUrl = settings.apiBaseUrl;
+  if (settings.githubToken) return new CliOctokit({ auth: settings.githubToken, baseUrl });
+  const { appId, privateKey } = appCredentials(settings);
+  if (!appId || !privateKey) {
     throw new Error("set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) of the GitHub App");
   }
-  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl });
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId, privateKey }, baseUrl });
   const installationId = await installationIdForOwner(appClient, owner);
   if (installationId === null) throw new Error(`the GitHub App is not installed for ${owner}`);
-  return new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey, installationId }, baseUrl });
+  return new CliOctokit({ authStrategy: createAppAuth, auth: { appId, privateKey, installationId }, baseUrl });
 }
 
 /** Owners the GitHub App is installed for (needs APP_ID and the private key; a token sees no installations). */
-export async function installedOwners(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
-  if (!env.APP_ID || !privateKey) throw new Error("listing installations needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); with GITHUB_TOKEN, pass --owner");
-  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl: apiBaseUrl(env) });
+export async function installedOwners(settings: Settings): Promise<string[]> {
+  const { appId, privateKey } = appCredentials(settings);
+  if (!appId || !privateKey) throw new Error("listing installations needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH); with GITHUB_TOKEN, pass --owner");
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId, privateKey }, baseUrl: settings.apiBaseUrl });
   return (await listInstallations(appClient)).map((installation) => installation.owner);
 }
 
@@ -48,9 +47,14 @@ export async function installedOwners(env: NodeJS.ProcessEnv = process.env): Pro
  * The app's own identity (`GET /app`, with the app's JWT), so the sweep
  * recognises the cases the app wrote; a GITHUB_TOKEN cannot ask this.
  */
-export async function appIdentityOf(env: NodeJS.ProcessEnv = process.env): Promise<AppIdentity> {
-  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : undefined);
-  if (!env.APP_ID || !privateKey) throw new Error("checking case metadata needs the app's APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), also next to GITHUB_TOKEN");
-  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId: env.APP_ID, privateKey }, baseUrl: apiBaseUrl(env) });
+export async function appIdentityOf(settings: Settings): Promise<AppIdentity> {
+  const { appId, privateKey } = appCredentials(settings);
+  if (!appId || !privateKey) throw new Error("checking case metadata needs the app's APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), also next to GITHUB_TOKEN");
+  const appClient = new CliOctokit({ authStrategy: createAppAuth, auth: { appId, privateKey }, baseUrl: settings.apiBaseUrl });
   return fetchAppIdentity(appClient);
+}
+
+/** The app's id and private key (settings.ts reads the key the way Probot does). */
+function appCredentials(settings: Settings): { appId: string | null; privateKey: string | null } {
+  return { appId: settings.appId, privateKey: settings.privateKey() };
 }

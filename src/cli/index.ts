@@ -2,6 +2,7 @@
 // `call-in <command> [options]`: the team's tools outside the webhook path (cron jobs, reviews, reports).
 import { parseArgs } from "node:util";
 import { cliCommands } from "./commands/index.js";
+import { readSettings } from "../settings.js";
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values } = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
-    return await command.run(values as Record<string, string | boolean | undefined>);
+    return await command.run(values as Record<string, string | boolean | undefined>, readSettings(process.env));
   } catch (error) {
     process.stderr.write(`call-in ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

@@ -1,20 +1,9 @@
 import type { Logger } from "pino";
-import { durationMs } from "../util/duration.js";
-
-/** How often the sweep runs unless `REMINDER_INTERVAL` says otherwise. */
-export const DEFAULT_REMINDER_INTERVAL = "15m";
 
 export interface ScheduledSweep {
   stop(): void;
   /** The run in progress, if any (tests await it). */
   current(): Promise<void> | null;
-}
-
-/** `REMINDER_INTERVAL` (e.g. `15m`, `1h`), or null for `off`/`0`. */
-export function reminderIntervalMs(env: NodeJS.ProcessEnv): number | null {
-  const value = (env.REMINDER_INTERVAL ?? DEFAULT_REMINDER_INTERVAL).trim();
-  if (value === "off" || value === "0") return null;
-  return durationMs(value);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Probot } from "probot";
 import type { Services } from "../services.js";
 import type { Lifecycle } from "../lifecycle/shutdown.js";
 import { ownersOfApp } from "./app-owners.js";
-import { reminderIntervalMs, scheduleSweep, type ScheduledSweep } from "./schedule.js";
+import { scheduleSweep, type ScheduledSweep } from "./schedule.js";
+import type { Settings } from "../settings.js";
 import { sweep } from "./sweep.js";
 
 /** The lock that keeps replicas from sweeping at the same moment (per-case locks make overlaps harmless anyway). */
@@ -12,8 +13,7 @@ export const SWEEP_LOCK = "sweep:clocks";
  * Starts the periodic sweep inside the app (`REMINDER_INTERVAL`, default 15m; `off` disables it).
  * On shutdown the timer stops and a sweep under way finishes (each reminder is recorded in its case before it is posted).
  */
-export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Services, env: NodeJS.ProcessEnv, lifecycle?: Lifecycle): ScheduledSweep | null {
-  const intervalMs = reminderIntervalMs(env);
+export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Services, { reminderIntervalMs: intervalMs }: Pick<Settings, "reminderIntervalMs">, lifecycle?: Lifecycle): ScheduledSweep | null {
   if (intervalMs === null) return null;
   const log = app.log.child({ name: "clocks" });
   const scheduled = scheduleSweep(

@@ -1,8 +1,5 @@
 import type { Logger } from "pino";
 
-/** How long a stopping instance may take, unless SHUTDOWN_TIMEOUT_SECONDS says otherwise (Kubernetes waits 30 s before SIGKILL). */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
-
 /** A part of the app with work of its own (the spool's drainer, the clock sweep). */
 export interface StoppablePart {
   name: string;
@@ -72,14 +69,6 @@ export class Lifecycle {
 function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
-}
-
-/** SHUTDOWN_TIMEOUT_SECONDS (whole seconds), else the default. */
-export function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const value = env.SHUTDOWN_TIMEOUT_SECONDS?.trim();
-  if (!value) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  if (!/^\d+$/.test(value)) throw new Error(`SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds, not ${JSON.stringify(value)}`);
-  return Number(value) * 1000;
 }
 
 export interface SignalOptions {

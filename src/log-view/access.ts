@@ -6,7 +6,6 @@ import { statusOf, type GitHub, type RepoRef } from "../github/client.js";
 import type { ConfigCapableGitHub } from "../github/config-file.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { getRepository } from "../github/repository.js";
-import { apiBaseUrl } from "../github/api-base-url.js";
 
 export interface OwnerSetup {
   installationId: number;
@@ -46,8 +45,8 @@ export class OwnerDirectory {
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A client acting as the signed-in person (their user-to-server token). */
-export function userGitHub(token: string, env: NodeJS.ProcessEnv): GitHub {
-  return new Octokit({ auth: token, baseUrl: apiBaseUrl(env), log: quiet });
+export function userGitHub(token: string, apiBaseUrl: string): GitHub {
+  return new Octokit({ auth: token, baseUrl: apiBaseUrl, log: quiet });
 }
 
 /**

@@ -4,7 +4,6 @@ import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Logger } from "pino";
-import { apiBaseUrl } from "../github/api-base-url.js";
 import type { OAuthClient } from "../github/oauth.js";
 import type { OwnerTemplates } from "../templates/overrides.js";
 import { OwnerDirectory, userGitHub } from "./access.js";
@@ -14,13 +13,13 @@ import { LOG_VIEW_PATH, logViewPages, type LogViewPages } from "./pages.js";
 import { deriveKey } from "./session.js";
 import { createSignIn, signInCallback, signOut, startSignIn } from "./sign-in.js";
 import { LOG_VIEW_CSS } from "./style.js";
-import { trustProxySetting } from "../util/trust-proxy.js";
+import type { Settings } from "../settings.js";
 import { registerSealedPage, SEALED_PATH, type SealedPageDeps } from "../sealed/page.js";
 import { OWNER_LOGIN as OWNER } from "../web/owner-login.js";
 import { noStore, RATE_LIMIT_HEADERS, securityHeaders, stylesheet } from "../web/security.js";
 
 export interface LogViewDeps {
-  env: NodeJS.ProcessEnv;
+  settings: Settings;
   log: Logger;
   /** Probot's `app.auth`: the app's own client without an id, an installation's with one. */
   auth: (installationId?: number) => Promise<ConfigCapableGitHub>;
@@ -40,12 +39,10 @@ interface OAuthSettings {
   cookieSecret: string;
 }
 
-function oauthSettings(env: NodeJS.ProcessEnv): OAuthSettings | null {
-  const clientId = env.GITHUB_CLIENT_ID;
-  const clientSecret = env.GITHUB_CLIENT_SECRET;
-  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, "");
-  if (!clientId || !clientSecret || !publicUrl) return null;
-  const secret = env.SESSION_SECRET || clientSecret;
+function oauthSettings(env: Settings): OAuthSettings | null {
+  const publicUrl = env.publicUrl.value;
+  if (!env.signIn || !publicUrl) return null;
+  const { clientId, clientSecret, sessionSecret: secret } = env.signIn;
   return {
     clientId,
     clientSecret,
@@ -75,13 +72,13 @@ export function logViewHandler(deps: LogViewDeps): (req: IncomingMessage, res: S
 }
 
 export function createLogView(deps: LogViewDeps): express.Express {
-  const settings = oauthSettings(deps.env);
+  const settings = oauthSettings(deps.settings);
   const directory = new OwnerDirectory(deps.auth);
   const pages = logViewPages(deps.templates.bundled);
   const now = deps.now ?? (() => new Date());
   const web = express();
   // Behind a load balancer, rate limits must count each person, not the proxy.
-  web.set("trust proxy", trustProxySetting(deps.env));
+  web.set("trust proxy", deps.settings.trustProxy);
   web.disable("x-powered-by");
   // HSTS always (browsers heed it only over HTTPS). No referrer: the OAuth redirect to GitHub must not carry our URL (with its filters) along.
   web.use(securityHeaders({ hsts: true }));
@@ -120,14 +117,14 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
     callbackUrl: oauth.callbackUrl,
-    request: new Octokit({ baseUrl: apiBaseUrl(deps.env) }).request,
+    request: new Octokit({ baseUrl: deps.settings.apiBaseUrl }).request,
   };
-  const asPerson = (token: string) => userGitHub(token, deps.env);
+  const asPerson = (token: string) => userGitHub(token, deps.settings.apiBaseUrl);
   const signIn = createSignIn(client, oauth, now);
 
   web.get(`${LOG_VIEW_PATH}/callback`, signInCallback({ client, cookies: oauth, page, asPerson, log: deps.log, now }));
   web.post(`${LOG_VIEW_PATH}/sign-out`, signOut(page));
   web.get(`${LOG_VIEW_PATH}/:owner/sign-in`, startSignIn(signIn, pages));
-  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, env: deps.env, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
+  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, apiBaseUrl: deps.settings.apiBaseUrl, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
   web.get(`${LOG_VIEW_PATH}/:owner`, showLog({ pages, signIn, directory, asPerson, templates: deps.templates, log: deps.log, now }));
 }

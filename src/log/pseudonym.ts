@@ -9,11 +9,6 @@ import { createHmac } from "node:crypto";
 export class Pseudonymiser {
   private constructor(private readonly key: string | null) {}
 
-  static fromEnv(env: NodeJS.ProcessEnv): Pseudonymiser {
-    const key = env.PSEUDONYM_KEY?.trim();
-    return new Pseudonymiser(key ? key : null);
-  }
-
   static withKey(key: string | null): Pseudonymiser {
     return new Pseudonymiser(key);
   }

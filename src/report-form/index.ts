@@ -17,7 +17,7 @@ import { formSettingsFrom } from "./settings.js";
 import { ReporterStatus } from "./status.js";
 import { createReportWebApp, type WebLimits } from "./web.js";
 import { REDACTED_PATHS } from "../logging.js";
-import { trustProxySetting } from "../util/trust-proxy.js";
+import type { Settings } from "../settings.js";
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
@@ -83,10 +83,10 @@ export function isReportFormPath(url: string | undefined): boolean {
  * Probot's `addHandler`. Returns null (and logs why) when it must stay off:
  * production without REPORT_ENCRYPTION_KEY, or an invalid setting.
  */
-export function startReportForm(app: Probot, services: Services, env: NodeJS.ProcessEnv, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}, lifecycle: Lifecycle = new Lifecycle()): RunningReportForm | null {
+export function startReportForm(app: Probot, services: Services, appSettings: Settings, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}, lifecycle: Lifecycle = new Lifecycle()): RunningReportForm | null {
   const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_PATHS, censor: "[redacted]" } });
-  const t: ReportFormTuning = { ...DEFAULT_TUNING, ...trustProxyFrom(env), ...tuning };
-  const result = formSettingsFrom(env);
+  const t: ReportFormTuning = { ...DEFAULT_TUNING, trustProxy: appSettings.trustProxy, ...tuning };
+  const result = formSettingsFrom(appSettings);
   if (!result.ok) {
     log.error(result.problem);
     return null;
@@ -179,8 +179,4 @@ function restartingPage(services: Services, webHost: string): (res: ServerRespon
       })
       .end(page.text);
   };
-}
-
-function trustProxyFrom(env: NodeJS.ProcessEnv): Partial<ReportFormTuning> {
-  return env.TRUST_PROXY ? { trustProxy: trustProxySetting(env) } : {};
 }

@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { resolve } from "node:path";
+import type { Settings } from "../settings.js";
 import { devKeyIn } from "../spool/dev-key.js";
 
 /** What the report form needs from the environment; see the README's Deployment section. */
@@ -22,30 +22,20 @@ export interface FormSettings {
 
 export type SettingsResult = { ok: true; settings: FormSettings; warnings: string[] } | { ok: false; problem: string };
 
-/** REPORT_ENCRYPTION_KEY: 32 bytes, as 64 hex digits or base64 (44 characters). */
-export function parseKey(text: string): Buffer | null {
-  const trimmed = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, "hex");
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
-    const key = Buffer.from(trimmed.replace(/-/g, "+").replace(/_/g, "/"), "base64");
-    if (key.length === 32) return key;
-  }
-  return null;
-}
-
 function derive(master: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), `call-in ${purpose} v1`, 32));
 }
 
-export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
+/** The report form's settings from the app's (settings.ts), with the development key when there is no REPORT_ENCRYPTION_KEY outside production. */
+export function formSettingsFrom(settings: Settings): SettingsResult {
   const warnings: string[] = [];
   let master: Buffer | null;
   let devKeyFile: string | null = null;
-  const dataDir = resolve(env.DATA_DIR || "./data");
-  if (env.REPORT_ENCRYPTION_KEY) {
-    master = parseKey(env.REPORT_ENCRYPTION_KEY);
-    if (!master) return { ok: false, problem: "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed." };
-  } else if (env.NODE_ENV === "production") {
+  const dataDir = settings.dataDir;
+  if (settings.reportKey.problem) return { ok: false, problem: settings.reportKey.problem };
+  if (settings.reportKey.value) {
+    master = settings.reportKey.value;
+  } else if (settings.production) {
     return {
       ok: false,
       problem: "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
@@ -63,9 +53,9 @@ export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
       `REPORT_ENCRYPTION_KEY is not set: ${dev.created ? "generated a development key and saved it" : "using the development key saved"} in ${dev.path} (readable by this user only), so reports in the spool survive restarts. Anyone who can read that file can read the spooled reports: set REPORT_ENCRYPTION_KEY for real use (set it to this file's contents to keep reports already in the spool).`,
     );
   }
-  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null;
-  if (publicUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) return { ok: false, problem: "PUBLIC_URL must be an http(s) URL such as https://call-in.example.org" };
-  if (!publicUrl && env.NODE_ENV === "production") warnings.push("PUBLIC_URL is not set: receipt links use the host name of each request.");
+  if (settings.publicUrl.problem) return { ok: false, problem: settings.publicUrl.problem };
+  const publicUrl = settings.publicUrl.value;
+  if (!publicUrl && settings.production) warnings.push("PUBLIC_URL is not set: receipt links use the host name of each request.");
   return {
     ok: true,
     warnings,
@@ -73,10 +63,10 @@ export function formSettingsFrom(env: NodeJS.ProcessEnv): SettingsResult {
       dataDir,
       spoolKey: derive(master, "spool"),
       idKey: derive(master, "report ids"),
-      csrfSecret: env.CSRF_SECRET || derive(master, "csrf").toString("base64"),
+      csrfSecret: settings.csrfSecret || derive(master, "csrf").toString("base64"),
       publicUrl,
-      webHost: (env.GHE_HOST || "github.com").toLowerCase(),
-      secureCookies: publicUrl ? publicUrl.startsWith("https:") : env.NODE_ENV === "production",
+      webHost: settings.webHost,
+      secureCookies: publicUrl ? publicUrl.startsWith("https:") : settings.production,
       devKeyFile,
     },
   };

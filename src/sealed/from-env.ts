@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { formSettingsFrom } from "../report-form/settings.js";
+import type { Settings } from "../settings.js";
 import { Sealer } from "../spool/sealed.js";
 import { SealedReports } from "./store.js";
 
@@ -10,8 +11,8 @@ import { SealedReports } from "./store.js";
  * or read, and a key-holder case is not filed (cases/file-case.ts). `log`
  * hears why.
  */
-export function sealedReportsFrom(env: NodeJS.ProcessEnv, log?: Logger): SealedReports | null {
-  const result = formSettingsFrom(env);
+export function sealedReportsFrom(settings: Settings, log?: Logger): SealedReports | null {
+  const result = formSettingsFrom(settings);
   if (!result.ok) {
     log?.error({ problem: result.problem }, "reports about the people who hold the keys cannot be sealed: such cases are not filed until a report key is usable");
     return null;

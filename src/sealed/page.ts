@@ -43,7 +43,7 @@ interface PageTools {
  */
 export function registerSealedPage(
   web: express.Express,
-  deps: SealedPageDeps & { env: NodeJS.ProcessEnv; log: Logger; templates: OwnerTemplates },
+  deps: SealedPageDeps & { apiBaseUrl: string; log: Logger; templates: OwnerTemplates },
   tools: PageTools,
 ): void {
   const { page, directory, signIn } = tools;
@@ -70,7 +70,7 @@ export function registerSealedPage(
     if (!reports) return notFound(res);
     const setup = await directory.setupFor(at.owner);
     if (!setup) return notFound(res);
-    const asPerson = userGitHub(session.token, deps.env);
+    const asPerson = userGitHub(session.token, deps.apiBaseUrl);
     if (!(await personCanSee(asPerson, setup.caseRepo))) return notFound(res);
 
     const found = await findSealedCase(setup, deps.seal, at.code, deps.log);

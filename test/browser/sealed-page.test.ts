@@ -10,6 +10,7 @@ import { createTestApp, TEST_REPORT_KEY, type TestApp } from "../helpers/app.js"
 import { axeViolations, CHROMIUM, launchChromium } from "../helpers/browser.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "../helpers/cases.js";
 import { mockGitHub } from "../helpers/github.js";
+import { readSettings } from "../../src/settings.js";
 
 const OWNER = "acme";
 const CODE = "CI-7KQ3M2";
@@ -44,7 +45,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the sealed-
   beforeAll(async () => {
     app = await createTestApp({ services: { env: ENV, now: () => NOW } });
     base = await app.listen();
-    await sealedReportsFrom({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir })!.put(
+    await sealedReportsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir }))!.put(
       { owner: OWNER, caseRepository: "moderation", code: CODE },
       { text: { reporterWords: WORDS, reporterContact: "@kind-reporter", maintainerReason: null }, reported: { login: "org-owner", id: 7 }, sealedAt: "2027-01-09T08:00:00.000Z" },
     );

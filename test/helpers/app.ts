@@ -6,9 +6,8 @@ import { join } from "node:path";
 import { Probot, ProbotOctokit } from "probot";
 import type { ApplicationFunctionOptions } from "probot";
 import type { Logger } from "pino";
-import { createApp } from "../../src/index.js";
+import { createApp, type AppOptions } from "../../src/index.js";
 import type { RunningReportForm } from "../../src/report-form/index.js";
-import type { ServiceOptions } from "../../src/services.js";
 import { captureLogs } from "./logs.js";
 import { nobodyHoldsKeys } from "./key-holders.js";
 import { TEST_CASE_METADATA_KEY, testAppIdentity } from "./cases.js";
@@ -39,7 +38,7 @@ export interface TestApp {
  * A fresh Probot per test: token auth (no installation-token request to mock),
  * retries and throttling off so a failing mock fails fast, logs captured.
  */
-export async function createTestApp(options: { baseUrl?: string; services?: Partial<ServiceOptions>; log?: Logger } = {}): Promise<TestApp> {
+export async function createTestApp(options: { baseUrl?: string; services?: AppOptions; log?: Logger } = {}): Promise<TestApp> {
   const logs = captureLogs();
   const log = options.log ?? logs.log;
   const probot = new Probot({

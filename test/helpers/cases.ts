@@ -2,6 +2,7 @@ import { caseMetaSchema, type CaseMeta, type CaseMetaInput } from "../../src/cas
 import { SealKeys } from "../../src/cases/seal-keys.js";
 import { CaseSeal } from "../../src/cases/seal.js";
 import type { AppIdentity } from "../../src/github/app-identity.js";
+import { readSettings } from "../../src/settings.js";
 
 export const OWNER = "Codertocat";
 export const SOURCE_REPO = "Hello-World";
@@ -17,7 +18,7 @@ export const TEST_SEAL_ENV = { CASE_METADATA_KEY: TEST_CASE_METADATA_KEY } as co
 export const testAppIdentity = async (): Promise<AppIdentity> => ({ slug: APP_SLUG });
 
 /** Seals and checks like the app does in tests. */
-export const testSeal = new CaseSeal(SealKeys.fromEnv(TEST_SEAL_ENV), testAppIdentity);
+export const testSeal = new CaseSeal(SealKeys.from(readSettings(TEST_SEAL_ENV)), testAppIdentity);
 
 /** Metadata of a case about a comment in Codertocat/Hello-World#1 (override what a test needs). */
 export function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMeta {

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import type { Logger } from "pino";
 import { createLogger } from "../../src/logging.js";
+import { readSettings } from "../../src/settings.js";
 
 export type CapturedLine = Record<string, unknown>;
 
@@ -51,6 +52,6 @@ export function logSink(lines: CapturedLine[] = []): Writable {
  */
 export function captureLogs(level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" = "debug"): { log: Logger; lines: CapturedLine[]; text: () => string } {
   const lines: CapturedLine[] = [];
-  const log = createLogger({ LOG_LEVEL: level }, logSink(lines));
+  const log = createLogger(readSettings({ LOG_LEVEL: level }).log, logSink(lines));
   return { log, lines, text: () => lines.map((l) => JSON.stringify(l)).join("\n") };
 }

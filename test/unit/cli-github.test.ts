@@ -2,10 +2,11 @@ import nock from "nock";
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { githubForOwner, installedOwners } from "../../src/cli/github.js";
+import { readSettings } from "../../src/settings.js";
 import { mockGitHub } from "../helpers/github.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-const env: NodeJS.ProcessEnv = { APP_ID: "1", PRIVATE_KEY: privateKey };
+const env = readSettings({ APP_ID: "1", PRIVATE_KEY: privateKey });
 const installation = (id: number, login: string) => ({ id, account: { login, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { trustProxySetting } from "../../src/util/trust-proxy.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
+import { readSettings } from "../../src/settings.js";
 
 describe("TRUST_PROXY", () => {
   it.each([
@@ -11,11 +11,11 @@ describe("TRUST_PROXY", () => {
     ["2", 2],
     [" 1 ", 1],
   ])("%j -> %j hops", (value, expected) => {
-    expect(trustProxySetting(value === undefined ? {} : { TRUST_PROXY: value })).toBe(expected);
+    expect(readSettings(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toBe(expected);
   });
 
   it.each(["true", "yes", "-1", "1.5", "loopback", "10.0.0.0/8"])("refuses %j, saying to give a hop count", (value) => {
-    expect(() => trustProxySetting({ TRUST_PROXY: value })).toThrow(/^TRUST_PROXY must be the number of reverse proxies in front of Call-In \(for example 1 behind one load balancer\), not "/);
+    expect(() => readSettings({ TRUST_PROXY: value }).trustProxy).toThrow(/^TRUST_PROXY must be the number of reverse proxies in front of Call-In \(for example 1 behind one load balancer\), not "/);
   });
 });
 

@@ -17,14 +17,14 @@ export const logCommand: CliCommand = {
     category: { type: "string" },
     format: { type: "string", default: "table" },
   },
-  async run(values) {
+  async run(values, settings) {
     const owner = values.owner;
     if (typeof owner !== "string" || owner === "") throw new Error("--owner is required (the user or organisation whose log to read)");
     const format = String(values.format ?? "table");
     if (!(FORMATS as readonly string[]).includes(format)) throw new Error(`--format must be one of ${FORMATS.join(", ")}`);
     const start = typeof values.since === "string" ? parseDateBound(values.since, "start") : undefined;
     const end = typeof values.until === "string" ? parseDateBound(values.until, "end") : undefined;
-    const github = await githubForOwner(owner);
+    const github = await githubForOwner(owner, settings);
     const { caseRepo } = await ownerConfig(github, owner);
     const read = await readLog(github, caseRepo, { ...(start ? { start } : {}), ...(end ? { end } : {}) });
     const entries = filterEntries(read.entries, {

@@ -1,4 +1,4 @@
-import { deriveFromPrivateKey, privateKeyOf } from "../../cases/seal-keys.js";
+import { deriveFromPrivateKey } from "../../cases/seal-keys.js";
 import type { CliCommand } from "../command.js";
 
 /**
@@ -9,8 +9,8 @@ import type { CliCommand } from "../command.js";
 export const metadataKeyCommand: CliCommand = {
   summary: "Print the case metadata key derived from the private key (to pin it before a rotation)",
   options: {},
-  async run(_values, env: NodeJS.ProcessEnv = process.env) {
-    const pem = privateKeyOf(env);
+  async run(_values, settings) {
+    const pem = settings.privateKey();
     if (!pem) throw new Error("set PRIVATE_KEY or PRIVATE_KEY_PATH (the app's private key)");
     process.stdout.write(`${deriveFromPrivateKey(pem).toString("base64")}\n`);
     return 0;

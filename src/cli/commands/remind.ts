@@ -13,16 +13,16 @@ import { appIdentityOf, githubForOwner, installedOwners } from "../github.js";
 export const remindCommand: CliCommand = {
   summary: "Post due reminders, lift ended blocks, delete expired rooms (one sweep)",
   options: { owner: { type: "string" } },
-  async run(values, env: NodeJS.ProcessEnv = process.env) {
-    const log = pino({ level: env.LOG_LEVEL ?? "info" }, pino.destination(2));
-    const services = createServices({ log, env, appIdentity: () => appIdentityOf(env) });
+  async run(values, settings) {
+    const log = pino({ level: settings.log.level ?? "info" }, pino.destination(2));
+    const services = createServices({ log, settings, appIdentity: () => appIdentityOf(settings) });
     // Without a key no case can be checked: refuse rather than sweep nothing in silence.
     if (!services.seal.keys.primary) throw new Error(services.seal.keys.problem ?? "no key seals case metadata");
     const owner = typeof values.owner === "string" ? values.owner : undefined;
-    const owners = owner ? [owner] : await installedOwners(env);
+    const owners = owner ? [owner] : await installedOwners(settings);
     async function* clients(): AsyncIterable<OwnerClient> {
       for (const name of owners) {
-        const github = await githubForOwner(name, env);
+        const github = await githubForOwner(name, settings);
         yield { owner: name, github, readConfig: () => readOwnerConfig(github, name) };
       }
     }

@@ -15,15 +15,15 @@ export const transparencyCommand: CliCommand = {
     period: { type: "string" },
     commit: { type: "boolean", default: false },
   },
-  async run(values) {
+  async run(values, settings) {
     const owner = values.owner;
     if (typeof owner !== "string" || owner === "") throw new Error("--owner is required (the user or organisation whose log to read)");
     if (typeof values.period !== "string") throw new Error("--period is required: a year (2026), a half (2026-H2), a quarter (2026-Q3) or a month (2026-07)");
     const period = parsePeriod(values.period);
-    const github = await githubForOwner(owner);
+    const github = await githubForOwner(owner, settings);
     const { config, caseRepo } = await ownerConfig(github, owner);
     // Logs go to stderr, so stdout stays the report alone (pipe it into a file).
-    const log = pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2));
+    const log = pino({ level: settings.log.level ?? "warn" }, pino.destination(2));
     const templates = await new OwnerTemplates(TemplateSet.bundled()).forOwner(github, owner, log);
     if (!values.commit) {
       const report = await transparencyReport(github, caseRepo, config, period, { templates, log });
