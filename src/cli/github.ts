@@ -3,6 +3,7 @@ import { Octokit } from "@octokit/rest";
 import { config as configPlugin } from "@probot/octokit-plugin-config";
 import { fetchAppIdentity, type AppIdentity } from "../github/app-identity.js";
 import { installationIdForOwner } from "../github/apps.js";
+import type { ConfigCapableGitHub } from "../github/config-file.js";
 import { listInstallations } from "../github/installations.js";
 import type { Settings } from "../settings.js";
 
@@ -14,7 +15,8 @@ import type { Settings } from "../settings.js";
  */
 const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 const CliOctokit = Octokit.plugin(configPlugin).defaults({ log: quiet });
-export type CliGitHub = InstanceType<typeof CliOctokit>;
+/** The CLI's client is the app's one config-reading client type. */
+type CliGitHub = ConfigCapableGitHub;
 
 /**
  * A client for one owner: `GITHUB_TOKEN` when set, else the GitHub App's own

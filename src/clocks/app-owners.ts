@@ -1,10 +1,7 @@
 import type { Probot } from "probot";
-import { CONFIG_FILE } from "../config/schema.js";
+import { readOwnerConfig } from "../config/load.js";
 import { listInstallations } from "../github/installations.js";
 import type { OwnerClient } from "./sweep.js";
-
-/** `.github/call-in.yml` of the owner's `.github` repository: the owner-wide settings the sweep uses. */
-export const OWNER_CONFIG = { repo: ".github", path: `.github/${CONFIG_FILE}` } as const;
 
 /**
  * Every owner the app is installed for, with an installation client: the app
@@ -18,7 +15,7 @@ export async function* ownersOfApp(app: Pick<Probot, "auth">, only?: string): As
     yield {
       owner: installation.owner,
       github,
-      readConfig: async () => (await github.config.get({ owner: installation.owner, ...OWNER_CONFIG })).config,
+      readConfig: () => readOwnerConfig(github, installation.owner),
     };
   }
 }

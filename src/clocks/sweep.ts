@@ -27,7 +27,7 @@ export interface SweepDeps {
   unverified: UnverifiedCaseNotes;
 }
 
-/** One installation's owner, its client, and how to read its `.github/call-in.yml`. */
+/** One installation's owner, its client, and how to read its own `.github/call-in.yml` (`readOwnerConfig`; tests hand in the file). */
 export interface OwnerClient {
   owner: string;
   github: GitHub;
@@ -70,7 +70,7 @@ export async function sweep(deps: SweepDeps, owners: AsyncIterable<OwnerClient> 
 
 async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, report: SweepReport): Promise<void> {
   const { owner, github } = client;
-  const loaded = await deps.configs.load({ owner, repo: ".github" }, client.readConfig, log);
+  const loaded = await deps.configs.loadForOwner(owner, client.readConfig, log);
   if (!loaded.ok) return;
   const config = loaded.config;
   const templates = await deps.templates.forOwner(github, owner, log);

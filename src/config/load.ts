@@ -1,8 +1,9 @@
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Logger } from "pino";
-import { configSchema, OWNER_DECIDES, type CallInConfig } from "./schema.js";
+import { CONFIG_FILE, configSchema, OWNER_DECIDES, type CallInConfig } from "./schema.js";
 import { statusOf, type RepoRef } from "../github/client.js";
+import { OWNER_CONFIG_REPOSITORY, readConfigSources, readOwnerConfigFile, type ConfigCapableGitHub } from "../github/config-file.js";
 
 export type ConfigResult =
   | {
@@ -34,6 +35,26 @@ export function parseConfig(raw: unknown): ConfigResult {
 /** Reads one already merged `.github/call-in.yml`, e.g. the owner's own (`<owner>/.github`). */
 export type ConfigReader = () => Promise<unknown>;
 
+/** What reading `call-in.yml` takes from a client (see github/config-file.ts). */
+type ConfigFiles = Pick<ConfigCapableGitHub, "config">;
+
+/** The owner's own `call-in.yml` in `<owner>/.github`, as written (`_extends` followed); null when it has none. */
+export function readOwnerConfig(github: ConfigFiles, owner: string): Promise<unknown> {
+  return readOwnerConfigFile(github, owner, CONFIG_FILE);
+}
+
+/**
+ * The owner's own config, validated, read afresh: for callers that keep what
+ * they derive from it themselves (the log view's owner directory, the form's
+ * owner pages) or run once (the CLI). `found` is false when the owner has no
+ * file; the config is then the defaults. Errors reading the file (GitHub's,
+ * or invalid YAML) are thrown, as the plugin throws them.
+ */
+export async function loadOwnerConfig(github: ConfigFiles, owner: string): Promise<ConfigResult & { found: boolean }> {
+  const raw = await readOwnerConfig(github, owner);
+  return { ...parseConfig(raw), found: raw !== null };
+}
+
 /**
  * The two files behind one repository's config, read apart so a repository
  * file cannot overrule its owner: the repository's own file (with its
@@ -44,8 +65,6 @@ export interface ConfigSources {
   repository: unknown;
   owner: unknown;
 }
-
-export type ConfigSourcesReader = () => Promise<ConfigSources>;
 
 const ci = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -117,14 +136,18 @@ export function resolveConfig(sources: ConfigSources): ConfigResult {
 export class ConfigLoader {
   private readonly cache = new LRUCache<string, ConfigResult>({ max: 2_000, ttl: 60_000 });
 
-  /** One already merged file, e.g. the owner's own `.github` config (the sweep, the CLI). */
-  async load(ref: RepoRef, read: ConfigReader, log: Logger): Promise<ConfigResult> {
+  /**
+   * The owner's own config (`<owner>/.github`), as the sweep uses it: `read`
+   * is `readOwnerConfig` with the owner's client (tests hand in the file).
+   */
+  async loadForOwner(owner: string, read: ConfigReader, log: Logger): Promise<ConfigResult> {
+    const ref = { owner, repo: OWNER_CONFIG_REPOSITORY };
     return this.cached(`file:${ref.owner}/${ref.repo}`, ref, async () => parseConfig(await read()), log);
   }
 
   /** The config that applies to a repository: its own file under the owner's authority (`resolveConfig`). */
-  async loadForRepository(ref: RepoRef, read: ConfigSourcesReader, log: Logger): Promise<ConfigResult> {
-    return this.cached(`repo:${ref.owner}/${ref.repo}`, ref, async () => resolveConfig(await read()), log);
+  async loadForRepository(github: ConfigFiles, ref: RepoRef, log: Logger): Promise<ConfigResult> {
+    return this.cached(`repo:${ref.owner}/${ref.repo}`, ref, async () => resolveConfig(await readConfigSources(github, ref, CONFIG_FILE)), log);
   }
 
   private async cached(cacheKey: string, ref: RepoRef, compute: () => Promise<ConfigResult>, log: Logger): Promise<ConfigResult> {

@@ -1,7 +1,6 @@
 import type { Context } from "probot";
 import type { RepoRef } from "../github/client.js";
-import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
-import { readConfigSources } from "../github/config-file.js";
+import type { CallInConfig } from "../config/schema.js";
 import type { Services } from "../services.js";
 
 /** What loading a repository's config takes from a handler's context: every repository event's typed `Context<E>` fits as it is. */
@@ -19,7 +18,7 @@ export interface ConfigContext {
  */
 export async function configFor(services: Services, context: ConfigContext): Promise<CallInConfig | null> {
   const ref = context.repo();
-  const result = await services.configs.loadForRepository(ref, () => readConfigSources(context.octokit, ref, CONFIG_FILE), context.log);
+  const result = await services.configs.loadForRepository(context.octokit, ref, context.log);
   const source = `${ref.owner}/${ref.repo}`;
   if (result.ok) {
     if (result.ignored) await services.configProblems.notify(context.octokit, ref.owner, result.config.caseRepository, source, result.ignored.join(", "), context.log, "ignored");

@@ -1,15 +1,11 @@
 import { LRUCache } from "lru-cache";
 import { Octokit } from "@octokit/rest";
-import { parseConfig } from "../config/load.js";
-import { CONFIG_FILE, type CallInConfig } from "../config/schema.js";
+import { loadOwnerConfig } from "../config/load.js";
+import type { CallInConfig } from "../config/schema.js";
 import { statusOf, type GitHub, type RepoRef } from "../github/client.js";
+import type { ConfigCapableGitHub } from "../github/config-file.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { getRepository } from "../github/repository.js";
-
-/** A client that can read config through Probot's config plugin (Probot's octokit has it). */
-export type ConfigCapableGitHub = GitHub & {
-  config: { get(params: { owner: string; repo: string; path: string }): Promise<{ config: unknown }> };
-};
 
 export interface OwnerSetup {
   installationId: number;
@@ -38,8 +34,7 @@ export class OwnerDirectory {
     let setup: OwnerSetup | null = null;
     if (installationId !== null) {
       const github = await this.auth(installationId);
-      const { config: raw } = await github.config.get({ owner, repo: ".github", path: `.github/${CONFIG_FILE}` });
-      const result = parseConfig(raw);
+      const result = await loadOwnerConfig(github, owner);
       if (result.ok) setup = { installationId, caseRepo: { owner, repo: result.config.caseRepository }, config: result.config, github };
     }
     this.cache.set(key, { setup });

@@ -1,8 +1,6 @@
 import type { Logger } from "pino";
-import { CONFIG_FILE } from "../config/schema.js";
 import { installationIdForOwner } from "../github/apps.js";
 import type { RepoRef } from "../github/client.js";
-import { readConfigSources } from "../github/config-file.js";
 import { repositoryVisibility } from "../github/repository.js";
 import type { Services } from "../services.js";
 import type { GitHubAccess } from "./github-access.js";
@@ -26,7 +24,7 @@ export async function destinationOf(deps: { github: GitHubAccess; services: Serv
   const visibility = await repositoryVisibility(github, ref);
   const settingsRef = visibility === "public" ? ref : { owner: ref.owner, repo: ".github" };
   // The repository file only counts under the owner's authority (config/load.ts resolveConfig).
-  const config = await deps.services.configs.loadForRepository(settingsRef, () => readConfigSources(github, settingsRef, CONFIG_FILE), deps.log);
+  const config = await deps.services.configs.loadForRepository(github, settingsRef, deps.log);
   // An invalid config is the team's to fix: the report is still taken (the case notes the problem).
   if (config.ok && !config.config.form.enabled) return { status: "form-disabled" };
   return { status: "accept", installationId };

@@ -2,10 +2,8 @@ import type { Logger } from "pino";
 import { fileCase } from "../cases/file-case.js";
 import { snapshotOfComment, snapshotOfThread, sourceOf, type Snapshot } from "../cases/snapshot.js";
 import type { SourceRef } from "../cases/metadata.js";
-import { CONFIG_FILE } from "../config/schema.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";
-import { readConfigSources } from "../github/config-file.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { findDiscussionComment, getDiscussion } from "../github/discussions.js";
 import { installationIdForOwner } from "../github/apps.js";
@@ -43,7 +41,7 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
     return { status: "retry", reason: "not installed", afterMs: deps.notReadyRetryMs };
   }
   const github = await deps.github.installation(installationId);
-  const configResult = await deps.services.configs.loadForRepository(ref, () => readConfigSources(github, ref, CONFIG_FILE), log);
+  const configResult = await deps.services.configs.loadForRepository(github, ref, log);
   if (!configResult.ok) {
     await deps.services.configProblems.notify(github, ref.owner, configResult.caseRepository, `${ref.owner}/${ref.repo}`, configResult.problem, log);
     return { status: "retry", reason: "invalid call-in.yml", afterMs: deps.notReadyRetryMs };

@@ -1,12 +1,12 @@
 import type { Probot } from "probot";
 import type { Logger } from "pino";
 import type { GitHub } from "../github/client.js";
-import type { ConfigReading } from "../github/config-file.js";
+import type { ConfigCapableGitHub } from "../github/config-file.js";
 
 /** How the form reaches GitHub: the app's own (JWT) client, and an installation's client. */
 export interface GitHubAccess {
   app(): Promise<GitHub>;
-  installation(id: number): Promise<GitHub & ConfigReading>;
+  installation(id: number): Promise<ConfigCapableGitHub>;
 }
 
 type Hookable = { hook: { before(name: "request", hook: (options: { request?: Record<string, unknown> }) => void): void }; log: unknown };
@@ -30,6 +30,6 @@ export function probotAccess(app: Probot, requestSignal: () => AbortSignal, log:
   };
   return {
     app: async () => limited(await app.auth()) as unknown as GitHub,
-    installation: async (id) => limited(await app.auth(id)) as unknown as GitHub & ConfigReading,
+    installation: async (id) => limited(await app.auth(id)) as unknown as ConfigCapableGitHub,
   };
 }

@@ -1,9 +1,8 @@
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
-import { parseConfig } from "../config/load.js";
-import { CONFIG_FILE, formSchema, type FormConfig } from "../config/schema.js";
+import { loadOwnerConfig } from "../config/load.js";
+import { formSchema, type FormConfig } from "../config/schema.js";
 import { statusOf } from "../github/client.js";
-import { readConfigFile } from "../github/config-file.js";
 import { findRepoInstallation } from "../github/installations.js";
 import { beforeDeadline, type BackgroundWork, type Deadline } from "./deadline.js";
 import type { GitHubAccess } from "./github-access.js";
@@ -118,9 +117,9 @@ export class OwnerForms {
       const ref = { owner, repo: ".github" };
       const installationId = await findRepoInstallation(await this.github.app(), ref);
       if (installationId !== null) {
-        const raw = await readConfigFile(await this.github.installation(installationId), ref, CONFIG_FILE);
-        const parsed = raw === null ? null : parseConfig(raw);
-        if (parsed?.ok) page = pageOf(owner, parsed.config.form);
+        const loaded = await loadOwnerConfig(await this.github.installation(installationId), owner);
+        // An owner without a file of its own keeps the generic form.
+        if (loaded.found && loaded.ok) page = pageOf(owner, loaded.config.form);
       }
     } catch (error) {
       // Branding is not worth an error page: show the generic form. Remember that only

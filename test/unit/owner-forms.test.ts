@@ -28,7 +28,33 @@ function nobodyInstalled(): GitHubAccess & { requests: string[] } {
   };
 }
 
+/** GitHub as the owner lookup sees it: every owner has installed the app; `files` are the owner's `call-in.yml` contents (null: none). */
+function installedWith(files: Record<string, Record<string, unknown> | null>): GitHubAccess & { reads: string[] } {
+  const reads: string[] = [];
+  const app = { rest: { apps: { getRepoInstallation: async () => ({ data: { id: 7 } }) } } };
+  const installation = {
+    config: {
+      // As @probot/octokit-plugin-config answers: a missing file is `config: null` in `files`, and `config` is then `{}`.
+      get: async ({ owner, repo, path }: { owner: string; repo: string; path: string }) => {
+        reads.push(`${owner}/${repo}/${path}`);
+        const config = files[owner] ?? null;
+        return { config: config ?? {}, files: [{ owner, repo, config }] };
+      },
+    },
+  };
+  return { reads, app: async () => app as never, installation: async () => installation as never };
+}
+
 describe("owner form lookups", () => {
+  it("brand the form from the owner's own .github file, and keep the generic form for an owner without one", async () => {
+    const github = installedWith({ "octo-org": { form: { title: "Octo community" } }, "no-file": null });
+    const owners = new OwnerForms(github, pino({ level: "silent" }), NEVER, new BackgroundWork());
+    expect(await owners.forOwner("octo-org")).toMatchObject({ owner: "octo-org", title: "Octo community", enabled: true });
+    expect(await owners.forOwner("no-file")).toBe(owners.generic());
+    expect(github.reads).toStrictEqual(["octo-org/.github/.github/call-in.yml", "no-file/.github/.github/call-in.yml"]);
+  });
+
+
   it("spend at most the budget on GitHub per window, whoever asks, and show the generic form past it", async () => {
     const github = nobodyInstalled();
     let now = 1_000_000;

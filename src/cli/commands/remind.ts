@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { OWNER_CONFIG } from "../../clocks/app-owners.js";
+import { readOwnerConfig } from "../../config/load.js";
 import { sweep, type OwnerClient } from "../../clocks/sweep.js";
 import { createServices } from "../../services.js";
 import type { CliCommand } from "../command.js";
@@ -23,7 +23,7 @@ export const remindCommand: CliCommand = {
     async function* clients(): AsyncIterable<OwnerClient> {
       for (const name of owners) {
         const github = await githubForOwner(name, settings);
-        yield { owner: name, github, readConfig: async () => (await github.config.get({ owner: name, ...OWNER_CONFIG })).config };
+        yield { owner: name, github, readConfig: () => readOwnerConfig(github, name) };
       }
     }
     const report = await sweep(services, clients(), log);
