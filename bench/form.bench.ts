@@ -38,7 +38,11 @@ function microsPerCall(fn: () => unknown, ms: number): number {
 
 function validationBench(): void {
   const categories = ["Spam"];
-  const submit = (contact: string) => parseFields({ url: "https://github.com/octo-org/octo-repo/issues/1", description: "A rude reply.", category: "", contact, submission: "a".repeat(24) }, categories);
+  const submit = (contact: string) =>
+    parseFields(
+      { url: "https://github.com/octo-org/octo-repo/issues/1", description: "A rude reply.", category: "", contact, submission: "a".repeat(24) },
+      categories,
+    );
   const ordinary = "reporter@example.org";
   const near = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
   // Hostile inputs of the largest size the body limit lets through (60,000 characters), and of the field's own limit.
@@ -56,10 +60,12 @@ function validationBench(): void {
     console.log(`${name.padEnd(42)} ${us.toFixed(1).padStart(8)} µs/check   ${(us / base).toFixed(2)}x`);
   }
   // The pattern itself (RE2), at the field limit: linear, so 200 hostile characters cost about what 200 ordinary ones do.
-  const plain = near("reporter.example.", LIMITS.contact - 4) + "@x.y";
+  const plain = `${near("reporter.example.", LIMITS.contact - 4)}@x.y`;
   const patternBase = microsPerCall(() => isContact(plain), 300);
   const patternHostile = microsPerCall(() => isContact(`a@${".".repeat(LIMITS.contact - 3)}@`), 300);
-  console.log(`contact pattern at ${LIMITS.contact} characters: ordinary ${patternBase.toFixed(1)} µs, hostile ${patternHostile.toFixed(1)} µs, ratio ${(patternHostile / patternBase).toFixed(2)}x\n`);
+  console.log(
+    `contact pattern at ${LIMITS.contact} characters: ordinary ${patternBase.toFixed(1)} µs, hostile ${patternHostile.toFixed(1)} µs, ratio ${(patternHostile / patternBase).toFixed(2)}x\n`,
+  );
 }
 
 export default async function bench(): Promise<void> {
@@ -90,7 +96,10 @@ export default async function bench(): Promise<void> {
   // One form page: its CSRF cookie and token are reused by every POST (as one busy browser would).
   const page = await fetch(`${base}/call-in/report`);
   const html = await page.text();
-  const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const csrf = /name="_csrf" value="([^"]*)"/.exec(html)![1]!;
   const submission = /name="submission" value="([^"]*)"/.exec(html)![1]!;
 
@@ -107,7 +116,14 @@ export default async function bench(): Promise<void> {
         // A distinct description per request: every POST is a new report, a new spool file.
         setupRequest: (request) => ({
           ...request,
-          body: new URLSearchParams({ _csrf: csrf, submission, url: "https://github.com/octo-org/octo-repo/issues/1", description: `Benchmark report number ${++n}: a rude reply.`, category: "", contact: "" }).toString(),
+          body: new URLSearchParams({
+            _csrf: csrf,
+            submission,
+            url: "https://github.com/octo-org/octo-repo/issues/1",
+            description: `Benchmark report number ${++n}: a rude reply.`,
+            category: "",
+            contact: "",
+          }).toString(),
         }),
       },
     ],
@@ -124,5 +140,7 @@ export default async function bench(): Promise<void> {
   console.log(`loopback, 10 connections, ${SECONDS} s each; GitHub unreachable`);
   console.log(line("GET /call-in/report (form page)", get));
   console.log(line("POST /call-in/report (accept+spool)", post));
-  console.log(`POST/GET throughput ratio: ${(post.requests.average / get.requests.average).toFixed(2)}; reports in the spool afterwards: ${spooled} (POSTs answered 200: ${post["2xx"]})`);
+  console.log(
+    `POST/GET throughput ratio: ${(post.requests.average / get.requests.average).toFixed(2)}; reports in the spool afterwards: ${spooled} (POSTs answered 200: ${post["2xx"]})`,
+  );
 }

@@ -15,7 +15,11 @@ const send = (reply: StandInReply) => process.send!(reply);
 
 process.on("message", (command: StandInCommand) => {
   if (command.type === "count-issues") send({ type: "issues", count: github.issuesOf(command.owner, command.repo).length });
-  if (command.type === "stop") void github.stop().then(() => { send({ type: "stopped" }); process.disconnect(); });
+  if (command.type === "stop")
+    void github.stop().then(() => {
+      send({ type: "stopped" });
+      process.disconnect();
+    });
 });
 send({ type: "ready", url: github.url });
 
@@ -23,7 +27,13 @@ interface ListedIssue {
   state: string;
   updatedAt: string;
 }
-type IssuesRoute = (repo: { issues: ListedIssue[] }, method: string, rest: string[], body: unknown, query: URLSearchParams) => { status: number; data?: unknown };
+type IssuesRoute = (
+  repo: { issues: ListedIssue[] },
+  method: string,
+  rest: string[],
+  body: unknown,
+  query: URLSearchParams,
+) => { status: number; data?: unknown };
 
 /**
  * GitHub's `since` (with `sort=updated`) on an issue listing: only issues

@@ -18,10 +18,17 @@ const ENTRIES = 100_000;
 const BUDGET_MS = 1_000;
 const RUNS = 7;
 
-
 function generateLog(count: number): string {
   const random = prng(20261122);
-  const categories = ["Harassment or intimidation", "Discriminatory or demeaning language", "Sexualised language or imagery", "Personal or political attacks", "Publishing private information", "Trolling or disruptive behaviour", "Other conduct concern"];
+  const categories = [
+    "Harassment or intimidation",
+    "Discriminatory or demeaning language",
+    "Sexualised language or imagery",
+    "Personal or political attacks",
+    "Publishing private information",
+    "Trolling or disruptive behaviour",
+    "Other conduct concern",
+  ];
   const outcomes = ["correction", "correction", "correction", "warning", "warning", "no-action", "temporary-ban", "permanent-ban", "referred"];
   const triggers = ["label", "command", "watch", "report-form"];
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
@@ -49,7 +56,9 @@ function generateLog(count: number): string {
         acknowledgedAt: acknowledged === null ? null : new Date(acknowledged).toISOString(),
         resolvedAt: new Date(at).toISOString(),
         repository: "acme/widgets",
-        pseudonym: Math.floor(random() * 20_000).toString(16).padStart(64, "0"),
+        pseudonym: Math.floor(random() * 20_000)
+          .toString(16)
+          .padStart(64, "0"),
         moderator: null,
         corrects: null,
       }),
@@ -108,7 +117,10 @@ async function timed<T>(parse: () => T, aggregate: (parsed: T) => PeriodStats, r
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 export default async function transparencyBench(): Promise<void> {
   const text = generateLog(ENTRIES);
@@ -117,7 +129,9 @@ export default async function transparencyBench(): Promise<void> {
   const templates = TemplateSet.bundled();
   const now = new Date("2027-01-05T00:00:00Z");
   const render: Render = async (stats) => (await renderPeriodStats(stats, period, config, { templates, now })).markdown;
-  console.log(`log: ${ENTRIES.toLocaleString("en")} entries, ${(text.length / 1_048_576).toFixed(1)} MB of JSON Lines; period ${period.label}; load average ${load()}`);
+  console.log(
+    `log: ${ENTRIES.toLocaleString("en")} entries, ${(text.length / 1_048_576).toFixed(1)} MB of JSON Lines; period ${period.label}; load average ${load()}`,
+  );
 
   const scans: Phases[] = [];
   const parses: Phases[] = [];

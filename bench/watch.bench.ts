@@ -83,7 +83,11 @@ export default async function bench(): Promise<void> {
     console.log(row([name, rate.toFixed(2), `${(ordinary / rate).toFixed(2)}x`, (small / rate).toFixed(1)]));
   }
 
-  const patterns = compileWatchRules(configSchema.parse({ watch: { phrases: [], screening: { enabled: true, patterns: ["(a+)+$", "(x|xx)+y"] } } }).watch, "o", undefined);
+  const patterns = compileWatchRules(
+    configSchema.parse({ watch: { phrases: [], screening: { enabled: true, patterns: ["(a+)+$", "(x|xx)+y"] } } }).watch,
+    "o",
+    undefined,
+  );
   const evil = `${"a".repeat(MB)}!`;
   const rate = perSecond((t) => screen(patterns, t), evil, 1_000);
   console.log(`\nRE2 screening patterns (a+)+$ and (x|xx)+y on 1 MB of "a…a!": ${rate.toFixed(2)} comments/s (${(1000 / rate).toFixed(0)} ms each).`);

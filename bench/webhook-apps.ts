@@ -32,7 +32,12 @@ const bareApp: ApplicationFunction = (app) => {
   app.on("issues.labeled", async (context) => {
     if (context.payload.label?.name !== "call-in") return;
     const { owner } = context.repo();
-    await context.octokit.rest.issues.create({ owner, repo: CASES, title: `Report about issue ${context.payload.issue.number}`, body: context.payload.issue.body ?? "" });
+    await context.octokit.rest.issues.create({
+      owner,
+      repo: CASES,
+      title: `Report about issue ${context.payload.issue.number}`,
+      body: context.payload.issue.body ?? "",
+    });
     await context.octokit.rest.issues.removeLabel({ ...context.repo(), issue_number: context.payload.issue.number, name: "call-in" });
   });
 };
@@ -107,16 +112,32 @@ export async function benchApp(kind: AppKind, baseUrl: string, options: { thrott
     baseUrl,
     log: pino({ level: "silent" }),
     // Retries off for both: the stand-in never fails or rate-limits.
-    Octokit: ProbotOctokit.defaults((defaults: Record<string, unknown>) => ({ ...defaults, retry: { enabled: false }, ...(options.throttled ? {} : { throttle: { enabled: false } }) })),
+    Octokit: ProbotOctokit.defaults((defaults: Record<string, unknown>) => ({
+      ...defaults,
+      retry: { enabled: false },
+      ...(options.throttled ? {} : { throttle: { enabled: false } }),
+    })),
   });
-  const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-bench-")), REPORT_ENCRYPTION_KEY: "6b".repeat(32), REMINDER_INTERVAL: "off", PUBLIC_URL: "", CASE_METADATA_KEY: "5a".repeat(32) };
+  const env = {
+    ...process.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-bench-")),
+    REPORT_ENCRYPTION_KEY: "6b".repeat(32),
+    REMINDER_INTERVAL: "off",
+    PUBLIC_URL: "",
+    CASE_METADATA_KEY: "5a".repeat(32),
+  };
   const app = kind === "call-in" ? createApp({ env }) : bareApp;
   await probot.load(app, { cwd: process.cwd(), addHandler: () => undefined });
   return {
     probot,
     async deliver(name, payload) {
       const body = JSON.stringify(payload);
-      await probot.webhooks.verifyAndReceive({ id: `bench-${++deliveries}`, name: name as never, payload: body, signature: `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}` });
+      await probot.webhooks.verifyAndReceive({
+        id: `bench-${++deliveries}`,
+        name: name as never,
+        payload: body,
+        signature: `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+      });
     },
   };
 }
@@ -129,7 +150,13 @@ export function labelledIssue(number: number): unknown {
   return withOverrides(examplePayload("issues", { action: "labeled" }), {
     label: { name: "call-in" },
     sender: { login: "maintainer-mo", id: 77, type: "User" },
-    issue: { number, title: `Thread ${number}`, body: "A heated thread.", html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, user: { login: "rude-ray", id: 79, type: "User" } },
+    issue: {
+      number,
+      title: `Thread ${number}`,
+      body: "A heated thread.",
+      html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}`,
+      user: { login: "rude-ray", id: 79, type: "User" },
+    },
   });
 }
 
@@ -138,16 +165,24 @@ export function ordinaryComment(number: number, body = "Thanks, the build is gre
   return withOverrides(examplePayload("issue_comment", { action: "created" }), {
     sender: { login: "friendly-fran", id: 78, type: "User" },
     issue: { number, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` },
-    comment: { id: 10_000 + number, body, user: { login: "friendly-fran", id: 78 }, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}#issuecomment-${10_000 + number}` },
+    comment: {
+      id: 10_000 + number,
+      body,
+      user: { login: "friendly-fran", id: 78 },
+      html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}#issuecomment-${10_000 + number}`,
+    },
   });
 }
 
 /** `/call-in` by a maintainer on issue `number`. */
 export function callInComment(number: number): unknown {
-  return withOverrides(ordinaryComment(number) as Record<string, unknown>, {
-    sender: { login: "maintainer-mo", id: 77, type: "User" },
-    comment: { id: 20_000 + number, body: "/call-in this crosses the line", user: { login: "maintainer-mo", id: 77 } },
-  } as never);
+  return withOverrides(
+    ordinaryComment(number) as Record<string, unknown>,
+    {
+      sender: { login: "maintainer-mo", id: 77, type: "User" },
+      comment: { id: 20_000 + number, body: "/call-in this crosses the line", user: { login: "maintainer-mo", id: 77 } },
+    } as never,
+  );
 }
 
 /** A public report the watch should see: a comment naming the Code of Conduct. */
@@ -195,9 +230,16 @@ export function seedOrganisation(github: GitHubStandIn, issues: number): void {
 export function inOrganisation(payload: unknown): unknown {
   const repository = (payload as { repository: { name: string; html_url?: string } }).repository;
   const issue = (payload as { issue?: { number: number; html_url: string } }).issue;
-  return withOverrides(payload as Record<string, unknown>, {
-    repository: { owner: { login: ORG, id: 4_000, type: "Organization" }, full_name: `${ORG}/${repository.name}`, html_url: `https://github.com/${ORG}/${repository.name}` },
-    organization: { login: ORG, id: 4_000 },
-    ...(issue ? { issue: { html_url: issue.html_url.replace(`/${OWNER}/`, `/${ORG}/`) } } : {}),
-  } as never);
+  return withOverrides(
+    payload as Record<string, unknown>,
+    {
+      repository: {
+        owner: { login: ORG, id: 4_000, type: "Organization" },
+        full_name: `${ORG}/${repository.name}`,
+        html_url: `https://github.com/${ORG}/${repository.name}`,
+      },
+      organization: { login: ORG, id: 4_000 },
+      ...(issue ? { issue: { html_url: issue.html_url.replace(`/${OWNER}/`, `/${ORG}/`) } } : {}),
+    } as never,
+  );
 }

@@ -10,7 +10,21 @@ import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { StandInRequest } from "../src/sandbox/github-stand-in.js";
-import { benchApp, callInComment, CASES, caseCommand, ESCALATION, inOrganisation, labelledIssue, ORG, reportingComment, seededStandIn, seedOrganisation, standInProcess, type AppKind } from "./webhook-apps.js";
+import {
+  benchApp,
+  callInComment,
+  CASES,
+  caseCommand,
+  ESCALATION,
+  inOrganisation,
+  labelledIssue,
+  ORG,
+  reportingComment,
+  seededStandIn,
+  seedOrganisation,
+  standInProcess,
+  type AppKind,
+} from "./webhook-apps.js";
 
 const THROUGHPUT_EVENTS = 300;
 const CONCURRENCY = 8;
@@ -70,7 +84,10 @@ async function requestCounts(): Promise<void> {
   const { validateRestRequest } = await import("../test/helpers/contract.js");
   const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: 3, check: validateRestRequest });
   const app = await benchApp("call-in", github.url);
-  for (const [label, number] of [["cold", 1], ["warm", 2]] as const) {
+  for (const [label, number] of [
+    ["cold", 1],
+    ["warm", 2],
+  ] as const) {
     github.resetRequests();
     const started = performance.now();
     await app.deliver("issues", labelledIssue(number));
@@ -79,7 +96,9 @@ async function requestCounts(): Promise<void> {
     console.log(`label event, ${label}: ${requests.length} GitHub requests, longest chain ${longestChain(requests)}, answered in ${ms.toFixed(0)} ms`);
     console.log(`  ${describeRequests(requests)}`);
   }
-  console.log(`requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`);
+  console.log(
+    `requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`,
+  );
   await github.stop();
 }
 
@@ -98,12 +117,24 @@ async function answerTimes(throttled: boolean): Promise<void> {
     ["label (new case)", "issues", labelledIssue],
     ["/call-in comment (new case)", "issue_comment", callInComment],
     ["watched comment, reports a concern (new triage case)", "issue_comment", reportingComment],
-    ["ordinary comment (watched, no match)", "issue_comment", (n) => ({ ...(reportingComment(n) as object), comment: { ...((reportingComment(n) as { comment: object }).comment), body: "Looks good to me." } })],
+    [
+      "ordinary comment (watched, no match)",
+      "issue_comment",
+      (n) => ({ ...(reportingComment(n) as object), comment: { ...(reportingComment(n) as { comment: object }).comment, body: "Looks good to me." } }),
+    ],
     // Case 1 of the case repository is the one the warm-up label below opens.
     ["/resolve in the case (closes it, appends to the log)", "issue_comment", () => caseCommand(1, "/resolve warning")],
     // Cases 1 and 2 of the organisation's case repository are opened by the warm-up labels there.
-    ["/room @rude-ray (creates a private repository, invites, opens its first issue)", "issue_comment", () => inOrganisation(caseCommand(1, "/room @rude-ray"))],
-    [`/recuse that escalates a case with ${ESCALATED_COMMENTS} comments (copies them, deletes them one by one)`, "issue_comment", () => inOrganisation(caseCommand(2, "/recuse"))],
+    [
+      "/room @rude-ray (creates a private repository, invites, opens its first issue)",
+      "issue_comment",
+      () => inOrganisation(caseCommand(1, "/room @rude-ray")),
+    ],
+    [
+      `/recuse that escalates a case with ${ESCALATED_COMMENTS} comments (copies them, deletes them one by one)`,
+      "issue_comment",
+      () => inOrganisation(caseCommand(2, "/recuse")),
+    ],
   ];
   const github = await seededStandIn({ latencyMs: LATENCY_MS, issues: kinds.length * 2 + 2, check: validateRestRequest });
   github.file("Codertocat", ".github", ".github/call-in.yml", "watch:\n  enabled: true\n");
@@ -114,7 +145,9 @@ async function answerTimes(throttled: boolean): Promise<void> {
   await app.deliver("issues", inOrganisation(labelledIssue(1)));
   await app.deliver("issues", inOrganisation(labelledIssue(2)));
   for (let i = 1; i <= ESCALATED_COMMENTS; i++) github.comment(ORG, CASES, 2, { body: `Moderators' note ${i} about the case.`, author: "maintainer-mo" });
-  console.log(`answer time at ${LATENCY_MS} ms per GitHub request, Probot's throttling ${throttled ? "on (writes at least 1 s apart, as in production)" : "off"} (Probot answers 202 at 9 s and works on):`);
+  console.log(
+    `answer time at ${LATENCY_MS} ms per GitHub request, Probot's throttling ${throttled ? "on (writes at least 1 s apart, as in production)" : "off"} (Probot answers 202 at 9 s and works on):`,
+  );
   let n = 1;
   for (const [label, name, payload] of kinds) {
     // Throttled, each event starts after a quiet moment: it must not wait for the previous event's writes.
@@ -125,7 +158,9 @@ async function answerTimes(throttled: boolean): Promise<void> {
     const ms = performance.now() - started;
     const answered = Math.min(ms, MIDDLEWARE_ANSWER_MS);
     const writes = github.requests.filter((r) => r.method !== "GET").length;
-    console.log(`  ${label}: ${(answered / 1_000).toFixed(2)} s, ${github.requests.length} requests (${writes} writes), chain ${longestChain(github.requests)}${ms > MIDDLEWARE_ANSWER_MS ? ` (work went on for ${((ms - MIDDLEWARE_ANSWER_MS) / 1_000).toFixed(1)} s after the answer, ${(ms / 1_000).toFixed(1)} s in all)` : ""}`);
+    console.log(
+      `  ${label}: ${(answered / 1_000).toFixed(2)} s, ${github.requests.length} requests (${writes} writes), chain ${longestChain(github.requests)}${ms > MIDDLEWARE_ANSWER_MS ? ` (work went on for ${((ms - MIDDLEWARE_ANSWER_MS) / 1_000).toFixed(1)} s after the answer, ${(ms / 1_000).toFixed(1)} s in all)` : ""}`,
+    );
     if (verbose) console.log(`    ${describeRequests(github.requests)}`);
     // A figure must not stand for work that failed: say which requests GitHub would have refused.
     const refused = github.requests.filter((r) => r.status >= 400 && !(r.method === "GET" && r.status === 404));
@@ -133,8 +168,12 @@ async function answerTimes(throttled: boolean): Promise<void> {
   }
   const moved = github.issuesOf(ORG, ESCALATION);
   const original = github.issuesOf(ORG, CASES).find((i) => i.number === 2);
-  console.log(`  escalation: ${moved.length} case(s) in ${ORG}/${ESCALATION} (${moved[0]?.comments.length ?? 0} comments there), ${original?.comments.length} comment(s) left on the original, which is ${original?.state}`);
-  console.log(`requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`);
+  console.log(
+    `  escalation: ${moved.length} case(s) in ${ORG}/${ESCALATION} (${moved[0]?.comments.length ?? 0} comments there), ${original?.comments.length} comment(s) left on the original, which is ${original?.state}`,
+  );
+  console.log(
+    `requests GitHub's OpenAPI description rejects: ${github.violations.length}${github.violations.length ? ` (${github.violations.join("; ")})` : ""}`,
+  );
   await github.stop();
 }
 
@@ -146,7 +185,9 @@ function memoryOf(kind: AppKind): Promise<{ idleMb: number; afterMb: number; eve
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`memory worker for ${kind} exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`memory worker for ${kind} exited ${code}`)),
+    );
   });
 }
 
@@ -161,8 +202,12 @@ export default async function run(): Promise<void> {
   const callIn = await throughput("call-in");
   const bare = await throughput("bare-probot");
   console.log(`label events that open a case, in-process, ${CONCURRENCY} at a time, 0 ms GitHub (the stand-in in its own process):`);
-  console.log(`  per second: call-in ${callIn.wall.toFixed(0)}/s, bare probot ${bare.wall.toFixed(0)}/s, ratio ${(callIn.wall / bare.wall).toFixed(2)} (target >= 0.7)`);
-  console.log(`  per CPU-second of the app's process: call-in ${callIn.cpu.toFixed(0)}, bare probot ${bare.cpu.toFixed(0)}, ratio ${(callIn.cpu / bare.cpu).toFixed(2)}`);
+  console.log(
+    `  per second: call-in ${callIn.wall.toFixed(0)}/s, bare probot ${bare.wall.toFixed(0)}/s, ratio ${(callIn.wall / bare.wall).toFixed(2)} (target >= 0.7)`,
+  );
+  console.log(
+    `  per CPU-second of the app's process: call-in ${callIn.cpu.toFixed(0)}, bare probot ${bare.cpu.toFixed(0)}, ratio ${(callIn.cpu / bare.cpu).toFixed(2)}`,
+  );
   await requestCounts();
   await answerTimes(false);
   await answerTimes(true);

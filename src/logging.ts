@@ -51,7 +51,15 @@ export const REDACTED_PATHS = [
 export const CLIENT_ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "x-client-ip", "forwarded", "cf-connecting-ip", "true-client-ip"] as const;
 
 /** The only request and response headers a log line may carry. */
-export const LOGGED_HEADERS = new Set(["content-type", "content-length", "x-github-event", "x-github-delivery", "x-github-hook-id", "x-github-request-id", "retry-after"]);
+export const LOGGED_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "x-github-event",
+  "x-github-delivery",
+  "x-github-hook-id",
+  "x-github-request-id",
+  "retry-after",
+]);
 
 /** Status links carry a secret token in the path: keep the route, drop the token. */
 export function withoutSecrets(url: string): string {
@@ -216,7 +224,8 @@ export const hooks: NonNullable<LoggerOptions["hooks"]> = {
     let cleaned = args.map((arg) => (typeof arg === "string" ? withoutSecrets(arg) : arg)) as typeof args;
     if (second === undefined) {
       const error = first instanceof Error ? first : typeof first === "object" && first !== null ? (first as { err?: unknown }).err : undefined;
-      if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) cleaned = [first, safeMessage((error as { message?: unknown }).message)] as unknown as typeof args;
+      if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error))
+        cleaned = [first, safeMessage((error as { message?: unknown }).message)] as unknown as typeof args;
     }
     return method.apply(this, cleaned);
   },

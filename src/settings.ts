@@ -63,32 +63,111 @@ const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 25;
 
 /** Every variable, how it is read and checked, and its documentation. Order is the docs' order. */
 export const environmentSchema = z.object({
-  APP_ID: variable({ description: "The GitHub App's id. The CLI uses it with the private key for the app's own client.", required: "yes (CLI: unless GITHUB_TOKEN)", probot: true }),
-  PRIVATE_KEY: variable({ description: "The GitHub App's private key (PEM, `\\n` escapes allowed, or base64). The key that seals case metadata is derived from it unless CASE_METADATA_KEY is set.", required: "this or PRIVATE_KEY_PATH", probot: true }),
+  APP_ID: variable({
+    description: "The GitHub App's id. The CLI uses it with the private key for the app's own client.",
+    required: "yes (CLI: unless GITHUB_TOKEN)",
+    probot: true,
+  }),
+  PRIVATE_KEY: variable({
+    description:
+      "The GitHub App's private key (PEM, `\\n` escapes allowed, or base64). The key that seals case metadata is derived from it unless CASE_METADATA_KEY is set.",
+    required: "this or PRIVATE_KEY_PATH",
+    probot: true,
+  }),
   PRIVATE_KEY_PATH: variable({ description: "A file holding the private key, instead of PRIVATE_KEY.", probot: true }),
   WEBHOOK_SECRET: variable({ description: "The secret GitHub signs webhook deliveries with.", required: "yes", probot: true }),
   WEBHOOK_PATH: variable({ description: "Where webhooks are received.", default: "`/api/github/webhooks`", probot: true }),
   WEBHOOK_PROXY_URL: variable({ description: "A smee.io channel that forwards webhooks in development.", probot: true }),
   PORT: variable({ description: "The HTTP port.", default: "`3000`", probot: true }),
   HOST: variable({ description: "The address to listen on.", default: "`localhost` (`0.0.0.0` in the image)", probot: true }),
-  NODE_ENV: parsed({ description: "`production` requires REPORT_ENCRYPTION_KEY (else the report form stays off) and makes cookies Secure when PUBLIC_URL is unset; otherwise a development report key is kept in DATA_DIR." }, (value) => value === "production"),
-  GHE_HOST: variable({ description: "GitHub Enterprise Server's host name: the API is `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`, and the report form accepts links to this host.", default: "github.com", probot: true }),
+  NODE_ENV: parsed(
+    {
+      description:
+        "`production` requires REPORT_ENCRYPTION_KEY (else the report form stays off) and makes cookies Secure when PUBLIC_URL is unset; otherwise a development report key is kept in DATA_DIR.",
+    },
+    (value) => value === "production",
+  ),
+  GHE_HOST: variable({
+    description: "GitHub Enterprise Server's host name: the API is `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`, and the report form accepts links to this host.",
+    default: "github.com",
+    probot: true,
+  }),
   GHE_PROTOCOL: variable({ description: "The protocol for GHE_HOST.", default: "`https`", probot: true }),
-  PUBLIC_URL: parsed({ description: "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure and HSTS is sent. Must be an http(s) URL: otherwise the report form stays off (and logs why) and no link is given.", default: "the request's host (report form only)" }, publicUrlOf),
-  DATA_DIR: parsed({ description: "The report spool, receipts and sealed reports. A persistent volume shared by all replicas.", default: "`./data` (`/data` in the image)" }, (value) => resolve(value || "./data")),
-  REPORT_ENCRYPTION_KEY: parsed({ description: "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production (and logs why); elsewhere a development key is generated once and kept in `DATA_DIR/development-report-key` (mode 0600), with a warning at every start; to move to a real key without losing waiting reports, set the variable to that file's contents. Keep it: spooled reports cannot be read with another key.", required: "production" }, reportKeyOf),
-  CSRF_SECRET: variable({ description: "Secret for the report form's CSRF tokens; derived with HKDF by default, so every replica agrees without one more secret.", default: "derived from REPORT_ENCRYPTION_KEY" }),
-  TRUST_PROXY: parsed({ description: "How many reverse proxies stand in front of Call-In (e.g. `1`), so rate limits count the client's address. Only a hop count: `true` would let clients choose their address with X-Forwarded-For, so Call-In refuses to start with it.", default: "`0`" }, trustProxyOf),
-  SHUTDOWN_TIMEOUT_SECONDS: parsed({ description: "How long a stopping instance may take to finish its work; keep it under the platform's grace period.", default: `\`${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}\`` }, shutdownTimeoutOf),
-  REMINDER_INTERVAL: parsed({ description: "How often the clocks (reminders, blocks, room retention) run inside the app, e.g. `15m`, `1h`; `off` leaves them to `call-in remind` in cron.", default: `\`${DEFAULT_REMINDER_INTERVAL}\`` }, reminderIntervalOf),
-  REDIS_URL: variable({ description: "One Redis for all replicas: per-thread locks (Call-In) and Octokit's rate limiting (Probot). Unset: one instance, in-process locks.", probot: true }),
-  CASE_METADATA_KEY: parsed({ description: "Pins the key that seals case metadata (32 or more bytes, base64 or hex), so it survives a rotation of the private key." }, trimmedOrNull),
-  PSEUDONYM_KEY: parsed({ description: "A long random secret for pseudonyms in the resolution log and per-person history (`openssl rand -hex 32`); never change it. Unset: no pseudonyms." }, trimmedOrNull),
+  PUBLIC_URL: parsed(
+    {
+      description:
+        "The app's public base URL, e.g. `https://call-in.example.org`: links to the report form and sealed reports, the reporter's status link, the log view's sign-in callback. With `https`, cookies are Secure and HSTS is sent. Must be an http(s) URL: otherwise the report form stays off (and logs why) and no link is given.",
+      default: "the request's host (report form only)",
+    },
+    publicUrlOf,
+  ),
+  DATA_DIR: parsed(
+    { description: "The report spool, receipts and sealed reports. A persistent volume shared by all replicas.", default: "`./data` (`/data` in the image)" },
+    (value) => resolve(value || "./data"),
+  ),
+  REPORT_ENCRYPTION_KEY: parsed(
+    {
+      description:
+        "32 random bytes, base64 or hex (`openssl rand -base64 32`): seals the spool, receipts and sealed reports (AES-256-GCM, subkeys by HKDF). Without it the report form is off in production (and logs why); elsewhere a development key is generated once and kept in `DATA_DIR/development-report-key` (mode 0600), with a warning at every start; to move to a real key without losing waiting reports, set the variable to that file's contents. Keep it: spooled reports cannot be read with another key.",
+      required: "production",
+    },
+    reportKeyOf,
+  ),
+  CSRF_SECRET: variable({
+    description: "Secret for the report form's CSRF tokens; derived with HKDF by default, so every replica agrees without one more secret.",
+    default: "derived from REPORT_ENCRYPTION_KEY",
+  }),
+  TRUST_PROXY: parsed(
+    {
+      description:
+        "How many reverse proxies stand in front of Call-In (e.g. `1`), so rate limits count the client's address. Only a hop count: `true` would let clients choose their address with X-Forwarded-For, so Call-In refuses to start with it.",
+      default: "`0`",
+    },
+    trustProxyOf,
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: parsed(
+    {
+      description: "How long a stopping instance may take to finish its work; keep it under the platform's grace period.",
+      default: `\`${DEFAULT_SHUTDOWN_TIMEOUT_SECONDS}\``,
+    },
+    shutdownTimeoutOf,
+  ),
+  REMINDER_INTERVAL: parsed(
+    {
+      description:
+        "How often the clocks (reminders, blocks, room retention) run inside the app, e.g. `15m`, `1h`; `off` leaves them to `call-in remind` in cron.",
+      default: `\`${DEFAULT_REMINDER_INTERVAL}\``,
+    },
+    reminderIntervalOf,
+  ),
+  REDIS_URL: variable({
+    description: "One Redis for all replicas: per-thread locks (Call-In) and Octokit's rate limiting (Probot). Unset: one instance, in-process locks.",
+    probot: true,
+  }),
+  CASE_METADATA_KEY: parsed(
+    { description: "Pins the key that seals case metadata (32 or more bytes, base64 or hex), so it survives a rotation of the private key." },
+    trimmedOrNull,
+  ),
+  PSEUDONYM_KEY: parsed(
+    {
+      description:
+        "A long random secret for pseudonyms in the resolution log and per-person history (`openssl rand -hex 32`); never change it. Unset: no pseudonyms.",
+    },
+    trimmedOrNull,
+  ),
   GITHUB_CLIENT_ID: variable({ description: "The GitHub App's client id, for the log view's sign-in (Probot's set-up writes it)." }),
   GITHUB_CLIENT_SECRET: variable({ description: "The GitHub App's client secret, for the log view's sign-in." }),
-  SESSION_SECRET: variable({ description: "Key material for the log view's session cookies; change it to sign everyone out.", default: "GITHUB_CLIENT_SECRET" }),
-  GITHUB_TOKEN: variable({ description: "CLI only: a token used instead of the app's installation (`call-in remind` still needs APP_ID and the private key)." }),
-  LOG_LEVEL: parsed({ description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (`call-in transparency`: `warn`)", probot: true }, (value) => (value as LogLevel | undefined) ?? null),
+  SESSION_SECRET: variable({
+    description: "Key material for the log view's session cookies; change it to sign everyone out.",
+    default: "GITHUB_CLIENT_SECRET",
+  }),
+  GITHUB_TOKEN: variable({
+    description: "CLI only: a token used instead of the app's installation (`call-in remind` still needs APP_ID and the private key).",
+  }),
+  LOG_LEVEL: parsed(
+    { description: "`trace`, `debug`, `info`, `warn`, `error` or `fatal`.", default: "`info` (`call-in transparency`: `warn`)", probot: true },
+    (value) => (value as LogLevel | undefined) ?? null,
+  ),
   LOG_FORMAT: parsed({ description: "`json` or `pretty`.", probot: true }, (value) => (value === "json" || value === "pretty" ? value : undefined)),
   LOG_LEVEL_IN_STRING: parsed({ description: "`true` writes the level as a word.", probot: true }, (value) => value === "true"),
   LOG_MESSAGE_KEY: variable({ description: "The JSON key of a log line's message.", default: "`msg`", probot: true }),
@@ -145,7 +224,8 @@ export interface Settings {
 }
 
 const PUBLIC_URL_PROBLEM = "PUBLIC_URL must be an http(s) URL such as https://call-in.example.org";
-const REPORT_KEY_PROBLEM = "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed.";
+const REPORT_KEY_PROBLEM =
+  "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed.";
 
 /** Reads and checks the environment; throws an Error with the operator's message(s), one a line, when a variable the process depends on is wrong. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -169,8 +249,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     appId: raw.APP_ID || null,
     privateKey: () => privateKeyOf(raw),
     githubToken: raw.GITHUB_TOKEN || null,
-    signIn: raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET, sessionSecret: raw.SESSION_SECRET || raw.GITHUB_CLIENT_SECRET } : null,
-    log: { level: raw.LOG_LEVEL, messageKey: raw.LOG_MESSAGE_KEY ?? "msg", format: raw.LOG_FORMAT, levelInString: raw.LOG_LEVEL_IN_STRING, sentryDsn: raw.SENTRY_DSN },
+    signIn:
+      raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET
+        ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET, sessionSecret: raw.SESSION_SECRET || raw.GITHUB_CLIENT_SECRET }
+        : null,
+    log: {
+      level: raw.LOG_LEVEL,
+      messageKey: raw.LOG_MESSAGE_KEY ?? "msg",
+      format: raw.LOG_FORMAT,
+      levelInString: raw.LOG_LEVEL_IN_STRING,
+      sentryDsn: raw.SENTRY_DSN,
+    },
   };
 }
 

@@ -53,7 +53,15 @@ class Timeline {
   }
 }
 
-const issueJson = (body: string, state: string) => ({ number: CASE_NUMBER, node_id: `I_${CASE_NUMBER}`, html_url: `https://github.com${CASE_PATH}`, title: "CI-7KQ3M2", body, state, user: APP_BOT_USER });
+const issueJson = (body: string, state: string) => ({
+  number: CASE_NUMBER,
+  node_id: `I_${CASE_NUMBER}`,
+  html_url: `https://github.com${CASE_PATH}`,
+  title: "CI-7KQ3M2",
+  body,
+  state,
+  user: APP_BOT_USER,
+});
 
 describe("case commands: what goes out together", () => {
   let app: TestApp;
@@ -76,7 +84,16 @@ describe("case commands: what goes out together", () => {
       timeline.note("gate asked");
       await first.arrive("gate");
       timeline.note("gate answered");
-      return { id: 4242, node_id: "R_1", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` };
+      return {
+        id: 4242,
+        node_id: "R_1",
+        name: CASE_REPO,
+        full_name: `${OWNER}/${CASE_REPO}`,
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
+      };
     });
     github.scope.get(CASE_PATH).reply(200, async () => {
       timeline.note("case read");
@@ -90,11 +107,13 @@ describe("case commands: what goes out together", () => {
     });
     // Under the case's lock: read again, then write.
     github.scope.get(CASE_PATH).reply(200, () => issueJson(body, "open"));
-    github.scope.patch(CASE_PATH, (b) => typeof b.body === "string").reply(200, (_uri, b) => {
-      timeline.note("metadata written");
-      body = (b as { body: string }).body;
-      return issueJson(body, "open");
-    });
+    github.scope
+      .patch(CASE_PATH, (b) => typeof b.body === "string")
+      .reply(200, (_uri, b) => {
+        timeline.note("metadata written");
+        body = (b as { body: string }).body;
+        return issueJson(body, "open");
+      });
 
     await app.receive("issue_comment", caseComment("/ack", meta));
 
@@ -113,8 +132,16 @@ describe("case commands: what goes out together", () => {
     const appendBesideClose = group(["log write", "close"]);
     const closes: unknown[] = [];
     // One gate answer: a second `GET /repos/{o}/moderation` would find no mock and fail the test.
-    const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).templates(OWNER).permission(OWNER, CASE_REPO, MODERATOR, "write").commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
-    nock("https://api.github.com").get(CASE_PATH).times(2).reply(200, () => issueJson(body, state));
+    const github = mockGitHub()
+      .config(OWNER, CASE_REPO, null)
+      .repository(OWNER, CASE_REPO)
+      .templates(OWNER)
+      .permission(OWNER, CASE_REPO, MODERATOR, "write")
+      .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
+    nock("https://api.github.com")
+      .get(CASE_PATH)
+      .times(2)
+      .reply(200, () => issueJson(body, state));
     nock("https://api.github.com")
       .patch(CASE_PATH, (b) => typeof b.body === "string")
       .reply(200, async (_uri, b) => {
@@ -153,7 +180,15 @@ describe("case commands: what goes out together", () => {
     // One read (ahead) and one write of the shard; the write carries the sha that was read.
     expect(contents.reads).toStrictEqual(["log/2026/11.jsonl"]);
     expect(contents.writes).toMatchObject([{ path: "log/2026/11.jsonl", status: 200, message: "Log resolved CI-7KQ3M2" }]);
-    expect(parseShard(contents.text("log/2026/11.jsonl")!).entries).toMatchObject([{ entryId: `CI-7KQ3M2:resolved:${NOW.toISOString()}`, event: "resolved", outcome: "warning", resolvedAt: NOW.toISOString(), acknowledgedAt: "2026-11-01T12:00:00.000Z" }]);
+    expect(parseShard(contents.text("log/2026/11.jsonl")!).entries).toMatchObject([
+      {
+        entryId: `CI-7KQ3M2:resolved:${NOW.toISOString()}`,
+        event: "resolved",
+        outcome: "warning",
+        resolvedAt: NOW.toISOString(),
+        acknowledgedAt: "2026-11-01T12:00:00.000Z",
+      },
+    ]);
     const reply = github.sent.comments.at(-1)?.body ?? "";
     expect(reply).toContain("Resolved as **warning**");
     expect(reply).not.toContain("could not");

@@ -112,7 +112,11 @@ describe("case commands", () => {
       await start();
       const meta = caseMeta();
       // The case and the rights are read beside the gate (reads only); nothing is written once it refuses.
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO, { private: false }).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
+      const github = mockGitHub()
+        .config(OWNER, CASE_REPO, null)
+        .repository(OWNER, CASE_REPO, { private: false })
+        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false })
+        .permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", meta));
       expect(github.sent.comments).toStrictEqual([]);
       expect(app.logs.text()).toContain("is public");
@@ -121,7 +125,11 @@ describe("case commands", () => {
     it("ignores slash lines in issues that are not cases, and ordinary comments", async () => {
       await start();
       // The rights are asked beside the case read, before it is known that this is no case.
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, "Call-In cannot use its configuration", { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
+      const github = mockGitHub()
+        .config(OWNER, CASE_REPO, null)
+        .repository(OWNER, CASE_REPO)
+        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, "Call-In cannot use its configuration", { writes: false })
+        .permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", caseMeta()));
       await app.receive("issue_comment", caseComment("Thanks, I'll take this one.", caseMeta()));
       expect(github.sent.comments).toStrictEqual([]);
@@ -141,7 +149,11 @@ describe("case commands", () => {
     it("does nothing for a redelivered command", async () => {
       await start();
       const meta = caseMeta({ deliveries: ["opened-delivery", "delivery-again"] });
-      const github = mockGitHub().config(OWNER, CASE_REPO, null).repository(OWNER, CASE_REPO).caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false }).permission(OWNER, CASE_REPO, MODERATOR, "write");
+      const github = mockGitHub()
+        .config(OWNER, CASE_REPO, null)
+        .repository(OWNER, CASE_REPO)
+        .caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { writes: false })
+        .permission(OWNER, CASE_REPO, MODERATOR, "write");
       await app.receive("issue_comment", caseComment("/ack", meta), "delivery-again");
       expect(github.sent.comments).toStrictEqual([]);
       expect(github.sent.updatedBodies).toStrictEqual([]);
@@ -149,7 +161,24 @@ describe("case commands", () => {
   });
 
   describe("every command", () => {
-    const ALL = ["/ack", "/promote", "/assign @alex", "/unassign @alex", "/recuse", "/hide", "/unhide", "/lock", "/unlock", "/limit existing_users 3d", "/block @rude-ray", "/reply-reporter hi", "/room @rude-ray", "/resolve correction", "/reopen", "/help"];
+    const ALL = [
+      "/ack",
+      "/promote",
+      "/assign @alex",
+      "/unassign @alex",
+      "/recuse",
+      "/hide",
+      "/unhide",
+      "/lock",
+      "/unlock",
+      "/limit existing_users 3d",
+      "/block @rude-ray",
+      "/reply-reporter hi",
+      "/room @rude-ray",
+      "/resolve correction",
+      "/reopen",
+      "/help",
+    ];
     it.each(ALL)("%s is refused, with a reply and no change, for someone without rights", async (line) => {
       await start();
       const meta = caseMeta();
@@ -240,7 +269,9 @@ describe("case commands", () => {
     it("reports GitHub's refusal in plain words", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta).responds("POST", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 403, { message: "Resource not accessible by integration" });
+      const github = caseSetup(meta).responds("POST", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 403, {
+        message: "Resource not accessible by integration",
+      });
       const { meta: after, reply } = await run(github, "/assign @alex", meta);
       expect(after.assignees).toStrictEqual([]);
       expect(after.actions.at(-1)?.outcome).toBe("failed");
@@ -254,7 +285,9 @@ describe("case commands", () => {
       const github = caseSetup(meta).responds("DELETE", `/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/assignees`, 200, { number: CASE_NUMBER });
       const { meta: after } = await run(github, "/unassign alex", meta);
       // Only the one person leaves the case on GitHub too; sam stays assigned.
-      expect(github.sent.requests.filter((r) => r.method === "DELETE" && r.path.endsWith("/assignees")).map((r) => r.body)).toStrictEqual([{ assignees: ["alex"] }]);
+      expect(github.sent.requests.filter((r) => r.method === "DELETE" && r.path.endsWith("/assignees")).map((r) => r.body)).toStrictEqual([
+        { assignees: ["alex"] },
+      ]);
       expect(after.assignees).toStrictEqual(["sam"]);
     });
 
@@ -274,7 +307,7 @@ describe("case commands", () => {
       const github = caseSetup(meta).graphqlOp("MinimizeComment", () => ({ minimizeComment: { minimizedComment: { isMinimized: true } } }));
       const { reply } = await run(github, "/hide", meta);
       expect(github.sent.graphql[0]?.variables).toStrictEqual({ subjectId: meta.subject.nodeId, classifier: "OFF_TOPIC" });
-      expect(reply).toContain('hidden as **off-topic**');
+      expect(reply).toContain("hidden as **off-topic**");
       expect(reply).toContain("the reason is public");
     });
 
@@ -345,7 +378,14 @@ describe("case commands", () => {
     it("locks a discussion with GraphQL", async () => {
       await start();
       const meta = caseMeta({
-        source: { key: "codertocat/hello-world#9", owner: OWNER, repo: SOURCE_REPO, number: 9, threadKind: "discussion", url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9` },
+        source: {
+          key: "codertocat/hello-world#9",
+          owner: OWNER,
+          repo: SOURCE_REPO,
+          number: 9,
+          threadKind: "discussion",
+          url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9`,
+        },
         subject: { kind: "discussion", url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9`, id: null, nodeId: "D_9", author: null },
       });
       const github = caseSetup(meta).graphqlOp("LockLockable", () => ({ lockLockable: { lockedRecord: { locked: true } } }));
@@ -356,8 +396,21 @@ describe("case commands", () => {
     it("looks up the discussion's id when the subject is a comment in it", async () => {
       await start();
       const meta = caseMeta({
-        source: { key: "codertocat/hello-world#9", owner: OWNER, repo: SOURCE_REPO, number: 9, threadKind: "discussion", url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9` },
-        subject: { kind: "discussion_comment", url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9#discussioncomment-1`, id: 1, nodeId: "DC_1", author: null },
+        source: {
+          key: "codertocat/hello-world#9",
+          owner: OWNER,
+          repo: SOURCE_REPO,
+          number: 9,
+          threadKind: "discussion",
+          url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9`,
+        },
+        subject: {
+          kind: "discussion_comment",
+          url: `https://github.com/${OWNER}/${SOURCE_REPO}/discussions/9#discussioncomment-1`,
+          id: 1,
+          nodeId: "DC_1",
+          author: null,
+        },
       });
       const github = caseSetup(meta)
         .graphqlOp("DiscussionNodeId", () => ({ repository: { discussion: { id: "D_9" } } }))
@@ -391,7 +444,11 @@ describe("case commands", () => {
     it("sets a repository interaction limit", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta).responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/interaction-limits`, 200, { limit: "existing_users", origin: "repository", expires_at: "2026-11-05T09:30:00Z" });
+      const github = caseSetup(meta).responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/interaction-limits`, 200, {
+        limit: "existing_users",
+        origin: "repository",
+        expires_at: "2026-11-05T09:30:00Z",
+      });
       const { reply } = await run(github, "/limit existing_users 3d", meta);
       expect(github.sent.requests.at(-2)?.body).toStrictEqual({ limit: "existing_users", expiry: "three_days" });
       expect(reply).toContain("limited to `existing_users` for 3d (until 2026-11-05 09:30 UTC)");
@@ -407,7 +464,9 @@ describe("case commands", () => {
     it("names administration: write when the permission is missing", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta).responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/interaction-limits`, 403, { message: "Resource not accessible by integration" });
+      const github = caseSetup(meta).responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/interaction-limits`, 403, {
+        message: "Resource not accessible by integration",
+      });
       expect((await run(github, "/limit collaborators_only 6mo", meta)).reply).toContain("grant the app **administration: write**");
     });
 
@@ -445,7 +504,9 @@ describe("case commands", () => {
     it("names organization_user_blocking: write when the permission is missing", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseSetup(meta, { yaml: "allowBlock: true\n" }).responds("PUT", `/orgs/${OWNER}/blocks/rude-ray`, 403, { message: "Resource not accessible by integration" });
+      const github = caseSetup(meta, { yaml: "allowBlock: true\n" }).responds("PUT", `/orgs/${OWNER}/blocks/rude-ray`, 403, {
+        message: "Resource not accessible by integration",
+      });
       const { meta: after, reply } = await run(github, "/block rude-ray", meta);
       expect(after.blocks).toStrictEqual([]);
       expect(reply).toContain("**organization_user_blocking: write**");
@@ -502,7 +563,13 @@ describe("case commands", () => {
       const { meta: after, reply } = await run(github, "/resolve correction Talked it through; they edited the comment.", meta);
       expect(after).toMatchObject({ state: "resolved", outcome: "correction", resolvedAt: NOW.toISOString(), resolvedBy: MODERATOR });
       expect(recorder.events).toHaveLength(1);
-      expect(recorder.events[0]).toMatchObject({ kind: "resolved", outcome: "correction", summary: "Talked it through; they edited the comment.", actor: MODERATOR, caseRepository: { owner: OWNER, repo: CASE_REPO } });
+      expect(recorder.events[0]).toMatchObject({
+        kind: "resolved",
+        outcome: "correction",
+        summary: "Talked it through; they edited the comment.",
+        actor: MODERATOR,
+        caseRepository: { owner: OWNER, repo: CASE_REPO },
+      });
       expect(recorder.events[0]?.case.meta.state).toBe("resolved");
       const patches = github.sent.requests.filter((r) => r.method === "PATCH").map((r) => r.body);
       expect(patches.at(-1)).toStrictEqual({ state: "closed", state_reason: "completed" });
@@ -545,15 +612,34 @@ describe("case commands", () => {
     it("reports when closing the case fails", async () => {
       await start();
       const meta = caseMeta();
-      const github = caseWorkspace()
-        .permission(OWNER, CASE_REPO, MODERATOR, "write")
-        .commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
+      const github = caseWorkspace().permission(OWNER, CASE_REPO, MODERATOR, "write").commentsOn(OWNER, CASE_REPO, CASE_NUMBER);
       let body = caseBody(meta);
-      github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`).times(2).reply(200, () => ({ number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body, state: "open", user: APP_BOT_USER }));
-      github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => typeof b.body === "string").reply(200, (_u, b) => {
-        body = (b as { body: string }).body;
-        return { number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body, state: "open", user: APP_BOT_USER };
-      });
+      github.scope
+        .get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`)
+        .times(2)
+        .reply(200, () => ({
+          number: CASE_NUMBER,
+          node_id: "I_5",
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`,
+          title: "t",
+          body,
+          state: "open",
+          user: APP_BOT_USER,
+        }));
+      github.scope
+        .patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => typeof b.body === "string")
+        .reply(200, (_u, b) => {
+          body = (b as { body: string }).body;
+          return {
+            number: CASE_NUMBER,
+            node_id: "I_5",
+            html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`,
+            title: "t",
+            body,
+            state: "open",
+            user: APP_BOT_USER,
+          };
+        });
       github.scope.patch(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, (b) => b.state === "closed").reply(502, { message: "Bad Gateway" });
       await app.receive("issue_comment", caseComment("/resolve referred", meta));
       expect(github.sent.comments.at(-1)?.body).toContain("The case could not be closed");
@@ -566,7 +652,8 @@ describe("case commands", () => {
       const meta = caseMeta();
       const github = caseSetup(meta, { yaml: "dryRun: true\nmoderatorTeam: moderators\n" });
       const { reply } = await run(github, "/help", meta);
-      for (const name of ["ack", "assign", "recuse", "hide", "lock", "limit", "block", "reply-reporter", "room", "resolve", "reopen"]) expect(reply).toContain(`\`/${name}`);
+      for (const name of ["ack", "assign", "recuse", "hide", "lock", "limit", "block", "reply-reporter", "room", "resolve", "reopen"])
+        expect(reply).toContain(`\`/${name}`);
       expect(reply).toContain("the reason is shown publicly".replace("the reason", "The reason"));
       expect(reply).toContain("`dryRun` is on");
       expect(reply).toContain("members of the `moderators` team");
@@ -589,13 +676,43 @@ describe("case commands", () => {
         .repository(OWNER, CASE_REPO)
         .templates(OWNER)
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR } } }))
-        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR } } }))
+        .graphqlOp("GetDiscussion", () => ({
+          repository: {
+            discussion: {
+              id: "D_12",
+              number: 12,
+              url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`,
+              title: "t",
+              body,
+              closed: false,
+              createdAt: "2026-11-20T10:00:00Z",
+              updatedAt: "2026-11-20T10:00:00Z",
+              author: APP_BOT_ACTOR,
+            },
+          },
+        }))
+        .graphqlOp("GetDiscussion", () => ({
+          repository: {
+            discussion: {
+              id: "D_12",
+              number: 12,
+              url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`,
+              title: "t",
+              body,
+              closed: false,
+              createdAt: "2026-11-20T10:00:00Z",
+              updatedAt: "2026-11-20T10:00:00Z",
+              author: APP_BOT_ACTOR,
+            },
+          },
+        }))
         .graphqlOp("UpdateDiscussion", (v) => {
           body = v.body;
           return { updateDiscussion: { discussion: { id: "D_12" } } };
         })
-        .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12#discussioncomment-1` } } }));
+        .graphqlOp("AddDiscussionComment", () => ({
+          addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12#discussioncomment-1` } },
+        }));
       await app.receive("discussion_comment", payload);
       const comment = github.sent.graphql.find((g) => /AddDiscussionComment/.test(g.query));
       expect(comment?.variables.discussionId).toBe("D_12");

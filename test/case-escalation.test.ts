@@ -38,7 +38,10 @@ function teamMembers(github: GitHubMock, logins: string[]): void {
   github.scope
     .get(`/orgs/${OWNER}/teams/moderators/members`)
     .query(true)
-    .reply(200, logins.map((login, i) => ({ login, id: i + 1, type: "User" })));
+    .reply(
+      200,
+      logins.map((login, i) => ({ login, id: i + 1, type: "User" })),
+    );
 }
 
 describe("/recuse", () => {
@@ -161,15 +164,24 @@ describe("/recuse", () => {
   it("finishes a move that was cut short after the copy was made, without a second copy", async () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ assignees: [], recusals: [{ login: "mod-mia", at: "2026-11-02T09:00:00.000Z" }] });
-    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } }, undefined, { repo: `${OWNER}/${ESCALATION_REPO}` });
-    const github = base(meta, CONFIG).repository(OWNER, ESCALATION_REPO).openCases(OWNER, ESCALATION_REPO, [{ number: 100, body: copy }]).updatesIssueBody(OWNER, ESCALATION_REPO, 100).commentsOn(OWNER, ESCALATION_REPO, 100, 2);
+    const copy = caseBody({ ...meta, escalated: { at: "2026-11-02T09:00:00.000Z", reason: "reported-is-moderator" } }, undefined, {
+      repo: `${OWNER}/${ESCALATION_REPO}`,
+    });
+    const github = base(meta, CONFIG)
+      .repository(OWNER, ESCALATION_REPO)
+      .openCases(OWNER, ESCALATION_REPO, [{ number: 100, body: copy }])
+      .updatesIssueBody(OWNER, ESCALATION_REPO, 100)
+      .commentsOn(OWNER, ESCALATION_REPO, 100, 2);
     teamMembers(github, ["mod-mia", "rude-ray"]);
     github.scope.get(`/repos/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}/comments`).query(true).reply(200, []);
 
     await app.receive("issue_comment", recuse("/recuse", meta));
 
     expect(github.sent.createdIssues).toStrictEqual([]);
-    expect(parseMeta(github.sent.updatedBodies.find((u) => u.repo === ESCALATION_REPO)?.body)).toMatchObject({ code: "CI-7KQ3M2", escalated: { at: NOW.toISOString(), reason: "reported-is-moderator" } });
+    expect(parseMeta(github.sent.updatedBodies.find((u) => u.repo === ESCALATION_REPO)?.body)).toMatchObject({
+      code: "CI-7KQ3M2",
+      escalated: { at: NOW.toISOString(), reason: "reported-is-moderator" },
+    });
     const original = github.caseIssues.get(`${OWNER}/${CASE_REPO}#${CASE_NUMBER}`)!;
     expect(original).toMatchObject({ title: "CI-7KQ3M2 · moved to the escalation team", state: "closed" });
     expect(original.body).not.toContain("call-in:meta");
@@ -213,7 +225,21 @@ describe("discussion cases", () => {
       comment: { body: "/recuse", user: { login: "mod-mia", id: 501, type: "User" } },
       sender: { login: "mod-mia", id: 501, type: "User" },
     });
-    const discussion = () => ({ repository: { discussion: { id: "D_12", number: 12, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`, title: TITLE, body, closed: false, createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-02T09:29:00Z", author: APP_BOT_ACTOR } } });
+    const discussion = () => ({
+      repository: {
+        discussion: {
+          id: "D_12",
+          number: 12,
+          url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`,
+          title: TITLE,
+          body,
+          closed: false,
+          createdAt: "2026-11-01T10:00:00Z",
+          updatedAt: "2026-11-02T09:29:00Z",
+          author: APP_BOT_ACTOR,
+        },
+      },
+    });
     const github = mockGitHub()
       .config(OWNER, CASE_REPO, `caseFormat: discussion\n${CONFIG}`)
       .repository(OWNER, CASE_REPO)
@@ -225,11 +251,29 @@ describe("discussion cases", () => {
       .graphqlOp("GetDiscussion", discussion)
       .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_1", name: "Cases", slug: "cases" }] } } }))
       .graphqlOp("Discussions", () => ({ repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }))
-      .graphqlOp("CreateDiscussion", (v) => ({ createDiscussion: { discussion: { id: "D_900", number: 900, url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900`, title: v.title, body: v.body } } }))
-      .graphqlOp("DiscussionCommentList", () => ({
-        node: { comments: { nodes: [{ id: "DC_1", body: "rude-ray was at it again", createdAt: "2026-11-01T00:00:00Z", author: { login: "alex", __typename: "User" }, replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia", __typename: "User" } }] } }] } },
+      .graphqlOp("CreateDiscussion", (v) => ({
+        createDiscussion: {
+          discussion: { id: "D_900", number: 900, url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900`, title: v.title, body: v.body },
+        },
       }))
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_900", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-900` } } }))
+      .graphqlOp("DiscussionCommentList", () => ({
+        node: {
+          comments: {
+            nodes: [
+              {
+                id: "DC_1",
+                body: "rude-ray was at it again",
+                createdAt: "2026-11-01T00:00:00Z",
+                author: { login: "alex", __typename: "User" },
+                replies: { nodes: [{ id: "DC_2", body: "/recuse", createdAt: "2026-11-02T00:00:00Z", author: { login: "mod-mia", __typename: "User" } }] },
+              },
+            ],
+          },
+        },
+      }))
+      .graphqlOp("AddDiscussionComment", () => ({
+        addDiscussionComment: { comment: { id: "DC_900", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-900` } },
+      }))
       .graphqlOp("ReplaceDiscussion", (v) => {
         body = v.body;
         return { updateDiscussion: { discussion: { id: "D_12" } } };
@@ -237,7 +281,9 @@ describe("discussion cases", () => {
       .graphqlOp("CloseDiscussion", () => ({ closeDiscussion: { discussion: { id: "D_12" } } }))
       .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_1" } } }))
       .graphqlOp("DeleteDiscussionComment", () => ({ deleteDiscussionComment: { comment: { id: "DC_2" } } }))
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_901", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-901` } } }));
+      .graphqlOp("AddDiscussionComment", () => ({
+        addDiscussionComment: { comment: { id: "DC_901", url: `https://github.com/${OWNER}/${ESCALATION_REPO}/discussions/900#discussioncomment-901` } },
+      }));
     teamMembers(github, ["mod-mia", "rude-ray"]);
     await app.receive("discussion_comment", payload);
 

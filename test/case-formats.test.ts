@@ -25,14 +25,23 @@ describe("case formats, hosts and wording", () => {
         .repository("Codertocat", "moderation")
         .templates("Codertocat")
         .graphqlOp("DiscussionCategories", () => ({
-          repository: { discussionCategories: { nodes: [{ id: "DIC_general", name: "General", slug: "general" }, { id: "DIC_cases", name: "Private cases", slug: "private-cases" }] } },
+          repository: {
+            discussionCategories: {
+              nodes: [
+                { id: "DIC_general", name: "General", slug: "general" },
+                { id: "DIC_cases", name: "Private cases", slug: "private-cases" },
+              ],
+            },
+          },
         }))
         .graphqlOp("Discussions", (variables) => {
           expect(variables).toMatchObject({ owner: "Codertocat", repo: "moderation", categoryId: "DIC_cases" });
           return { repository: { discussions: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } };
         })
         .graphqlOp("CreateDiscussion", (variables) => ({
-          createDiscussion: { discussion: { id: "D_1", number: 7, url: "https://github.com/Codertocat/moderation/discussions/7", title: variables.title, body: variables.body } },
+          createDiscussion: {
+            discussion: { id: "D_1", number: 7, url: "https://github.com/Codertocat/moderation/discussions/7", title: variables.title, body: variables.body },
+          },
         }))
         .removesLabel("Codertocat", "Hello-World", 1, "call-in");
 
@@ -49,7 +58,9 @@ describe("case formats, hosts and wording", () => {
         .repository("Codertocat", "moderation")
         // The owner's templates are read beside the privacy gate.
         .templates("Codertocat")
-        .graphqlOp("DiscussionCategories", () => ({ repository: { discussionCategories: { nodes: [{ id: "DIC_general", name: "General", slug: "general" }] } } }));
+        .graphqlOp("DiscussionCategories", () => ({
+          repository: { discussionCategories: { nodes: [{ id: "DIC_general", name: "General", slug: "general" }] } },
+        }));
 
       await app.receive("issues", labeled());
 
@@ -101,9 +112,7 @@ describe("case formats, hosts and wording", () => {
       const payload = withOverrides(labeled(), {
         issue: { html_url: "https://ghe.example.com/Codertocat/Hello-World/issues/1" },
       });
-      const github = mockGitHub(GHES)
-        .readyToOpenCase("Codertocat", "Hello-World")
-        .removesLabel("Codertocat", "Hello-World", 1, "call-in");
+      const github = mockGitHub(GHES).readyToOpenCase("Codertocat", "Hello-World").removesLabel("Codertocat", "Hello-World", 1, "call-in");
 
       await app.receive("issues", payload);
 

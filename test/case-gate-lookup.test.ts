@@ -34,7 +34,16 @@ function heldGate(visibility: "private" | "public", lookupArrived: Promise<void>
         events.push("gate answered");
         callback(null, [
           200,
-          { id: 4242, node_id: "R_kgDOcase", name: CASES, full_name: `${OWNER}/${CASES}`, private: visibility === "private", visibility, owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASES}` },
+          {
+            id: 4242,
+            node_id: "R_kgDOcase",
+            name: CASES,
+            full_name: `${OWNER}/${CASES}`,
+            private: visibility === "private",
+            visibility,
+            owner: { login: OWNER, id: 1, type: "Organization" },
+            html_url: `https://github.com/${OWNER}/${CASES}`,
+          },
         ]);
       });
     });
@@ -49,7 +58,18 @@ function heldLookup(open: Array<{ number: number; body: string }>, events: strin
       .reply(() => {
         events.push("lookup asked");
         arrived();
-        return [200, open.map((c) => ({ number: c.number, node_id: `I_${c.number}`, html_url: `https://github.com/${OWNER}/${CASES}/issues/${c.number}`, title: `case ${c.number}`, body: c.body, state: "open", user: APP_BOT_USER }))];
+        return [
+          200,
+          open.map((c) => ({
+            number: c.number,
+            node_id: `I_${c.number}`,
+            html_url: `https://github.com/${OWNER}/${CASES}/issues/${c.number}`,
+            title: `case ${c.number}`,
+            body: c.body,
+            state: "open",
+            user: APP_BOT_USER,
+          })),
+        ];
       });
   });
 }

@@ -37,13 +37,19 @@ describe("updateCaseMeta", () => {
     const github = new Octokit({ auth: "t" });
     const result = await updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 5, testSeal), meta.source.key, () => null);
     expect(result.changed).toBe(false);
-    await expect(updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 6, testSeal), "k", (m) => m)).rejects.toBeInstanceOf(CaseGoneError);
+    await expect(
+      updateCaseMeta(locks, new CaseThread(github, { owner: OWNER, repo: "moderation" }, "issue", 6, testSeal), "k", (m) => m),
+    ).rejects.toBeInstanceOf(CaseGoneError);
   });
 });
 
 describe("parsing case commands", () => {
   it("reads the first line's command, its words, and the free text after it", () => {
-    expect(parseCaseCommand("/resolve correction They edited it.\nThanks all.")).toStrictEqual({ name: "resolve", args: ["correction", "They", "edited", "it."], rest: "correction They edited it.\nThanks all." });
+    expect(parseCaseCommand("/resolve correction They edited it.\nThanks all.")).toStrictEqual({
+      name: "resolve",
+      args: ["correction", "They", "edited", "it."],
+      rest: "correction They edited it.\nThanks all.",
+    });
     expect(parseCaseCommand("  /ACK")).toStrictEqual({ name: "ack", args: [], rest: "" });
     expect(parseCaseCommand("I'll /ack later")).toBeNull();
     expect(parseCaseCommand("/ not a command")).toBeNull();
@@ -60,7 +66,12 @@ describe("parsing case commands", () => {
 
   it("describes API failures in the reply's terms", () => {
     const forbidden = Object.assign(new Error("x"), { status: 403, response: { data: { message: "Resource not accessible by integration" } } });
-    expect(describeApiFailure(forbidden, "administration: write")).toStrictEqual({ status: 403, kind: "permission", permission: "administration: write", message: "Resource not accessible by integration" });
+    expect(describeApiFailure(forbidden, "administration: write")).toStrictEqual({
+      status: 403,
+      kind: "permission",
+      permission: "administration: write",
+      message: "Resource not accessible by integration",
+    });
     expect(describeApiFailure(Object.assign(new Error("Conflict"), { status: 409 })).kind).toBe("conflict");
     expect(describeApiFailure(Object.assign(new Error("API rate limit exceeded"), { status: 403 })).kind).toBe("rate-limited");
     expect(describeApiFailure(new Error("socket hang up"))).toMatchObject({ status: null, kind: "other", message: "socket hang up" });

@@ -60,7 +60,12 @@ describe("call-in log and call-in transparency", () => {
     const { code, stdout } = await run("log", "--owner", OWNER, "--outcome", "Warning", "--format", "json");
     expect(code).toBe(0);
     const entries = JSON.parse(stdout) as Array<{ case: { code: string }; event: string }>;
-    expect(entries.map((e) => `${e.case.code} ${e.event}`)).toStrictEqual(["CI-AAAA03 resolved", "CI-AAAA08 resolved", "CI-AAAA13 resolved", "CI-AAAA16 resolved"]);
+    expect(entries.map((e) => `${e.case.code} ${e.event}`)).toStrictEqual([
+      "CI-AAAA03 resolved",
+      "CI-AAAA08 resolved",
+      "CI-AAAA13 resolved",
+      "CI-AAAA16 resolved",
+    ]);
   });
 
   it("prints an aligned table by default", async () => {
@@ -93,7 +98,13 @@ describe("call-in log and call-in transparency", () => {
 
   it("does not commit a report again when only its generation time would change", async () => {
     const config = "caseRepository: moderation\n";
-    mockGitHub().config(OWNER, ".github", config).templates(OWNER).repository(OWNER, "moderation").config(OWNER, ".github", config).templates(OWNER).repository(OWNER, "moderation");
+    mockGitHub()
+      .config(OWNER, ".github", config)
+      .templates(OWNER)
+      .repository(OWNER, "moderation")
+      .config(OWNER, ".github", config)
+      .templates(OWNER)
+      .repository(OWNER, "moderation");
     await run("transparency", "--owner", OWNER, "--period", "2026-Q4", "--commit");
     repo.put("reports/2026-Q4.md", repo.text("reports/2026-Q4.md")!.replace(/Report generated [^.]+\./, "Report generated 2000-01-01 00:00 UTC."));
     const again = await run("transparency", "--owner", OWNER, "--period", "2026-Q4", "--commit");
@@ -105,7 +116,9 @@ describe("call-in log and call-in transparency", () => {
   it("says clearly what is wrong with a bad period or config", async () => {
     const badPeriod = await run("transparency", "--owner", OWNER, "--period", "2026-H3");
     expect(badPeriod.code).toBe(2);
-    expect(badPeriod.stderr).toBe('call-in transparency: "2026-H3" is not a period: use a year (2026), a half (2026-H2), a quarter (2026-Q3) or a month (2026-07)\n');
+    expect(badPeriod.stderr).toBe(
+      'call-in transparency: "2026-H3" is not a period: use a year (2026), a half (2026-H2), a quarter (2026-Q3) or a month (2026-07)\n',
+    );
 
     mockGitHub().config(OWNER, ".github", "caseRepository: not a repo name!\n");
     const badConfig = await run("log", "--owner", OWNER);

@@ -46,7 +46,15 @@ const oldRoom = caseMeta({
   outcome: "no-action",
   acknowledgedAt: "2026-06-01T11:00:00.000Z",
   resolvedAt: "2026-07-01T10:00:00.000Z",
-  room: { owner: OWNER, repo: "call-in-ci-bbbbbb", repoId: 4242, url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
+  room: {
+    owner: OWNER,
+    repo: "call-in-ci-bbbbbb",
+    repoId: 4242,
+    url: "u",
+    person: "p",
+    createdAt: "2026-06-10T00:00:00.000Z",
+    archivedAt: "2026-07-01T10:00:00.000Z",
+  },
 });
 
 function listing(github: GitHubMock, numbers: number[], times = 1): void {
@@ -57,12 +65,18 @@ function listing(github: GitHubMock, numbers: number[], times = 1): void {
     .reply(200, () =>
       numbers.map((n) => {
         const current = github.caseIssues.get(`${OWNER}/${CASE_REPO}#${n}`)!;
-        return { number: n, node_id: `I_${n}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${n}`, title: current.title, body: current.body, state: current.state, user: APP_BOT_USER };
+        return {
+          number: n,
+          node_id: `I_${n}`,
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${n}`,
+          title: current.title,
+          body: current.body,
+          state: current.state,
+          user: APP_BOT_USER,
+        };
       }),
     );
 }
-
-
 
 describe("which reminders are due (fake clock)", () => {
   it("acknowledge after 24h, resolve after 14d, each once", () => {
@@ -196,7 +210,18 @@ describe("the sweep", () => {
   it("two sweeps at once still post one reminder (recorded under the case lock)", async () => {
     // Identical requests are one interceptor with `.times(n)` (see test/helpers/github.ts).
     const github = mockGitHub().templates(OWNER).caseIssue(OWNER, CASE_REPO, 5, caseBody(unacknowledged)).commentsOn(OWNER, CASE_REPO, 5);
-    github.scope.get(`/repos/${OWNER}/${CASE_REPO}`).times(2).reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
+    github.scope
+      .get(`/repos/${OWNER}/${CASE_REPO}`)
+      .times(2)
+      .reply(200, {
+        id: 1,
+        node_id: "R_1",
+        name: CASE_REPO,
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
+      });
     listing(github, [5], 2);
     const logs = captureLogs();
     const locks = new InProcessLocks();
@@ -220,7 +245,17 @@ describe("the sweep", () => {
     github.scope
       .get(`/repos/${OWNER}/moderation-escalated/issues`)
       .query(true)
-      .reply(200, () => [{ number: 2, node_id: "I_2", html_url: `https://github.com/${OWNER}/moderation-escalated/issues/2`, title: "t", body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body, state: "open", user: APP_BOT_USER }]);
+      .reply(200, () => [
+        {
+          number: 2,
+          node_id: "I_2",
+          html_url: `https://github.com/${OWNER}/moderation-escalated/issues/2`,
+          title: "t",
+          body: github.caseIssues.get(`${OWNER}/moderation-escalated#2`)!.body,
+          state: "open",
+          user: APP_BOT_USER,
+        },
+      ]);
     const logs = captureLogs();
     const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     await sweep(services, [client(github, { moderatorTeam: "moderators", escalationRepository: "moderation-escalated" })], logs.log);
@@ -230,7 +265,17 @@ describe("the sweep", () => {
 
   it("sweeps discussion cases too", async () => {
     let body = caseBody(unacknowledged);
-    const node = () => ({ id: "D_4", number: 4, url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4`, title: "t", body, closed: false, createdAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-20T10:00:00Z", author: APP_BOT_ACTOR });
+    const node = () => ({
+      id: "D_4",
+      number: 4,
+      url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4`,
+      title: "t",
+      body,
+      closed: false,
+      createdAt: "2026-11-20T10:00:00Z",
+      updatedAt: "2026-11-20T10:00:00Z",
+      author: APP_BOT_ACTOR,
+    });
     const github = mockGitHub()
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)
@@ -241,7 +286,9 @@ describe("the sweep", () => {
         body = v.body;
         return { updateDiscussion: { discussion: { id: "D_4" } } };
       })
-      .graphqlOp("AddDiscussionComment", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4#discussioncomment-1` } } }));
+      .graphqlOp("AddDiscussionComment", () => ({
+        addDiscussionComment: { comment: { id: "DC_1", url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4#discussioncomment-1` } },
+      }));
     const logs = captureLogs();
     const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => NOW });
     const report = await sweep(services, [client(github, { caseFormat: "discussion" })], logs.log);
@@ -297,7 +344,10 @@ describe("the timer", () => {
       .templates(OWNER)
       .caseIssue(OWNER, CASE_REPO, 5, caseBody(unacknowledged))
       .commentsOn(OWNER, CASE_REPO, 5);
-    github.scope.get("/app/installations").query(true).reply(200, [{ id: 1, account: { login: OWNER, id: 1 } }]);
+    github.scope
+      .get("/app/installations")
+      .query(true)
+      .reply(200, [{ id: 1, account: { login: OWNER, id: 1 } }]);
     listing(github, [5]);
     const octokit = new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false } });
     const logs = captureLogs();
@@ -312,7 +362,13 @@ describe("the timer", () => {
 
   it("is off with REMINDER_INTERVAL=off", () => {
     const logs = captureLogs();
-    expect(startClockSweep({ auth: async () => undefined, log: logs.log } as never, createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity }), readSettings({ REMINDER_INTERVAL: "off" }))).toBeNull();
+    expect(
+      startClockSweep(
+        { auth: async () => undefined, log: logs.log } as never,
+        createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity }),
+        readSettings({ REMINDER_INTERVAL: "off" }),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -328,13 +384,40 @@ describe("call-in remind", () => {
     github.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
       .query(true)
-      .reply(200, () => [{ number: 5, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/5`, title: "t", body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body, state: "open", user: APP_BOT_USER }]);
+      .reply(200, () => [
+        {
+          number: 5,
+          node_id: "I_5",
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/5`,
+          title: "t",
+          body: github.caseIssues.get(`${OWNER}/${CASE_REPO}#5`)!.body,
+          state: "open",
+          user: APP_BOT_USER,
+        },
+      ]);
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       // The app's identity comes from `GET /app` with its JWT; the seal key is the pinned one (the private key's also verifies).
-      github.scope.get("/app").reply(200, { id: 1, slug: APP_SLUG, node_id: "A_1", owner: { login: OWNER, id: 1 }, name: "Call-In", description: "", external_url: "https://call-in.example.com", html_url: `https://github.com/apps/${APP_SLUG}`, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] });
-      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+      github.scope.get("/app").reply(200, {
+        id: 1,
+        slug: APP_SLUG,
+        node_id: "A_1",
+        owner: { login: OWNER, id: 1 },
+        name: "Call-In",
+        description: "",
+        external_url: "https://call-in.example.com",
+        html_url: `https://github.com/apps/${APP_SLUG}`,
+        created_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+        permissions: {},
+        events: [],
+      });
+      const { privateKey } = generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
       const env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "t", LOG_LEVEL: "silent", APP_ID: "1", PRIVATE_KEY: privateKey, ...TEST_SEAL_ENV };
       const code = await remindCommand.run({ owner: OWNER }, readSettings(env));
       expect(code).toBe(0);

@@ -6,7 +6,6 @@ import { examplePayload, withOverrides } from "./helpers/payloads.js";
 
 const MAINTAINER = { login: "maintainer-mo", id: 77, type: "User" };
 
-
 describe("/call-in in comments", () => {
   let app: TestApp;
   beforeEach(async () => {
@@ -67,7 +66,11 @@ describe("/call-in in comments", () => {
       sender: MAINTAINER,
     });
     const github = mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write");
-    github.existingComment("Codertocat", "Hello-World", "review", { id: 599, url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r599", body: "what a stupid change" });
+    github.existingComment("Codertocat", "Hello-World", "review", {
+      id: 599,
+      url: "https://github.com/Codertocat/Hello-World/pull/2#discussion_r599",
+      body: "what a stupid change",
+    });
     github.readyToOpenCase("Codertocat", "Hello-World").deletesReviewComment("Codertocat", "Hello-World", 600);
 
     await app.receive("pull_request_review_comment", payload);
@@ -145,7 +148,10 @@ describe("/call-in in comments", () => {
 
     await app.receive("discussion_comment", payload);
 
-    expect(github.lastCaseMeta()).toMatchObject({ subject: { kind: "discussion_comment", id: 544000, nodeId: "DC_parent", author: { login: "heated-harry" } }, source: { threadKind: "discussion", number: 90 } });
+    expect(github.lastCaseMeta()).toMatchObject({
+      subject: { kind: "discussion_comment", id: 544000, nodeId: "DC_parent", author: { login: "heated-harry" } },
+      source: { threadKind: "discussion", number: 90 },
+    });
     expect(github.sent.graphql.at(-1)?.variables).toStrictEqual({ id: payload.comment.node_id });
   });
 
@@ -188,7 +194,11 @@ describe("/call-in in comments", () => {
       comment: { id: 558, body: "/call-in", user: MAINTAINER },
       sender: MAINTAINER,
     });
-    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).repository("Codertocat", "moderation", { private: false }).readsBesideGate("Codertocat", "moderation");
+    mockGitHub()
+      .permission("Codertocat", "Hello-World", "maintainer-mo", "write")
+      .config("Codertocat", "Hello-World", null)
+      .repository("Codertocat", "moderation", { private: false })
+      .readsBesideGate("Codertocat", "moderation");
 
     await app.receive("issue_comment", payload);
 

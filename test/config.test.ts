@@ -10,7 +10,10 @@ import { examplePayload, withOverrides } from "./helpers/payloads.js";
 describe("config", () => {
   it("fills every default from the schema", () => {
     const result = parseConfig(null);
-    expect(result).toMatchObject({ ok: true, config: { caseRepository: "moderation", triggerLabel: "call-in", caseFormat: "issue", removeTriggerLabel: true } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: { caseRepository: "moderation", triggerLabel: "call-in", caseFormat: "issue", removeTriggerLabel: true },
+    });
   });
 
   it("explains what is wrong, field by field", () => {

@@ -28,7 +28,9 @@ describe("validateRestRequest", () => {
     });
     expect(violations).toStrictEqual([]);
     // Loading the description plus the first validation (also printed for the record).
-    console.info(`contract: first REST validation ${Math.round(performance.now() - started)} ms; description from ${openApiLoadStats.source} in ${openApiLoadStats.ms} ms`);
+    console.info(
+      `contract: first REST validation ${Math.round(performance.now() - started)} ms; description from ${openApiLoadStats.source} in ${openApiLoadStats.ms} ms`,
+    );
   });
 
   it("accepts a JSON string body", () => {
@@ -116,7 +118,9 @@ describe("validateRestRequest", () => {
     expect(validateRestRequest({ method: "GET", url: `${GHES}/repos/o/r` })).toStrictEqual([]);
     expect(validateRestRequest({ method: "GET", url: "/repos/o/r", baseUrl: `${GHES}/` })).toStrictEqual([]);
     expect(validateRestRequest({ method: "PUT", url: `${GHES}/repos/o/r/issues/1/lock`, body: { lock_reason: "too_heated" } })).toHaveLength(1);
-    expect(validateRestRequest({ method: "GET", url: "https://example.com/repos/o/r" })).toStrictEqual(["GET https://example.com/repos/o/r: not a GitHub API URL"]);
+    expect(validateRestRequest({ method: "GET", url: "https://example.com/repos/o/r" })).toStrictEqual([
+      "GET https://example.com/repos/o/r: not a GitHub API URL",
+    ]);
   });
 });
 
@@ -133,7 +137,8 @@ describe("validateGraphqlRequest", () => {
   });
 
   it("requires every non-null variable without a default", async () => {
-    const query = "query Repo($owner: String!, $name: String!, $first: Int = 5) { repository(owner: $owner, name: $name) { labels(first: $first) { totalCount } } }";
+    const query =
+      "query Repo($owner: String!, $name: String!, $first: Int = 5) { repository(owner: $owner, name: $name) { labels(first: $first) { totalCount } } }";
     expect(await validateGraphqlRequest({ query, variables: { owner: "o", name: "r" } })).toStrictEqual([]);
     expect(await validateGraphqlRequest(JSON.stringify({ query, variables: { owner: "o" } }))).toStrictEqual([
       "POST /graphql: variable $name of type String! is required but missing",
@@ -180,9 +185,9 @@ describe("validateRestResponse", () => {
   });
 
   it("checks every item of a list", () => {
-    expect(validateRestResponse({ method: "GET", url: `${API}/repos/o/r/issues?state=open&per_page=100`, status: 200, body: [issue, { ...issue, user: null }] })).toStrictEqual([
-      "GET /repos/o/r/issues?state=open&per_page=100 (issues/list-for-repo) answered 200: response/1/user must be object",
-    ]);
+    expect(
+      validateRestResponse({ method: "GET", url: `${API}/repos/o/r/issues?state=open&per_page=100`, status: 200, body: [issue, { ...issue, user: null }] }),
+    ).toStrictEqual(["GET /repos/o/r/issues?state=open&per_page=100 (issues/list-for-repo) answered 200: response/1/user must be object"]);
   });
 
   it("reports a success status the operation never answers and an empty success answer, and checks described errors", () => {
@@ -202,12 +207,16 @@ describe("validateRestResponse", () => {
 
 describe("validateGraphqlResponse", () => {
   const request = {
-    query: "query Case($owner: String!) { repository(owner: $owner, name: \"r\") { isPrivate discussion(number: 1) { title author { login } } } }",
+    query: 'query Case($owner: String!) { repository(owner: $owner, name: "r") { isPrivate discussion(number: 1) { title author { login } } } }',
     variables: { owner: "o" },
   };
 
   it("accepts data that answers the selection with the schema's types", async () => {
-    expect(await validateGraphqlResponse(request, { data: { repository: { isPrivate: true, discussion: { title: "t", author: { __typename: "Bot", login: "call-in" } } } } })).toStrictEqual([]);
+    expect(
+      await validateGraphqlResponse(request, {
+        data: { repository: { isPrivate: true, discussion: { title: "t", author: { __typename: "Bot", login: "call-in" } } } },
+      }),
+    ).toStrictEqual([]);
     expect(await validateGraphqlResponse(request, { data: null, errors: [{ type: "NOT_FOUND", message: "gone" }] })).toStrictEqual([]);
   });
 
@@ -218,10 +227,13 @@ describe("validateGraphqlResponse", () => {
     expect(await validateGraphqlResponse(request, { data: { repository: { isPrivate: true, discussion: { title: null, author: null } } } })).toStrictEqual([
       "POST /graphql answered: data.repository.discussion.title: Cannot return null for non-nullable field Discussion.title.",
     ]);
-    const hide = { query: "mutation Hide($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: ABUSE }) { minimizedComment { minimizedReason isMinimized } } }", variables: { id: "IC_1" } };
-    expect(await validateGraphqlResponse(hide, { data: { minimizeComment: { minimizedComment: { __typename: "IssueComment", isMinimized: "TRUE" } } } })).toStrictEqual([
-      'POST /graphql answered: data.minimizeComment.minimizedComment.isMinimized: Boolean cannot represent a non boolean value: "TRUE"',
-    ]);
+    const hide = {
+      query: "mutation Hide($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: ABUSE }) { minimizedComment { minimizedReason isMinimized } } }",
+      variables: { id: "IC_1" },
+    };
+    expect(
+      await validateGraphqlResponse(hide, { data: { minimizeComment: { minimizedComment: { __typename: "IssueComment", isMinimized: "TRUE" } } } }),
+    ).toStrictEqual(['POST /graphql answered: data.minimizeComment.minimizedComment.isMinimized: Boolean cannot represent a non boolean value: "TRUE"']);
     expect(await validateGraphqlResponse(request, {})).toStrictEqual(['POST /graphql answered: no "data" object and no "errors"']);
   });
 
@@ -233,7 +245,7 @@ describe("validateGraphqlResponse", () => {
     const answer = (...authors: object[]) => ({ data: { node: { comments: { nodes: authors.map((author) => ({ author })) } } } });
     expect(await validateGraphqlResponse(typed, answer({ login: "alex", __typename: "User" }, { login: "call-in", __typename: "Bot" }))).toStrictEqual([]);
     expect(await validateGraphqlResponse(typed, answer({ login: "alex", __typename: "User" }, { login: "call-in" }))).toStrictEqual([
-      'POST /graphql answered: data.node.comments.nodes.1.author.__typename: missing, where GitHub always sends the type it selects',
+      "POST /graphql answered: data.node.comments.nodes.1.author.__typename: missing, where GitHub always sends the type it selects",
     ]);
     // A `node` without __typename is read as the type the query's fragment asks for (Discussion, not Issue or Commit, which also have comments), so its fields are checked.
     expect(await validateGraphqlResponse(typed, { data: { node: { comments: { nodes: { author: null } } } } })).toStrictEqual([
@@ -242,7 +254,7 @@ describe("validateGraphqlResponse", () => {
     // An object type's own name too (a discussion's repository is always a Repository).
     const concrete = { query: 'query R { repository(owner: "o", name: "r") { __typename isPrivate } }' };
     expect(await validateGraphqlResponse(concrete, { data: { repository: { isPrivate: true } } })).toStrictEqual([
-      'POST /graphql answered: data.repository.__typename: missing, where GitHub always sends the type it selects',
+      "POST /graphql answered: data.repository.__typename: missing, where GitHub always sends the type it selects",
     ]);
     expect(await validateGraphqlResponse(concrete, { data: { repository: { __typename: "Organization", isPrivate: true } } })).toStrictEqual([
       'POST /graphql answered: data.repository.__typename: "Organization", where GitHub sends "Repository"',
@@ -251,9 +263,23 @@ describe("validateGraphqlResponse", () => {
 
   it("reports a URI that is not an absolute URL and a DateTime that is not an ISO-8601 time (GitHub's own scalars)", async () => {
     const dated = { query: 'query D { repository(owner: "o", name: "r") { discussion(number: 1) { url createdAt updatedAt } } }' };
-    expect(await validateGraphqlResponse(dated, { data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00.123+01:00" } } } })).toStrictEqual([]);
+    expect(
+      await validateGraphqlResponse(dated, {
+        data: {
+          repository: {
+            discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00.123+01:00" },
+          },
+        },
+      }),
+    ).toStrictEqual([]);
     // The first non-null field that fails nulls the discussion, so each answer has one fault.
-    const discussion = (fields: object) => ({ data: { repository: { discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00Z", ...fields } } } });
+    const discussion = (fields: object) => ({
+      data: {
+        repository: {
+          discussion: { url: "https://github.com/o/r/discussions/1", createdAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-01T10:00:00Z", ...fields },
+        },
+      },
+    });
     expect(await validateGraphqlResponse(dated, discussion({ url: "u" }))).toStrictEqual([
       'POST /graphql answered: data.repository.discussion.url: URI cannot represent "u": GitHub sends an absolute http(s) URL',
     ]);
@@ -288,7 +314,9 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
   });
 
   it("checks requests sent by Octokit, on GHES too", async () => {
-    nock(GHES).post("/repos/o/r/issues").reply(201, { number: 7, node_id: "I_7", html_url: "https://ghe.example.com/o/r/issues/7", title: "t", body: null, state: "open", user: APP_BOT_USER });
+    nock(GHES)
+      .post("/repos/o/r/issues")
+      .reply(201, { number: 7, node_id: "I_7", html_url: "https://ghe.example.com/o/r/issues/7", title: "t", body: null, state: "open", user: APP_BOT_USER });
     const octokit = new Octokit({ auth: "token", baseUrl: GHES });
     await octokit.rest.issues.create({ owner: "o", repo: "r", title: "t", labels: ["bug"], colour: "red" } as never);
     expect(takeViolations()).toStrictEqual([
@@ -317,10 +345,26 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
   });
 
   it("records a mocked answer GitHub would never send, static or computed, REST and GraphQL", async () => {
-    nock(API).get("/repos/o/r/issues/7").reply(200, { number: 7, node_id: "I_7", html_url: "https://github.com/o/r/issues/7", title: "t", body: "", state: "open", user: null });
-    nock(API).get("/repos/o/r/issues/8").reply(200, () => ({ number: 8, node_id: "I_8", html_url: "https://github.com/o/r/issues/8", title: "t", body: "", state: "open", user: { login: "mona", id: 1 } }));
-    nock(API).get("/repos/o/r/issues/9").reply(() => [200, { number: "9" }]);
-    nock(API).post("/graphql").reply(200, { data: { viewer: { login: "mona", isHireable: "no" } } });
+    nock(API)
+      .get("/repos/o/r/issues/7")
+      .reply(200, { number: 7, node_id: "I_7", html_url: "https://github.com/o/r/issues/7", title: "t", body: "", state: "open", user: null });
+    nock(API)
+      .get("/repos/o/r/issues/8")
+      .reply(200, () => ({
+        number: 8,
+        node_id: "I_8",
+        html_url: "https://github.com/o/r/issues/8",
+        title: "t",
+        body: "",
+        state: "open",
+        user: { login: "mona", id: 1 },
+      }));
+    nock(API)
+      .get("/repos/o/r/issues/9")
+      .reply(() => [200, { number: "9" }]);
+    nock(API)
+      .post("/graphql")
+      .reply(200, { data: { viewer: { login: "mona", isHireable: "no" } } });
     for (const number of [7, 8, 9]) await fetch(`${API}/repos/o/r/issues/${number}`);
     await fetch(`${API}/graphql`, { method: "POST", body: JSON.stringify({ query: "query { viewer { login isHireable } }" }) });
     await settleContractChecks();
@@ -329,7 +373,9 @@ describe("installContractChecks (installed by test/setup.ts)", () => {
       "GET /repos/o/r/issues/7 (issues/get) answered 200: response/user must be object",
       'GET /repos/o/r/issues/8 (issues/get) answered 200: response/user is missing required property "type"',
       "GET /repos/o/r/issues/9 (issues/get) answered 200: response/number must be integer",
-      ...["node_id", "html_url", "title", "body", "state", "user"].map((field) => `GET /repos/o/r/issues/9 (issues/get) answered 200: response is missing required property "${field}"`),
+      ...["node_id", "html_url", "title", "body", "state", "user"].map(
+        (field) => `GET /repos/o/r/issues/9 (issues/get) answered 200: response is missing required property "${field}"`,
+      ),
       'POST /graphql answered: data.viewer.isHireable: Boolean cannot represent a non boolean value: "no"',
     ]);
   });
@@ -365,7 +411,9 @@ describe("examplePayload", () => {
 
   it("picks later examples by index and throws a helpful error when none matches", () => {
     expect(examplePayload("issues", { action: "labeled", index: 1 }).action).toBe("labeled");
-    expect(() => examplePayload("issues", { action: "teleported" })).toThrow(/No "issues" example with action "teleported".*Actions with examples: .*\blabeled\b/);
+    expect(() => examplePayload("issues", { action: "teleported" })).toThrow(
+      /No "issues" example with action "teleported".*Actions with examples: .*\blabeled\b/,
+    );
     expect(() => examplePayload("issues", { action: "labeled", index: 9 })).toThrow(/at index 9 \(2 found\)/);
     expect(() => examplePayload("no_such_event")).toThrow(/No "no_such_event" webhook examples/);
   });

@@ -173,13 +173,15 @@ async function faultPass(scenario: Scenario): Promise<PassResult> {
       for (const secret of secrets) if (write.body.includes(secret)) add(`public write ${describeRequest(write)} carries "${secret}"`);
     }
     const publicInFaultRun = run.traffic.requests.slice(0, run.faultRun).filter((r) => isPublicWrite(r, privateRepositories) && !r.fault);
-    if (scenario.cleanUpNeedsCase && publicInFaultRun.length > 0 && !run.hadWholeCase) add(`public write without a whole case: ${publicInFaultRun.map(describeRequest).join(", ")}`);
+    if (scenario.cleanUpNeedsCase && publicInFaultRun.length > 0 && !run.hadWholeCase)
+      add(`public write without a whole case: ${publicInFaultRun.map(describeRequest).join(", ")}`);
     // Error objects too (`err.event.payload`, `err.request.variables`...): every path of every line.
     const hits: LogHit[] = findSecrets(run.app.logs.lines, secrets);
     for (const hit of hits) add(`logged "${hit.secret}" at ${hit.path} (level ${hit.level})`);
     // A failure must reach the operator's log (a 404 is an answer the app may act on quietly: "not a collaborator", "no such file").
     const fault = run.traffic.requests.find((r) => r.fault)?.fault;
-    if (faulted && fault && fault !== "404" && !run.app.logs.lines.some((l) => Number(l.level) >= 40)) add("GitHub failed, and nothing was logged at warn or error");
+    if (faulted && fault && fault !== "404" && !run.app.logs.lines.some((l) => Number(l.level) >= 40))
+      add("GitHub failed, and nothing was logged at warn or error");
   };
 
   check("happy path", happy, false);
@@ -249,7 +251,11 @@ describePass(
     deliver: (app, _world, id) =>
       app.receive(
         "issues",
-        withOverrides(examplePayload("issues", { action: "labeled" }), { label: { name: "call-in" }, sender: MAINTAINER, issue: { number: 1, body: LABELLED_WORDS } }),
+        withOverrides(examplePayload("issues", { action: "labeled" }), {
+          label: { name: "call-in" },
+          sender: MAINTAINER,
+          issue: { number: 1, body: LABELLED_WORDS },
+        }),
         id,
       ),
     invariants: oneWholeCase,
@@ -265,7 +271,11 @@ describePass(
     secrets: [LABELLED_WORDS, COMMAND_REASON],
     cleanUpNeedsCase: true,
     arrange() {
-      const github = persistedGitHub().config(OWNER, REPO, null).templates(OWNER).permission(OWNER, REPO, MAINTAINER.login, "write").deletesIssueComment(OWNER, REPO, 555);
+      const github = persistedGitHub()
+        .config(OWNER, REPO, null)
+        .templates(OWNER)
+        .permission(OWNER, REPO, MAINTAINER.login, "write")
+        .deletesIssueComment(OWNER, REPO, 555);
       return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO) };
     },
     deliver: (app, _world, id) =>
@@ -322,7 +332,9 @@ function oneEditNote(world: World, after: "fault" | "redelivery", run: RunFacts)
   const held = world.cases.issues.find((i) => i.number === 9)!;
   if (!world.cases.metaOf(held)) problems.push("the case lost its metadata");
   const notes = held.comments.filter((c) => c.body.includes("Edited after the report"));
-  const betweenNoteAndMeta = run.faulted !== undefined && /^(POST \/repos\/[^/]+\/moderation\/issues\/9\/comments|PATCH \/repos\/[^/]+\/moderation\/issues\/9)$/.test(describeRequest(run.faulted));
+  const betweenNoteAndMeta =
+    run.faulted !== undefined &&
+    /^(POST \/repos\/[^/]+\/moderation\/issues\/9\/comments|PATCH \/repos\/[^/]+\/moderation\/issues\/9)$/.test(describeRequest(run.faulted));
   if (notes.length > (betweenNoteAndMeta ? 2 : 1)) problems.push(`${notes.length} edit notes`);
   if (after === "redelivery" && run.healed && notes.length === 0) problems.push("the redelivery added no edit note");
   if (world.cases.created().length > 0) problems.push("a case was opened");
@@ -336,10 +348,14 @@ describePass(
     services: { now: () => new Date("2026-11-22T10:00:00Z") },
     arrange() {
       const github = persistedGitHub().config(OWNER, REPO, null).templates(OWNER);
-      const meta = caseMeta({ subject: { kind: "issue_comment", url: REPORTED_COMMENT_URL, id: 492700400, nodeId: "IC_1", author: { login: "Codertocat", id: 1 } }, deliveries: ["d-0"] });
+      const meta = caseMeta({
+        subject: { kind: "issue_comment", url: REPORTED_COMMENT_URL, id: 492700400, nodeId: "IC_1", author: { login: "Codertocat", id: 1 } },
+        deliveries: ["d-0"],
+      });
       return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 9, title: "case 9", body: CASE_TEXT, meta }] }) };
     },
-    deliver: (app, _world, id) => app.receive("issue_comment", withOverrides(examplePayload("issue_comment", { action: "edited" }), { comment: { body: EDITED_WORDS } }), id),
+    deliver: (app, _world, id) =>
+      app.receive("issue_comment", withOverrides(examplePayload("issue_comment", { action: "edited" }), { comment: { body: EDITED_WORDS } }), id),
     invariants: oneEditNote,
   },
   (happy) => expect(happy.filter((r) => r.method === "POST").map(describeRequest)).toStrictEqual([`POST /repos/${OWNER}/${CASE_REPO}/issues/9/comments`]),
@@ -353,7 +369,14 @@ const REPORT_CONTACT = "reporter-okapi@example.org";
  * leaves hanging reaches its limit at once.
  */
 const FORM_DEADLINES = new RequestDeadlines();
-const FAST_FORM: Partial<ReportFormTuning> = { baseBackoffMs: 5, maxBackoffMs: 20, notReadyRetryMs: 20, drainIntervalMs: 60_000, lookupDeadline: neverDeadline, githubRequestSignal: FORM_DEADLINES.signal };
+const FAST_FORM: Partial<ReportFormTuning> = {
+  baseBackoffMs: 5,
+  maxBackoffMs: 20,
+  notReadyRetryMs: 20,
+  drainIntervalMs: 60_000,
+  lookupDeadline: neverDeadline,
+  githubRequestSignal: FORM_DEADLINES.signal,
+};
 
 function spooledIn(app: TestApp, folder: "pending" | "claimed"): number {
   try {
@@ -384,11 +407,22 @@ describePass(
     services: { reportForm: FAST_FORM },
     deadlines: FORM_DEADLINES,
     arrange() {
-      const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, body: LABELLED_WORDS, html_url: `https://github.com/${OWNER}/${REPO}/issues/1` });
+      const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
+        number: 1,
+        body: LABELLED_WORDS,
+        html_url: `https://github.com/${OWNER}/${REPO}/issues/1`,
+      });
       // The form asks for the owner's installation and the reported repository's visibility (evidence only from a public one).
-      const github = persistedGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, null).templates(OWNER).thread(OWNER, REPO, issue);
+      const github = persistedGitHub()
+        .accountInstallation(OWNER, 1)
+        .repository(OWNER, REPO, { visibility: "public" })
+        .config(OWNER, REPO, null)
+        .templates(OWNER)
+        .thread(OWNER, REPO, issue);
       // Asked when the user-account lookup says 404: the owner is an organisation the app is installed on.
-      github.scope.get(`/orgs/${OWNER}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+      github.scope
+        .get(`/orgs/${OWNER}/installation`)
+        .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
       return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO), more: {} };
     },
     async deliver(app, world) {
@@ -396,7 +430,11 @@ describePass(
       const more = world.more!;
       if (!more.base) more.base = await app.listen();
       if (!more.page) more.page = await openForm(more.base as string);
-      const answer = await submitForm(more.base as string, more.page as FormPageState, { url: `https://github.com/${OWNER}/${REPO}/issues/1`, description: REPORT_DESCRIPTION, contact: REPORT_CONTACT });
+      const answer = await submitForm(more.base as string, more.page as FormPageState, {
+        url: `https://github.com/${OWNER}/${REPO}/issues/1`,
+        description: REPORT_DESCRIPTION,
+        contact: REPORT_CONTACT,
+      });
       if (answer.status !== 200) return;
       // The drainer retries on its own (short backoff): wait until it has filed the report or parked it.
       await waitFor(() => drainerSettled(app), 60_000, "the drainer to file or park the report");
@@ -454,8 +492,16 @@ function describeCommand(c: CommandCase) {
       services: { now: () => CASE_NOW, env: { PSEUDONYM_KEY: "fault-test-key", ...c.env } },
       ...(c.privateRepositories ? { privateRepositories: c.privateRepositories } : {}),
       arrange() {
-        const github = withConfig(OWNER, CASE_REPO, c.yaml ?? null).templates(OWNER).permission(OWNER, CASE_REPO, "mod-mia", "write");
-        const world: World = { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO, { issues: [{ number: 5, title: "CI-7KQ3M2 · Call-in · Codertocat/Hello-World issue 1", body: CASE_TEXT, meta, assignees: meta.assignees }] }), more: {} };
+        const github = withConfig(OWNER, CASE_REPO, c.yaml ?? null)
+          .templates(OWNER)
+          .permission(OWNER, CASE_REPO, "mod-mia", "write");
+        const world: World = {
+          github,
+          cases: new CaseRepositoryFake(OWNER, CASE_REPO, {
+            issues: [{ number: 5, title: "CI-7KQ3M2 · Call-in · Codertocat/Hello-World issue 1", body: CASE_TEXT, meta, assignees: meta.assignees }],
+          }),
+          more: {},
+        };
         c.arrange?.(github, world);
         return world;
       },
@@ -471,7 +517,10 @@ function describeCommand(c: CommandCase) {
   );
 }
 
-describeCommand({ command: "/ack", expectHappy: (happy) => expect(happy.filter((r) => isWrite(r)).map(describeRequest)).toContain(`PATCH /repos/${OWNER}/${CASE_REPO}/issues/5`) });
+describeCommand({
+  command: "/ack",
+  expectHappy: (happy) => expect(happy.filter((r) => isWrite(r)).map(describeRequest)).toContain(`PATCH /repos/${OWNER}/${CASE_REPO}/issues/5`),
+});
 
 describeCommand({
   command: "/hide abuse",
@@ -501,7 +550,8 @@ describeCommand({
     void after;
     return problems;
   },
-  expectHappy: (happy) => expect(happy.filter((r) => isWrite(r)).map(describeRequest)).toContain(`PUT /repos/${OWNER}/${CASE_REPO}/contents/log%2F2026%2F11.jsonl`),
+  expectHappy: (happy) =>
+    expect(happy.filter((r) => isWrite(r)).map(describeRequest)).toContain(`PUT /repos/${OWNER}/${CASE_REPO}/contents/log%2F2026%2F11.jsonl`),
 });
 
 const ROOM = "call-in-ci-7kq3m2";
@@ -512,7 +562,16 @@ describeCommand({
   privateRepositories: [`${OWNER}/${CASE_REPO}`, `${OWNER}/${ROOM}`],
   arrange: (github) => {
     github
-      .responds("POST", `/orgs/${OWNER}/repos`, 201, { id: 4343, node_id: "R_room", name: ROOM, full_name: `${OWNER}/${ROOM}`, owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true, visibility: "private" })
+      .responds("POST", `/orgs/${OWNER}/repos`, 201, {
+        id: 4343,
+        node_id: "R_room",
+        name: ROOM,
+        full_name: `${OWNER}/${ROOM}`,
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/${ROOM}`,
+        private: true,
+        visibility: "private",
+      })
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/rude-ray`, 201, {})
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/alex`, 201, {})
       .createsIssue(OWNER, ROOM);
@@ -532,7 +591,14 @@ describeCommand({
   arrange: (github, world) => {
     // Without write access a moderator may still act as a member of the team (a 404 here: not a member).
     github.teamMembership(OWNER, "moderators", "mod-mia", null);
-    github.scope.get(`/orgs/${OWNER}/teams/moderators/members`).query(true).reply(200, [{ login: "mod-mia", id: 1, type: "User" }, { login: "rude-ray", id: 2, type: "User" }, { login: "alex", id: 3, type: "User" }]);
+    github.scope
+      .get(`/orgs/${OWNER}/teams/moderators/members`)
+      .query(true)
+      .reply(200, [
+        { login: "mod-mia", id: 1, type: "User" },
+        { login: "rude-ray", id: 2, type: "User" },
+        { login: "alex", id: 3, type: "User" },
+      ]);
     world.cases.issues[0]!.comments.push({ id: 11, body: "rude-ray said CASEBODY-MARMOT-8080 again", login: "alex" });
     world.more!.escalated = new CaseRepositoryFake(OWNER, ESCALATION_REPO);
   },
@@ -546,7 +612,8 @@ describeCommand({
     // The case must be whole somewhere: still in place with its metadata, or moved with it.
     if (!world.cases.metaOf(original) && !copies.some((c) => escalated.metaOf(c))) problems.push("the case is gone from both repositories");
     // Once the repeated command moved it, the original must be a bare pointer.
-    if (copies.length > 0 && after === "redelivery" && run.healed && world.cases.metaOf(original)) problems.push("the original still holds the case after the move");
+    if (copies.length > 0 && after === "redelivery" && run.healed && world.cases.metaOf(original))
+      problems.push("the original still holds the case after the move");
     return problems;
   },
   expectHappy: (happy) => expect(happy.map(describeRequest)).toContain(`POST /repos/${OWNER}/${ESCALATION_REPO}/issues`),
@@ -567,7 +634,19 @@ describePass(
       let roomExists = true;
       github.scope.get(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() =>
         roomExists
-          ? [200, { id: SWEPT_ROOM_ID, node_id: "R_kgDOroom", name: SWEPT_ROOM, full_name: `${OWNER}/${SWEPT_ROOM}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${SWEPT_ROOM}` }]
+          ? [
+              200,
+              {
+                id: SWEPT_ROOM_ID,
+                node_id: "R_kgDOroom",
+                name: SWEPT_ROOM,
+                full_name: `${OWNER}/${SWEPT_ROOM}`,
+                private: true,
+                visibility: "private",
+                owner: { login: OWNER, id: 1, type: "Organization" },
+                html_url: `https://github.com/${OWNER}/${SWEPT_ROOM}`,
+              },
+            ]
           : [404, { message: "Not Found" }],
       );
       github.scope.delete(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() => {
@@ -594,7 +673,15 @@ describePass(
         outcome: "no-action",
         acknowledgedAt: "2026-06-01T11:00:00.000Z",
         resolvedAt: "2026-07-01T10:00:00.000Z",
-        room: { owner: OWNER, repo: SWEPT_ROOM, repoId: SWEPT_ROOM_ID, url: "u", person: "p", createdAt: "2026-06-10T00:00:00.000Z", archivedAt: "2026-07-01T10:00:00.000Z" },
+        room: {
+          owner: OWNER,
+          repo: SWEPT_ROOM,
+          repoId: SWEPT_ROOM_ID,
+          url: "u",
+          person: "p",
+          createdAt: "2026-06-10T00:00:00.000Z",
+          archivedAt: "2026-07-01T10:00:00.000Z",
+        },
       });
       const cases = new CaseRepositoryFake(OWNER, CASE_REPO, {
         issues: [
@@ -607,8 +694,17 @@ describePass(
     },
     async deliver(app, world) {
       // One sweep; the "redelivery" is the next sweep (the timer, another replica, or cron).
-      const services = (world.more!.services ??= createServices({ log: app.logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => SWEEP_NOW })) as ReturnType<typeof createServices>;
-      await sweep(services, [{ owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) }], app.logs.log);
+      const services = (world.more!.services ??= createServices({
+        log: app.logs.log,
+        settings: readSettings({ ...TEST_SEAL_ENV }),
+        appIdentity: testAppIdentity,
+        now: () => SWEEP_NOW,
+      })) as ReturnType<typeof createServices>;
+      await sweep(
+        services,
+        [{ owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) }],
+        app.logs.log,
+      );
     },
     invariants(world) {
       const problems: string[] = [];
@@ -629,5 +725,9 @@ describePass(
 );
 
 afterAll(() => {
-  console.info(`fault-injection pass: ${Object.entries(passSizes).map(([name, s]) => `${name}: ${s.requests} requests, ${s.runs} faulted runs`).join("; ")}`);
+  console.info(
+    `fault-injection pass: ${Object.entries(passSizes)
+      .map(([name, s]) => `${name}: ${s.requests} requests, ${s.runs} faulted runs`)
+      .join("; ")}`,
+  );
 });

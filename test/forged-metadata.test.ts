@@ -36,7 +36,15 @@ function destructive(overrides: Partial<CaseMetaInput> = {}): CaseMeta {
     outcome: "no-action",
     resolvedAt: "2026-01-01T00:00:00.000Z",
     acknowledgedAt: "2026-01-01T00:00:00.000Z",
-    room: { owner: OWNER, repo: "precious-repo", repoId: 4242, url: "u", person: "p", createdAt: "2025-12-01T00:00:00.000Z", archivedAt: "2026-01-01T00:00:00.000Z" },
+    room: {
+      owner: OWNER,
+      repo: "precious-repo",
+      repoId: 4242,
+      url: "u",
+      person: "p",
+      createdAt: "2025-12-01T00:00:00.000Z",
+      archivedAt: "2026-01-01T00:00:00.000Z",
+    },
     blocks: [{ login: "banned-bob", at: "2025-12-01T00:00:00.000Z", until: "2026-01-01T00:00:00.000Z", org: OWNER }],
     ...overrides,
   });
@@ -52,7 +60,18 @@ function listing(github: GitHubMock, issues: Array<{ number: number; body: strin
     .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
     .query({ state: "all", sort: "updated", per_page: "100" })
     .times(times)
-    .reply(200, issues.map((i) => ({ number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`, title: "Totally a case", body: i.body, state: i.state ?? "closed", user: i.user })));
+    .reply(
+      200,
+      issues.map((i) => ({
+        number: i.number,
+        node_id: `I_${i.number}`,
+        html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`,
+        title: "Totally a case",
+        body: i.body,
+        state: i.state ?? "closed",
+        user: i.user,
+      })),
+    );
 }
 
 function client() {
@@ -111,7 +130,17 @@ describe("forged case metadata in the sweep", () => {
     first.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues/9/comments`)
       .query({ per_page: "100" })
-      .reply(200, [{ id: 1, node_id: "IC_1", html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-1`, body: `fake\n${UNVERIFIED_NOTE_MARKER}`, user: READER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
+      .reply(200, [
+        {
+          id: 1,
+          node_id: "IC_1",
+          html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-1`,
+          body: `fake\n${UNVERIFIED_NOTE_MARKER}`,
+          user: READER,
+          created_at: "2026-11-01T00:00:00Z",
+          updated_at: "2026-11-01T00:00:00Z",
+        },
+      ]);
     first.commentsOn(OWNER, CASE_REPO, 9);
     await sweep(services(), [client()], captureLogs().log);
     expect(first.sent.comments).toHaveLength(1);
@@ -122,7 +151,17 @@ describe("forged case metadata in the sweep", () => {
     again.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues/9/comments`)
       .query({ per_page: "100" })
-      .reply(200, [{ id: 2, node_id: "IC_2", html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-2`, body: first.sent.comments[0]!.body, user: APP_BOT_USER, created_at: "2026-11-01T00:00:00Z", updated_at: "2026-11-01T00:00:00Z" }]);
+      .reply(200, [
+        {
+          id: 2,
+          node_id: "IC_2",
+          html_url: `https://github.com/${OWNER}/moderation/issues/9#issuecomment-2`,
+          body: first.sent.comments[0]!.body,
+          user: APP_BOT_USER,
+          created_at: "2026-11-01T00:00:00Z",
+          updated_at: "2026-11-01T00:00:00Z",
+        },
+      ]);
     const logs = captureLogs();
     const restarted = services(logs);
     await sweep(restarted, [client()], logs.log);
@@ -140,7 +179,10 @@ describe("forged case metadata in the sweep", () => {
   it("an issue the app opened whose block a writer edited (seal broken): no action", async () => {
     const genuine = caseBody(destructive({ room: null, blocks: [] }));
     // The writer puts a room and a block into the app's JSON and keeps the old seal.
-    const edited = genuine.replace('"blocks":[]', '"blocks":[{"login":"banned-bob","at":"2025-12-01T00:00:00.000Z","until":"2026-01-01T00:00:00.000Z","liftedAt":null,"org":"Codertocat"}]');
+    const edited = genuine.replace(
+      '"blocks":[]',
+      '"blocks":[{"login":"banned-bob","at":"2025-12-01T00:00:00.000Z","until":"2026-01-01T00:00:00.000Z","liftedAt":null,"org":"Codertocat"}]',
+    );
     expect(edited).not.toBe(genuine);
     const github = mockGitHub().repository(OWNER, CASE_REPO).templates(OWNER).threadComments(OWNER, CASE_REPO, 9, []).commentsOn(OWNER, CASE_REPO, 9);
     listing(github, [{ number: 9, body: edited, user: APP_BOT_USER }]);
@@ -181,7 +223,18 @@ describe("destructive targets are constrained on their own", () => {
   });
 
   it("a repository with the room's name that is not the one the app created is kept", async () => {
-    const meta = destructive({ blocks: [], room: { owner: OWNER, repo: "call-in-ci-forged", repoId: 1111, url: "u", person: "p", createdAt: "2025-12-01T00:00:00.000Z", archivedAt: "2026-01-01T00:00:00.000Z" } });
+    const meta = destructive({
+      blocks: [],
+      room: {
+        owner: OWNER,
+        repo: "call-in-ci-forged",
+        repoId: 1111,
+        url: "u",
+        person: "p",
+        createdAt: "2025-12-01T00:00:00.000Z",
+        archivedAt: "2026-01-01T00:00:00.000Z",
+      },
+    });
     const github = mockGitHub().repository(OWNER, CASE_REPO).templates(OWNER).repository(OWNER, "call-in-ci-forged");
     listing(github, [{ number: 5, body: caseBody(meta), user: APP_BOT_USER }]);
     const logs = captureLogs();
@@ -205,7 +258,9 @@ describe("destructive targets are constrained on their own", () => {
     const report = await sweep(services(logs), [client()], logs.log);
     expect(report).toMatchObject({ cases: 1, blocksLifted: 0 });
     expect(deletes()).toStrictEqual([]);
-    expect(logs.lines.filter((l) => l.msg === "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted")).toHaveLength(2);
+    expect(logs.lines.filter((l) => l.msg === "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted")).toHaveLength(
+      2,
+    );
   });
 });
 
@@ -251,7 +306,16 @@ describe("the reporter's status page", () => {
   });
 
   const token = `ABCDEFGH.${"x".repeat(43)}`;
-  const receipt = { v: 1, owner: OWNER, caseRepository: CASE_REPO, format: "issue", number: 9, installationId: 1, statusTokenHash: hashToken(token), filedAt: "2026-11-01T00:00:00Z" };
+  const receipt = {
+    v: 1,
+    owner: OWNER,
+    caseRepository: CASE_REPO,
+    format: "issue",
+    number: 9,
+    installationId: 1,
+    statusTokenHash: hashToken(token),
+    filedAt: "2026-11-01T00:00:00Z",
+  };
   const spool = { readReceipt: async () => receipt, find: async () => null } as never;
   const access = { app: async () => new Octokit({ auth: "t" }), installation: async () => new Octokit({ auth: "t" }) } as never;
   const claims = caseMeta({ state: "resolved", statusTokenHash: hashToken(token), reporterMessage: "Send your password to evil.example" });
@@ -281,7 +345,10 @@ describe("the seal", () => {
     expect(await testSeal.check(repo, { body, author: bot })).toMatchObject({ ok: true, meta: { code: meta.code } });
     expect(await testSeal.check({ owner: "codertocat", repo: "MODERATION" }, { body, author: bot })).toMatchObject({ ok: true });
     expect(await testSeal.check({ owner: OWNER, repo: "elsewhere" }, { body, author: bot })).toStrictEqual({ ok: false, reason: "seal-mismatch" });
-    expect(await testSeal.check(repo, { body: body.replace('"state":"open"', '"state":"resolved"'), author: bot })).toStrictEqual({ ok: false, reason: "seal-mismatch" });
+    expect(await testSeal.check(repo, { body: body.replace('"state":"open"', '"state":"resolved"'), author: bot })).toStrictEqual({
+      ok: false,
+      reason: "seal-mismatch",
+    });
     expect(await testSeal.check(repo, { body: unsealedBody(meta), author: bot })).toStrictEqual({ ok: false, reason: "unsealed" });
     expect(await testSeal.check(repo, { body: "no block", author: bot })).toBeNull();
   });
@@ -296,7 +363,13 @@ describe("the seal", () => {
   });
 
   it("derives one key from the private key however it is given, and a pinned key survives a rotation", async () => {
-    const pem = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
+    const pem = (
+      generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      }) as { privateKey: string }
+    ).privateKey;
     const file = join(mkdtempSync(join(tmpdir(), "call-in-key-")), "key.pem");
     writeFileSync(file, pem);
     const identity = testAppIdentity;
@@ -307,7 +380,13 @@ describe("the seal", () => {
     }
     // Rotation: the old derived key pinned as CASE_METADATA_KEY keeps old cases readable; new ones are sealed with it too.
     const oldKey = SealKeys.from(readSettings({ PRIVATE_KEY: pem })).primary!.toString("base64");
-    const rotated = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
+    const rotated = (
+      generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      }) as { privateKey: string }
+    ).privateKey;
     expect(await sealFrom({ PRIVATE_KEY: rotated }).check(repo, { body, author: bot })).toStrictEqual({ ok: false, reason: "seal-mismatch" });
     const pinned = sealFrom({ PRIVATE_KEY: rotated, CASE_METADATA_KEY: oldKey });
     expect(await pinned.check(repo, { body, author: bot })).toMatchObject({ ok: true });
@@ -316,13 +395,21 @@ describe("the seal", () => {
   });
 
   it("`call-in metadata-key` prints the derived key, ready to pin", async () => {
-    const pem = (generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }) as { privateKey: string }).privateKey;
+    const pem = (
+      generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      }) as { privateKey: string }
+    ).privateKey;
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
       expect(await cliCommands["metadata-key"]!.run({}, readSettings({ PRIVATE_KEY: pem }))).toBe(0);
       const printed = String(out.mock.calls.at(-1)?.[0]).trim();
       const body = new CaseSeal(SealKeys.from(readSettings({ PRIVATE_KEY: pem })), testAppIdentity).withMeta(repo, "t", meta);
-      expect(await new CaseSeal(SealKeys.from(readSettings({ CASE_METADATA_KEY: printed })), testAppIdentity).check(repo, { body, author: bot })).toMatchObject({ ok: true });
+      expect(await new CaseSeal(SealKeys.from(readSettings({ CASE_METADATA_KEY: printed })), testAppIdentity).check(repo, { body, author: bot })).toMatchObject(
+        { ok: true },
+      );
     } finally {
       out.mockRestore();
     }

@@ -26,9 +26,24 @@ describe("the GitHub stand-in", () => {
 
   it("creates a private repository of an organisation, invites, archives and deletes it", async () => {
     const octokit = await started();
-    const { data: room, status } = await octokit.rest.repos.createInOrg({ org: ORG, name: "call-in-ci-abc123", description: "A room", private: true, visibility: "private", has_issues: true, has_projects: false, has_wiki: false });
+    const { data: room, status } = await octokit.rest.repos.createInOrg({
+      org: ORG,
+      name: "call-in-ci-abc123",
+      description: "A room",
+      private: true,
+      visibility: "private",
+      has_issues: true,
+      has_projects: false,
+      has_wiki: false,
+    });
     expect(status).toBe(201);
-    expect(room).toMatchObject({ name: "call-in-ci-abc123", full_name: `${ORG}/call-in-ci-abc123`, private: true, visibility: "private", owner: { login: ORG, type: "Organization" } });
+    expect(room).toMatchObject({
+      name: "call-in-ci-abc123",
+      full_name: `${ORG}/call-in-ci-abc123`,
+      private: true,
+      visibility: "private",
+      owner: { login: ORG, type: "Organization" },
+    });
     await expect(octokit.rest.repos.createInOrg({ org: ORG, name: "call-in-ci-abc123" })).rejects.toMatchObject({ status: 422 });
     await expect(octokit.rest.repos.createInOrg({ org: "a-user", name: "room" })).rejects.toMatchObject({ status: 404 });
 
@@ -47,7 +62,9 @@ describe("the GitHub stand-in", () => {
     const octokit = await started();
     github.teamMember(ORG, "moderators", "mod-mia");
     github.teamMember(ORG, "moderators", "new-nia", "pending");
-    expect((await octokit.rest.teams.listMembersInOrg({ org: ORG, team_slug: "moderators", per_page: 100 })).data.map((m) => m.login)).toStrictEqual(["mod-mia"]);
+    expect((await octokit.rest.teams.listMembersInOrg({ org: ORG, team_slug: "moderators", per_page: 100 })).data.map((m) => m.login)).toStrictEqual([
+      "mod-mia",
+    ]);
     await expect(octokit.rest.teams.listMembersInOrg({ org: ORG, team_slug: "nobody" })).rejects.toMatchObject({ status: 404 });
 
     const issue = github.issue(ORG, "moderation", { title: "A case", body: "text", author: "call-in[bot]" });
@@ -58,7 +75,15 @@ describe("the GitHub stand-in", () => {
 
     await octokit.rest.issues.deleteComment({ owner: ORG, repo: "moderation", comment_id: second.data[0]!.id });
     expect(github.issuesOf(ORG, "moderation")[0]!.comments.map((c) => c.body)).toStrictEqual(["note 1", "note 2", "note 4", "note 5"]);
-    await octokit.rest.issues.update({ owner: ORG, repo: "moderation", issue_number: issue.number, title: "CI-1", body: "moved", state: "closed", assignees: [] });
+    await octokit.rest.issues.update({
+      owner: ORG,
+      repo: "moderation",
+      issue_number: issue.number,
+      title: "CI-1",
+      body: "moved",
+      state: "closed",
+      assignees: [],
+    });
     expect(github.issuesOf(ORG, "moderation")[0]).toMatchObject({ title: "CI-1", body: "moved", state: "closed", assignees: [] });
     expect(github.violations).toStrictEqual([]);
   });

@@ -19,7 +19,14 @@ function labeledIssue(number: number) {
   });
 }
 
-function logLine(code: string, number: number, resolvedAt: string, outcome: string, pseudonym: string | null, event: "resolved" | "reopened" = "resolved"): string {
+function logLine(
+  code: string,
+  number: number,
+  resolvedAt: string,
+  outcome: string,
+  pseudonym: string | null,
+  event: "resolved" | "reopened" = "resolved",
+): string {
   return JSON.stringify({
     v: 1,
     entryId: `${code}:${event}:${resolvedAt}`,

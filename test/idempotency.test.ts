@@ -27,10 +27,30 @@ describe("one thread, one open case", () => {
   /** Everything the flow reads, answered as often as asked (config is cached after the first read). */
   function caseRepository() {
     const github = mockGitHub().config(OWNER, REPO, null).templates(OWNER).liveCaseRepository(OWNER, "moderation");
-    github.scope.persist().get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
-    github.scope.persist().delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
-    github.scope.persist().delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
-    github.scope.persist().get(new RegExp(`^/repos/${OWNER}/${REPO}/collaborators/`)).reply(200, { permission: "write", role_name: "write", user: null });
+    github.scope
+      .persist()
+      .get(`/repos/${OWNER}/moderation`)
+      .reply(200, {
+        id: 1,
+        node_id: "R_1",
+        name: "moderation",
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/moderation`,
+      });
+    github.scope
+      .persist()
+      .delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`))
+      .reply(200, []);
+    github.scope
+      .persist()
+      .delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`))
+      .reply(204);
+    github.scope
+      .persist()
+      .get(new RegExp(`^/repos/${OWNER}/${REPO}/collaborators/`))
+      .reply(200, { permission: "write", role_name: "write", user: null });
     return github;
   }
 
@@ -72,13 +92,25 @@ describe("one thread, one open case", () => {
 
   it("a different comment in the same thread is added to the case as related evidence", async () => {
     const github = caseRepository();
-    github.existingComment(OWNER, REPO, "issue", { id: 77, url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`, body: "another hurtful remark" });
+    github.existingComment(OWNER, REPO, "issue", {
+      id: 77,
+      url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`,
+      body: "another hurtful remark",
+    });
     await app.receive("issues", labeled(), "delivery-A");
     await app.receive("issue_comment", commandOn(504, `/call-in https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`), "delivery-B");
 
     expect(github.sent.comments[0]?.body).toContain("This time about another part of the thread");
     expect(github.sent.comments[0]?.body).toContain("> another hurtful remark");
     const meta = parseMeta(github.sent.updatedBodies[0]?.body);
-    expect(meta?.related).toStrictEqual([{ kind: "issue_comment", url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`, id: 77, nodeId: "IC_77", author: { login: "heated-harry", id: 4242 } }]);
+    expect(meta?.related).toStrictEqual([
+      {
+        kind: "issue_comment",
+        url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`,
+        id: 77,
+        nodeId: "IC_77",
+        author: { login: "heated-harry", id: 4242 },
+      },
+    ]);
   });
 });

@@ -73,7 +73,10 @@ describe("case work on a case about a key-holder", () => {
     const meta = caseMeta({ keyHolder: { route: "outside", reported: REPORTED } });
     const github = caseThere(OUTSIDE.owner, OUTSIDE.repo, meta, `caseRepository: ${OUTSIDE.repo}\n`);
 
-    await app.receive("issue_comment", comment(OUTSIDE.owner, OUTSIDE.repo, "/resolve warning", "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })));
+    await app.receive(
+      "issue_comment",
+      comment(OUTSIDE.owner, OUTSIDE.repo, "/resolve warning", "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })),
+    );
 
     expect(github.caseMetaOf(OUTSIDE.owner, OUTSIDE.repo, CASE_NUMBER)).toMatchObject({ state: "resolved", outcome: "warning", resolvedBy: "mod-mia" });
     expect(recorder.events).toHaveLength(1);
@@ -85,33 +88,61 @@ describe("case work on a case about a key-holder", () => {
     const meta = caseMeta({ keyHolder: { route: "outside", reported: REPORTED } });
     const github = caseThere(OUTSIDE.owner, OUTSIDE.repo, meta, `caseRepository: ${OUTSIDE.repo}\n`, "read");
 
-    await app.receive("issue_comment", comment(OUTSIDE.owner, OUTSIDE.repo, "/ack", "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })));
+    await app.receive(
+      "issue_comment",
+      comment(OUTSIDE.owner, OUTSIDE.repo, "/ack", "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })),
+    );
 
     expect(github.sent.comments.at(-1)?.body).toContain("Case commands can only be used by people with write access to this repository");
     expect(github.caseMetaOf(OUTSIDE.owner, OUTSIDE.repo, CASE_NUMBER)).toMatchObject({ state: "open", acknowledgedAt: null });
   });
 
-  it.each(["/hide", "/lock", "/limit existing_users 1d", "/block @owner-olga"])("an outside case: %s, which would act on the source owner's thread, is refused with the reason", async (command) => {
-    await start();
-    const meta = caseMeta({ keyHolder: { route: "outside", reported: REPORTED } });
-    const github = caseThere(OUTSIDE.owner, OUTSIDE.repo, meta, `caseRepository: ${OUTSIDE.repo}\nallowBlock: true\n`);
+  it.each(["/hide", "/lock", "/limit existing_users 1d", "/block @owner-olga"])(
+    "an outside case: %s, which would act on the source owner's thread, is refused with the reason",
+    async (command) => {
+      await start();
+      const meta = caseMeta({ keyHolder: { route: "outside", reported: REPORTED } });
+      const github = caseThere(OUTSIDE.owner, OUTSIDE.repo, meta, `caseRepository: ${OUTSIDE.repo}\nallowBlock: true\n`);
 
-    await app.receive("issue_comment", comment(OUTSIDE.owner, OUTSIDE.repo, command, "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })));
+      await app.receive(
+        "issue_comment",
+        comment(OUTSIDE.owner, OUTSIDE.repo, command, "mod-mia", caseBody(meta, undefined, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` })),
+      );
 
-    expect(github.sent.comments.at(-1)?.body).toContain(`Call-In's installation here cannot act on ${OWNER}'s threads`);
-    expect(github.caseMetaOf(OUTSIDE.owner, OUTSIDE.repo, CASE_NUMBER)?.actions.at(-1)).toMatchObject({ outcome: "refused" });
-  });
+      expect(github.sent.comments.at(-1)?.body).toContain(`Call-In's installation here cannot act on ${OWNER}'s threads`);
+      expect(github.caseMetaOf(OUTSIDE.owner, OUTSIDE.repo, CASE_NUMBER)?.actions.at(-1)).toMatchObject({ outcome: "refused" });
+    },
+  );
 });
 
 describe("reminders for a case about a key-holder", () => {
   function sweepOne(meta: CaseMeta): Promise<GitHubMock> {
-    const github = mockGitHub().repository(OWNER, "moderation").templates(OWNER).caseIssue(OWNER, "moderation", CASE_NUMBER, caseBody(meta)).commentsOn(OWNER, "moderation", CASE_NUMBER);
+    const github = mockGitHub()
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .caseIssue(OWNER, "moderation", CASE_NUMBER, caseBody(meta))
+      .commentsOn(OWNER, "moderation", CASE_NUMBER);
     github.scope
       .get(`/repos/${OWNER}/moderation/issues`)
       .query(true)
-      .reply(200, () => [{ number: CASE_NUMBER, node_id: `I_${CASE_NUMBER}`, html_url: `https://github.com/${OWNER}/moderation/issues/${CASE_NUMBER}`, title: "t", body: github.caseIssues.get(`${OWNER}/moderation#${CASE_NUMBER}`)!.body, state: "open", user: APP_BOT_USER }]);
+      .reply(200, () => [
+        {
+          number: CASE_NUMBER,
+          node_id: `I_${CASE_NUMBER}`,
+          html_url: `https://github.com/${OWNER}/moderation/issues/${CASE_NUMBER}`,
+          title: "t",
+          body: github.caseIssues.get(`${OWNER}/moderation#${CASE_NUMBER}`)!.body,
+          state: "open",
+          user: APP_BOT_USER,
+        },
+      ]);
     const logs = captureLogs();
-    const services = createServices({ log: logs.log, settings: readSettings({ ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: () => new Date("2026-11-02T12:00:00.000Z") });
+    const services = createServices({
+      log: logs.log,
+      settings: readSettings({ ...TEST_SEAL_ENV }),
+      appIdentity: testAppIdentity,
+      now: () => new Date("2026-11-02T12:00:00.000Z"),
+    });
     const client = { owner: OWNER, github: new Octokit({ auth: "test-token" }), readConfig: async () => ({ moderatorTeam: "moderators" }) };
     return sweep(services, [client], logs.log).then(() => github);
   }

@@ -39,7 +39,12 @@ afterEach(async () => {
 /** The real key-holder check (createTestApp's default answers "cannot read" without asking). */
 async function start(env: Record<string, string> = {}): Promise<TestApp> {
   app = await createTestApp({
-    services: { keyHolders: gitHubKeyHolders, now: () => NOW, env: { PUBLIC_URL, ...env }, reportForm: { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, lookupDeadline: neverDeadline } },
+    services: {
+      keyHolders: gitHubKeyHolders,
+      now: () => NOW,
+      env: { PUBLIC_URL, ...env },
+      reportForm: { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, lookupDeadline: neverDeadline },
+    },
   });
   wire = recordWireRequests();
   return app;
@@ -109,7 +114,9 @@ describe("a case about someone who can read the case repository, without an outs
     expect(created.body).toContain("### Evidence snapshot");
     const sealed = await sealedStore(testApp).get({ owner: OWNER, caseRepository: "moderation", code: meta.code });
     expect(sealed).toMatchObject({ reported: { login: "owner-olga", id: 501 }, text: { reporterWords: null, reporterContact: null, maintainerReason: null } });
-    expect(testApp.logs.lines.find((l) => l.msg === "the reported person can read the case repository: the case is routed away from them")).toMatchObject({ because: "organisation-owner" });
+    expect(testApp.logs.lines.find((l) => l.msg === "the reported person can read the case repository: the case is routed away from them")).toMatchObject({
+      because: "organisation-owner",
+    });
   });
 
   it("/call-in with a reason, the reported person is an admin of the case repository: the reason is sealed, in no write to the organisation", async () => {
@@ -135,7 +142,12 @@ describe("a case about someone who can read the case repository, without an outs
   it("watch, the reported person is on the moderator team: the report and who wrote it are sealed, not written", async () => {
     const testApp = await start();
     const yaml = "watch:\n  enabled: true\nmoderatorTeam: moderators\n";
-    const github = mockGitHub().config(OWNER, REPO, yaml).repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+    const github = mockGitHub()
+      .config(OWNER, REPO, yaml)
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation");
     reportedIs(github, "team-tom", "team", "moderators");
     const payload = withOverrides(examplePayload("issue_comment", { action: "created" }), {
       comment: { body: WATCH_REPORT, user: { login: "worried-wendy", id: 503, type: "User" } },
@@ -156,10 +168,20 @@ describe("a case about someone who can read the case repository, without an outs
     const testApp = await start();
     const base = await testApp.listen();
     const threadUrl = `https://github.com/${OWNER}/${REPO}/issues/1`;
-    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: threadUrl, user: { login: "owner-olga", id: 501 } });
+    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
+      number: 1,
+      html_url: threadUrl,
+      user: { login: "owner-olga", id: 501 },
+    });
     const page = await openForm(base);
     const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, null);
-    github.repository(OWNER, REPO, { visibility: "public" }).repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reported).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+    github
+      .repository(OWNER, REPO, { visibility: "public" })
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .thread(OWNER, REPO, reported)
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation");
     reportedIs(github, "owner-olga", "owner");
 
     const res = await submitForm(base, page, { url: threadUrl, description: DESCRIPTION, contact: CONTACT });
@@ -177,8 +199,17 @@ describe("a case about someone who can read the case repository, without an outs
   it("report form, the reporter says it concerns a key-holder whom the check does not catch: sealed all the same", async () => {
     const testApp = await start();
     const threadUrl = `https://github.com/${OWNER}/${REPO}/issues/1`;
-    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: threadUrl, user: { login: "co-maintainer-cy", id: 505 } });
-    const github = mockGitHub().repository(OWNER, REPO, { visibility: "public" }).config(OWNER, REPO, null).repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reported);
+    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
+      number: 1,
+      html_url: threadUrl,
+      user: { login: "co-maintainer-cy", id: 505 },
+    });
+    const github = mockGitHub()
+      .repository(OWNER, REPO, { visibility: "public" })
+      .config(OWNER, REPO, null)
+      .repository(OWNER, "moderation")
+      .templates(OWNER)
+      .thread(OWNER, REPO, reported);
     github.openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
     reportedIs(github, "co-maintainer-cy", "nobody");
     const report: SpooledReport = {
@@ -206,7 +237,11 @@ describe("a case about someone who can read the case repository, without an outs
 
   it("a later /call-in on a thread whose case is sealed adds nothing of its reason to the case; the sealed text grows", async () => {
     const testApp = await start();
-    const github = mockGitHub().config(OWNER, REPO, null).templates(OWNER).repository(OWNER, "moderation", { times: 2 }).liveCaseRepository(OWNER, "moderation");
+    const github = mockGitHub()
+      .config(OWNER, REPO, null)
+      .templates(OWNER)
+      .repository(OWNER, "moderation", { times: 2 })
+      .liveCaseRepository(OWNER, "moderation");
     github.permission(OWNER, REPO, "maintainer-mo", "write").removesLabel(OWNER, REPO, 1, "call-in").deletesIssueComment(OWNER, REPO, 556);
     reportedIs(github, "owner-olga", "owner");
     // The second trigger's check says "cannot read" (e.g. she stepped down meanwhile): the case stays sealed.
@@ -237,26 +272,38 @@ describe("when the check itself fails, the person counts as able to read", () =>
   const notFound = (interceptor: nock.Interceptor) => interceptor.reply(404, { message: "Not Found" });
   const noPermission = (interceptor: nock.Interceptor) => interceptor.reply(200, { permission: "none", role_name: "none", user: null });
   it.each([
-    ["a 502 from the membership lookup", (scope: nock.Scope) => {
-      membership(scope).reply(502, { message: "Bad Gateway" });
-      noPermission(permission(scope));
-      notFound(team(scope));
-    }],
-    ["a timeout of the membership lookup", (scope: nock.Scope) => {
-      membership(scope).replyWithError({ code: "ETIMEDOUT", message: "socket timed out" });
-      noPermission(permission(scope));
-      notFound(team(scope));
-    }],
-    ["a 403 from the permission lookup", (scope: nock.Scope) => {
-      notFound(membership(scope));
-      permission(scope).reply(403, { message: "Resource not accessible by integration" });
-      notFound(team(scope));
-    }],
-    ["a 500 from the team lookup", (scope: nock.Scope) => {
-      notFound(membership(scope));
-      noPermission(permission(scope));
-      team(scope).reply(500, { message: "Server Error" });
-    }],
+    [
+      "a 502 from the membership lookup",
+      (scope: nock.Scope) => {
+        membership(scope).reply(502, { message: "Bad Gateway" });
+        noPermission(permission(scope));
+        notFound(team(scope));
+      },
+    ],
+    [
+      "a timeout of the membership lookup",
+      (scope: nock.Scope) => {
+        membership(scope).replyWithError({ code: "ETIMEDOUT", message: "socket timed out" });
+        noPermission(permission(scope));
+        notFound(team(scope));
+      },
+    ],
+    [
+      "a 403 from the permission lookup",
+      (scope: nock.Scope) => {
+        notFound(membership(scope));
+        permission(scope).reply(403, { message: "Resource not accessible by integration" });
+        notFound(team(scope));
+      },
+    ],
+    [
+      "a 500 from the team lookup",
+      (scope: nock.Scope) => {
+        notFound(membership(scope));
+        noPermission(permission(scope));
+        team(scope).reply(500, { message: "Server Error" });
+      },
+    ],
   ])("%s: the case is sealed", async (_name, fail) => {
     const testApp = await start();
     const github = mockGitHub().readyToOpenCase(OWNER, REPO, { yaml: "moderatorTeam: moderators\n" }).removesLabel(OWNER, REPO, 1, "call-in");
@@ -265,7 +312,9 @@ describe("when the check itself fails, the person counts as able to read", () =>
     await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));
 
     expect(github.lastCaseMeta().keyHolder).toStrictEqual({ route: "sealed", reported: { login: "owner-olga", id: 501 } });
-    expect(testApp.logs.lines.find((l) => l.msg === "the reported person can read the case repository: the case is routed away from them")).toMatchObject({ because: "check-failed" });
+    expect(testApp.logs.lines.find((l) => l.msg === "the reported person can read the case repository: the case is routed away from them")).toMatchObject({
+      because: "check-failed",
+    });
   });
 
   it("someone who can read nothing gets the usual case, with nothing sealed", async () => {
@@ -307,20 +356,51 @@ describe("the check beside the privacy gate", () => {
       void Promise.all([membership.promise, permission.promise, team.promise, lookup.promise]).then(() => {
         events.push("gate answered");
         gateAnswered();
-        callback(null, [200, { id: 4242, node_id: "R_kgDOcase", name: "moderation", full_name: `${OWNER}/moderation`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` }]);
+        callback(null, [
+          200,
+          {
+            id: 4242,
+            node_id: "R_kgDOcase",
+            name: "moderation",
+            full_name: `${OWNER}/moderation`,
+            private: true,
+            visibility: "private",
+            owner: { login: OWNER, id: 1, type: "Organization" },
+            html_url: `https://github.com/${OWNER}/moderation`,
+          },
+        ]);
       });
     });
     api.get(`/orgs/${OWNER}/memberships/owner-olga`).reply((_uri, _body, callback) => {
       membership.mark();
       void gateDone.then(() => {
         events.push("membership answered");
-        callback(null, [200, { state: "active", role: "admin", url: `https://api.github.com/orgs/${OWNER}/memberships/owner-olga`, organization_url: `https://api.github.com/orgs/${OWNER}`, organization: { login: OWNER, id: 1 }, user: { login: "owner-olga", id: 501 } }]);
+        callback(null, [
+          200,
+          {
+            state: "active",
+            role: "admin",
+            url: `https://api.github.com/orgs/${OWNER}/memberships/owner-olga`,
+            organization_url: `https://api.github.com/orgs/${OWNER}`,
+            organization: { login: OWNER, id: 1 },
+            user: { login: "owner-olga", id: 501 },
+          },
+        ]);
       });
     });
-    api.get(`/repos/${OWNER}/moderation/collaborators/owner-olga/permission`).reply(() => (permission.mark(), [200, { permission: "none", role_name: "none", user: null }]));
+    api
+      .get(`/repos/${OWNER}/moderation/collaborators/owner-olga/permission`)
+      .reply(() => (permission.mark(), [200, { permission: "none", role_name: "none", user: null }]));
     api.get(`/orgs/${OWNER}/teams/moderators/memberships/owner-olga`).reply(() => (team.mark(), [404, { message: "Not Found" }]));
-    api.get(`/repos/${OWNER}/moderation/issues`).query({ state: "open", per_page: "100" }).reply(() => (lookup.mark(), [200, []]));
-    const github = mockGitHub().config(OWNER, REPO, "moderatorTeam: moderators\n").templates(OWNER).createsIssue(OWNER, "moderation").removesLabel(OWNER, REPO, 1, "call-in");
+    api
+      .get(`/repos/${OWNER}/moderation/issues`)
+      .query({ state: "open", per_page: "100" })
+      .reply(() => (lookup.mark(), [200, []]));
+    const github = mockGitHub()
+      .config(OWNER, REPO, "moderatorTeam: moderators\n")
+      .templates(OWNER)
+      .createsIssue(OWNER, "moderation")
+      .removesLabel(OWNER, REPO, 1, "call-in");
 
     await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));
 
@@ -335,10 +415,16 @@ describe("the check beside the privacy gate", () => {
 describe("with an outside target (keyHolderReports)", () => {
   /** The outside repository's checks: installed (id 9), private, and the reported person is nobody there. */
   function outsideReady(github: GitHubMock, login: string, times = 1): GitHubMock {
-    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`).times(times).reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    github.scope
+      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
+      .times(times)
+      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     github.repository(OUTSIDE.owner, OUTSIDE.repo, { times });
     github.orgMembership(OUTSIDE.owner, login, null, times);
-    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/collaborators/${login}/permission`).times(times).reply(200, { permission: "none", role_name: "none", user: null });
+    github.scope
+      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/collaborators/${login}/permission`)
+      .times(times)
+      .reply(200, { permission: "none", role_name: "none", user: null });
     return github;
   }
 
@@ -347,7 +433,10 @@ describe("with an outside target (keyHolderReports)", () => {
     const github = mockGitHub().config(OWNER, REPO, null, OWNER_WITH_OUTSIDE).templates(OWNER).repository(OWNER, "moderation", { times: 2 });
     github.orgMembership(OWNER, "owner-olga", "admin", 2);
     // Asked beside the gate for each delivery, before the route is known: reads only.
-    github.scope.get(`/repos/${OWNER}/moderation/collaborators/owner-olga/permission`).times(2).reply(200, { permission: "admin", role_name: "admin", user: null });
+    github.scope
+      .get(`/repos/${OWNER}/moderation/collaborators/owner-olga/permission`)
+      .times(2)
+      .reply(200, { permission: "admin", role_name: "admin", user: null });
     github.openCases(OWNER, "moderation").openCases(OWNER, "moderation");
     outsideReady(github, "owner-olga", 2).openCases(OUTSIDE.owner, OUTSIDE.repo).createsIssue(OUTSIDE.owner, OUTSIDE.repo);
     github.scope.delete(`/repos/${OWNER}/${REPO}/issues/1/labels/call-in`).times(2).reply(200, []);
@@ -373,9 +462,16 @@ describe("with an outside target (keyHolderReports)", () => {
     const testApp = await start();
     const base = await testApp.listen();
     const threadUrl = `https://github.com/${OWNER}/${REPO}/issues/1`;
-    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: threadUrl, user: { login: "owner-olga", id: 501 } });
+    const reported = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
+      number: 1,
+      html_url: threadUrl,
+      user: { login: "owner-olga", id: 501 },
+    });
     const page = await openForm(base);
-    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public", times: 2 }).config(OWNER, REPO, null, OWNER_WITH_OUTSIDE);
+    const github = mockGitHub()
+      .accountInstallation(OWNER, 1)
+      .repository(OWNER, REPO, { visibility: "public", times: 2 })
+      .config(OWNER, REPO, null, OWNER_WITH_OUTSIDE);
     github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reported);
     // Read beside the gate before the route is known.
     reportedIs(github, "owner-olga", "owner").openCases(OWNER, "moderation");
@@ -389,7 +485,13 @@ describe("with an outside target (keyHolderReports)", () => {
     expect(created.body).toContain("The reporter's contact for follow-up");
     expectNoneContains(writesToOrganisation(wire!.requests), DESCRIPTION, CONTACT);
     const meta = parseMeta(created.body)!;
-    github.caseIssue(OUTSIDE.owner, OUTSIDE.repo, 100, withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: NOW.toISOString() }, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` }), { writes: false });
+    github.caseIssue(
+      OUTSIDE.owner,
+      OUTSIDE.repo,
+      100,
+      withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: NOW.toISOString() }, { repo: `${OUTSIDE.owner}/${OUTSIDE.repo}` }),
+      { writes: false },
+    );
     const status = await fetch(statusLinkOf(res.html).replace(PUBLIC_URL, base));
     expect(status.status).toBe(200);
     expect(await status.text()).toMatch(/step--current[^>]*aria-current="step"><strong>Acknowledged/);
@@ -402,7 +504,11 @@ describe("with an outside target (keyHolderReports)", () => {
       sender: MAINTAINER,
       issue: { user: { login: "admin-ada", id: 502, type: "User" } },
     });
-    const github = mockGitHub().permission(OWNER, REPO, "maintainer-mo", "write").config(OWNER, REPO, null, OWNER_WITH_OUTSIDE).templates(OWNER).repository(OWNER, "moderation");
+    const github = mockGitHub()
+      .permission(OWNER, REPO, "maintainer-mo", "write")
+      .config(OWNER, REPO, null, OWNER_WITH_OUTSIDE)
+      .templates(OWNER)
+      .repository(OWNER, "moderation");
     reportedIs(github, "admin-ada", "admin").openCases(OWNER, "moderation");
     outsideReady(github, "admin-ada").openCases(OUTSIDE.owner, OUTSIDE.repo).createsIssue(OUTSIDE.owner, OUTSIDE.repo).deletesIssueComment(OWNER, REPO, 557);
 
@@ -415,24 +521,42 @@ describe("with an outside target (keyHolderReports)", () => {
 
   it("a target the reported person can read is not used: the case is sealed at home", async () => {
     const testApp = await start();
-    const github = mockGitHub().config(OWNER, REPO, null, OWNER_WITH_OUTSIDE).templates(OWNER).repository(OWNER, "moderation").openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+    const github = mockGitHub()
+      .config(OWNER, REPO, null, OWNER_WITH_OUTSIDE)
+      .templates(OWNER)
+      .repository(OWNER, "moderation")
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation");
     reportedIs(github, "owner-olga", "owner").removesLabel(OWNER, REPO, 1, "call-in");
-    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`).reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    github.scope
+      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
+      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     github.repository(OUTSIDE.owner, OUTSIDE.repo).orgMembership(OUTSIDE.owner, "owner-olga", "member");
-    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/collaborators/owner-olga/permission`).reply(200, { permission: "read", role_name: "read", user: null });
+    github.scope
+      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/collaborators/owner-olga/permission`)
+      .reply(200, { permission: "read", role_name: "read", user: null });
 
     await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));
 
     expect(github.sent.createdIssues[0]).toMatchObject({ owner: OWNER, repo: "moderation" });
     expect(github.lastCaseMeta().keyHolder?.route).toBe("sealed");
-    expect(testApp.logs.lines.find((l) => l.msg === "keyHolderReports cannot take the case; it is opened here with the report sealed")?.problem).toMatch(/can read the keyHolderReports repository too \(collaborator\)/);
+    expect(testApp.logs.lines.find((l) => l.msg === "keyHolderReports cannot take the case; it is opened here with the report sealed")?.problem).toMatch(
+      /can read the keyHolderReports repository too \(collaborator\)/,
+    );
   });
 
   it("a public target is not used either", async () => {
     const testApp = await start();
-    const github = mockGitHub().config(OWNER, REPO, null, OWNER_WITH_OUTSIDE).templates(OWNER).repository(OWNER, "moderation").openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+    const github = mockGitHub()
+      .config(OWNER, REPO, null, OWNER_WITH_OUTSIDE)
+      .templates(OWNER)
+      .repository(OWNER, "moderation")
+      .openCases(OWNER, "moderation")
+      .createsIssue(OWNER, "moderation");
     reportedIs(github, "owner-olga", "owner").removesLabel(OWNER, REPO, 1, "call-in");
-    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`).reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    github.scope
+      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
+      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     github.repository(OUTSIDE.owner, OUTSIDE.repo, { visibility: "public" });
 
     await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));

@@ -28,11 +28,10 @@ describe("the call-in label", () => {
   });
 
   it("opens a private case about the issue and removes the label", async () => {
-    const payload = labeledIssue({ issue: { number: 1, body: "You are all idiots, cc @octocat and #12 <!-- call-in:meta {\"v\":1} -->", title: "Broken build" } });
-    const github = mockGitHub()
-      .readyToOpenCase(OWNER, REPO)
-      .emptyLog(OWNER, "moderation")
-      .removesLabel(OWNER, REPO, 1, "call-in");
+    const payload = labeledIssue({
+      issue: { number: 1, body: 'You are all idiots, cc @octocat and #12 <!-- call-in:meta {"v":1} -->', title: "Broken build" },
+    });
+    const github = mockGitHub().readyToOpenCase(OWNER, REPO).emptyLog(OWNER, "moderation").removesLabel(OWNER, REPO, 1, "call-in");
 
     await app.receive("issues", payload);
 
@@ -75,9 +74,7 @@ describe("the call-in label on pull requests, and its edges", () => {
       label: { name: "Call-In" },
       sender: { login: "maintainer-mo", id: 77, type: "User" },
     });
-    const github = mockGitHub()
-      .readyToOpenCase(OWNER, REPO)
-      .removesLabel(OWNER, REPO, 2, "Call-In");
+    const github = mockGitHub().readyToOpenCase(OWNER, REPO).removesLabel(OWNER, REPO, 2, "Call-In");
 
     await app.receive("pull_request", payload);
 
@@ -91,8 +88,7 @@ describe("the call-in label on pull requests, and its edges", () => {
   });
 
   it("keeps the label when removeTriggerLabel is false", async () => {
-    const github = mockGitHub()
-      .readyToOpenCase(OWNER, REPO, { yaml: "removeTriggerLabel: false\n" });
+    const github = mockGitHub().readyToOpenCase(OWNER, REPO, { yaml: "removeTriggerLabel: false\n" });
     await app.receive("issues", labeledIssue());
     expect(github.sent.createdIssues).toHaveLength(1);
   });

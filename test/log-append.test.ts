@@ -61,9 +61,11 @@ describe("appendLogEntry", () => {
 
   it("appends one line to the existing shard with its sha, reading only that shard whatever the history", async () => {
     const history: Record<string, string> = {};
-    for (let year = 2020; year <= 2026; year++) for (let month = 1; month <= 12; month++) {
-      history[`log/${year}/${String(month).padStart(2, "0")}.jsonl`] = `${JSON.stringify(entry(`CI-H${year}${month}`, new Date(Date.UTC(year, month - 1, 2)).toISOString()))}\n`;
-    }
+    for (let year = 2020; year <= 2026; year++)
+      for (let month = 1; month <= 12; month++) {
+        history[`log/${year}/${String(month).padStart(2, "0")}.jsonl`] =
+          `${JSON.stringify(entry(`CI-H${year}${month}`, new Date(Date.UTC(year, month - 1, 2)).toISOString()))}\n`;
+      }
     const repo = new FakeRepoContents(OWNER, CASES, history);
     const before = repo.files.get("log/2026/07.jsonl")!;
     const { log } = captureLogs();
@@ -126,7 +128,11 @@ describe("appendLogEntry", () => {
       appendLogEntry(github(), ref, entry("CI-NEW002", "2026-08-01T00:00:01.000Z"), { log, sleep: noSleep }),
     ]);
     expect(repo.writes.map((w) => w.status)).toStrictEqual([201, 422, 200]);
-    expect(parseShard(repo.text("log/2026/08.jsonl")!).entries.map((e) => e.case.code).sort()).toStrictEqual(["CI-NEW001", "CI-NEW002"]);
+    expect(
+      parseShard(repo.text("log/2026/08.jsonl")!)
+        .entries.map((e) => e.case.code)
+        .sort(),
+    ).toStrictEqual(["CI-NEW001", "CI-NEW002"]);
   });
 
   it("is idempotent: an entry already in the shard is not written again", async () => {
@@ -147,7 +153,9 @@ describe("appendLogEntry", () => {
     const repo = new FakeRepoContents(OWNER, CASES, { "log/2026/07.jsonl": "" });
     repo.beforeWrite = (path) => void repo.put(path, `${repo.text(path)}x\n`);
     const { log } = captureLogs();
-    await expect(appendLogEntry(github(), { owner: OWNER, repo: CASES }, entry("CI-000005", "2026-07-05T00:00:00.000Z"), { log, sleep: noSleep, maxAttempts: 3 })).rejects.toThrow(
+    await expect(
+      appendLogEntry(github(), { owner: OWNER, repo: CASES }, entry("CI-000005", "2026-07-05T00:00:00.000Z"), { log, sleep: noSleep, maxAttempts: 3 }),
+    ).rejects.toThrow(
       new LogAppendError("could not append CI-000005:resolved:2026-07-05T00:00:00.000Z to log/2026/07.jsonl after 3 attempts: the shard kept changing"),
     );
     expect(repo.writes.map((w) => w.status)).toStrictEqual([409, 409, 409]);
@@ -226,7 +234,9 @@ function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMetaInput {
   };
 }
 
-function resolutionEvent(options: { kind?: "resolved" | "reopened"; meta?: Partial<CaseMetaInput>; config?: Record<string, unknown>; at?: string; log?: ResolutionEvent["log"] } = {}): ResolutionEvent {
+function resolutionEvent(
+  options: { kind?: "resolved" | "reopened"; meta?: Partial<CaseMetaInput>; config?: Record<string, unknown>; at?: string; log?: ResolutionEvent["log"] } = {},
+): ResolutionEvent {
   const meta = caseMetaSchema.parse(caseMeta(options.meta));
   const config: CallInConfig = configSchema.parse(options.config ?? {});
   return {
@@ -289,7 +299,13 @@ describe("GitHubResolutionLog", () => {
     const repo = new FakeRepoContents(OWNER, CASES);
     mockGitHub().repository(OWNER, CASES);
     const recorder = new GitHubResolutionLog(Pseudonymiser.withKey(KEY), { sleep: noSleep });
-    await recorder.record(resolutionEvent({ kind: "reopened", at: "2026-08-02T00:00:00.000Z", meta: { state: "open", resolvedAt: "2026-07-03T09:30:00.000Z", outcome: "warning" } }));
+    await recorder.record(
+      resolutionEvent({
+        kind: "reopened",
+        at: "2026-08-02T00:00:00.000Z",
+        meta: { state: "open", resolvedAt: "2026-07-03T09:30:00.000Z", outcome: "warning" },
+      }),
+    );
 
     const [logged] = parseShard(repo.text("log/2026/08.jsonl")!).entries;
     expect(logged).toMatchObject({
@@ -327,7 +343,16 @@ describe("GitHubResolutionLog", () => {
   it("takes the gate's answer from earlier in the event for that repository only", async () => {
     const repo = new FakeRepoContents(OWNER, CASES);
     const recorder = new GitHubResolutionLog(Pseudonymiser.withKey(KEY), { sleep: noSleep });
-    const passed = { owner: OWNER, name: CASES, id: 1, nodeId: "R_1", private: true, visibility: "private", htmlUrl: `https://github.com/${OWNER}/${CASES}`, ownerType: "Organization" };
+    const passed = {
+      owner: OWNER,
+      name: CASES,
+      id: 1,
+      nodeId: "R_1",
+      private: true,
+      visibility: "private",
+      htmlUrl: `https://github.com/${OWNER}/${CASES}`,
+      ownerType: "Organization",
+    };
     // No `GET /repos/acme/moderation` is mocked: asking the gate again would fail the test.
     await recorder.record({ ...resolutionEvent(), gate: passed });
     expect(parseShard(repo.text("log/2026/07.jsonl")!).entries).toHaveLength(1);
@@ -335,8 +360,12 @@ describe("GitHubResolutionLog", () => {
     // A gate answer about another repository, or one that said "not private", is asked again (and refuses here).
     mockGitHub().repository(OWNER, CASES, { private: false, times: 2 });
     const logs = captureLogs();
-    await expect(recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-04T00:00:00.000Z" }), gate: { ...passed, name: "other-cases" } })).rejects.toThrow(/was not logged: The case repository acme\/moderation is public/);
-    await expect(recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-05T00:00:00.000Z" }), gate: { ...passed, private: false } })).rejects.toThrow(/was not logged/);
+    await expect(
+      recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-04T00:00:00.000Z" }), gate: { ...passed, name: "other-cases" } }),
+    ).rejects.toThrow(/was not logged: The case repository acme\/moderation is public/);
+    await expect(
+      recorder.record({ ...resolutionEvent({ log: logs.log, at: "2026-07-05T00:00:00.000Z" }), gate: { ...passed, private: false } }),
+    ).rejects.toThrow(/was not logged/);
     expect(parseShard(repo.text("log/2026/07.jsonl")!).entries).toHaveLength(1);
   });
 

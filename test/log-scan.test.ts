@@ -18,10 +18,16 @@ import { FakeRepoContents } from "./helpers/contents.js";
 import { captureLogs } from "./helpers/logs.js";
 import { prng } from "./helpers/prng.js";
 
-
 const HOUR = 3_600_000;
 /** Instants on the edges of months, quarters, halves and years, where `< end` and `>= start` decide. */
-const EDGES = ["2026-01-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z", "2026-06-30T23:59:59.999Z", "2026-07-01T00:00:00.000Z", "2026-12-31T23:59:59.999Z", "2027-01-01T00:00:00.000Z"];
+const EDGES = [
+  "2026-01-01T00:00:00.000Z",
+  "2026-04-01T00:00:00.000Z",
+  "2026-06-30T23:59:59.999Z",
+  "2026-07-01T00:00:00.000Z",
+  "2026-12-31T23:59:59.999Z",
+  "2027-01-01T00:00:00.000Z",
+];
 
 interface GeneratedLog {
   shards: string[];
@@ -41,7 +47,20 @@ function generateLog(seed: number, caseCount: number): GeneratedLog {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const kinds: Record<string, number> = {};
   const count = (kind: string) => (kinds[kind] = (kinds[kind] ?? 0) + 1);
-  const categories = ["Harassment", "Harassment", "Harassment", "Trolling", "Trolling", "Doxxing", 'Said "go away"', "Tab\there", "Ünïcödé ✓", "", null, "rare"];
+  const categories = [
+    "Harassment",
+    "Harassment",
+    "Harassment",
+    "Trolling",
+    "Trolling",
+    "Doxxing",
+    'Said "go away"',
+    "Tab\there",
+    "Ünïcödé ✓",
+    "",
+    null,
+    "rare",
+  ];
   const outcomes = ["correction", "correction", "warning", "no-action", "temporary-ban", null];
   const start = Date.UTC(2025, 9, 1);
   const span = Date.UTC(2027, 3, 1) - start;
@@ -85,7 +104,13 @@ function generateLog(seed: number, caseCount: number): GeneratedLog {
       const atText = shaped(at);
       const resolvedRoll = random();
       const resolvedAt =
-        event === "reopened" ? lastResolved : resolvedRoll < 0.05 ? null : resolvedRoll < 0.1 ? iso(at + (random() < 0.5 ? -1 : 1) * Math.floor(random() * 90) * 24 * HOUR) : atText;
+        event === "reopened"
+          ? lastResolved
+          : resolvedRoll < 0.05
+            ? null
+            : resolvedRoll < 0.1
+              ? iso(at + (random() < 0.5 ? -1 : 1) * Math.floor(random() * 90) * 24 * HOUR)
+              : atText;
       const entry = {
         v: 1,
         entryId: `${code}:${event}:${atText}`,
@@ -120,8 +145,7 @@ function generateLog(seed: number, caseCount: number): GeneratedLog {
       else if (r < 0.73) {
         const { v, ...rest } = written;
         add(JSON.stringify({ ...rest, extra: 1, v }), "keys in another order, an extra field");
-      }
-      else if (r < 0.76) add(line.replace('"event":', '"event": '), "a space");
+      } else if (r < 0.76) add(line.replace('"event":', '"event": '), "a space");
       else if (r < 0.79) add(`${line}\r`, "CRLF");
       else if (r < 0.81) add(line.replace(/"number":\d+/, '"number":12.0'), "number 12.0");
       else if (r < 0.82) add(line.replace(/"number":\d+/, '"number":-0'), "number -0");
@@ -143,7 +167,13 @@ function generateLog(seed: number, caseCount: number): GeneratedLog {
   lines.sort((a, b) => a.order - b.order);
   const shards: string[] = [];
   const size = Math.ceil(lines.length / 8);
-  for (let s = 0; s < 8; s++) shards.push(lines.slice(s * size, (s + 1) * size).map((l) => l.line).join("\n") + (s % 2 === 0 ? "\n" : ""));
+  for (let s = 0; s < 8; s++)
+    shards.push(
+      lines
+        .slice(s * size, (s + 1) * size)
+        .map((l) => l.line)
+        .join("\n") + (s % 2 === 0 ? "\n" : ""),
+    );
   // Two shards get lines that are not JSON: one cut short, one a value spread over two lines
   // (which parseShard's joined read of a shard takes as one entry, and the scan must too).
   const damaged = shards[3]!.split("\n");
@@ -255,14 +285,25 @@ describe("the period report read from the log's text", () => {
     // The whole path in one call, for one period.
     const year = parsePeriod("2026");
     const fromText = periodStatsFromText(log.shards, year.start, year.end);
-    expect({ stats: comparable(fromText.stats), skipped: fromText.skipped }).toStrictEqual({ stats: comparable(periodStats(expected.standing, year.start, year.end)), skipped: expected.skipped });
+    expect({ stats: comparable(fromText.stats), skipped: fromText.skipped }).toStrictEqual({
+      stats: comparable(periodStats(expected.standing, year.start, year.end)),
+      skipped: expected.skipped,
+    });
   });
 
   it("renders the same Markdown, small counts hidden the same way, at the edges of periods", async () => {
     const now = new Date("2027-04-02T00:00:00Z");
     const entries = log.shards.flatMap((s) => parseShard(s).entries);
     const seen = { fewerThan: 0, shown: 0, tooFew: 0 };
-    for (const [label, suppressBelow] of [["2026", 3], ["2026-H2", 5], ["2026-Q3", 10], ["2026-07", 3], ["2026-12", 40], ["2027-03", 3], ["2026-01", 200]] as const) {
+    for (const [label, suppressBelow] of [
+      ["2026", 3],
+      ["2026-H2", 5],
+      ["2026-Q3", 10],
+      ["2026-07", 3],
+      ["2026-12", 40],
+      ["2027-03", 3],
+      ["2026-01", 200],
+    ] as const) {
       const period = parsePeriod(label);
       const config = configSchema.parse({ log: { suppressBelow } });
       const before = await renderTransparencyReport(entries, period, config, { now });

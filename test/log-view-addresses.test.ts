@@ -65,7 +65,9 @@ describe("log view addresses that do not name a login", () => {
   });
 
   it("take the same signed state cookie for a login (the cookie above was refused for its owner alone)", async () => {
-    nock("https://github.com").post("/login/oauth/access_token").reply(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+    nock("https://github.com")
+      .post("/login/oauth/access_token")
+      .reply(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
     const res = await get(`/call-in/log/callback?state=abc&code=code123`, stateCookie({ state: "abc", owner: "acme" }));
     const html = await res.text();
     expect(res.status).toBe(400);

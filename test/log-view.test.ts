@@ -25,9 +25,7 @@ function sessionCookie(login = "mona"): string {
 
 /** The app is installed for `owner` and its owner-wide config names the case repository. */
 function installedOwner(owner: string) {
-  return mockGitHub()
-    .accountInstallation(owner, 1)
-    .config(owner, ".github", "caseRepository: moderation\n");
+  return mockGitHub().accountInstallation(owner, 1).config(owner, ".github", "caseRepository: moderation\n");
 }
 
 describe("the log view at /call-in/log/<owner>", () => {
@@ -60,7 +58,9 @@ describe("the log view at /call-in/log/<owner>", () => {
     expect(first.status).toBe(200);
     const signInPage = await first.text();
     expect(signInPage).toContain('href="/call-in/log/acme/sign-in"');
-    expect(first.headers.get("content-security-policy")).toBe("default-src 'none';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'");
+    expect(first.headers.get("content-security-policy")).toBe(
+      "default-src 'none';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'",
+    );
 
     const start = await get("/call-in/log/acme/sign-in");
     expect(start.status).toBe(302);
@@ -89,7 +89,12 @@ describe("the log view at /call-in/log/<owner>", () => {
     const callback = await get(`/call-in/log/callback?code=the-code&state=${state}`, stateCookiePair);
     expect(callback.status).toBe(303);
     expect(callback.headers.get("location")).toBe("/call-in/log/acme");
-    expect(exchanged).toMatchObject({ client_id: ENV.GITHUB_CLIENT_ID, client_secret: ENV.GITHUB_CLIENT_SECRET, code: "the-code", redirect_uri: "https://call-in.example.org/call-in/log/callback" });
+    expect(exchanged).toMatchObject({
+      client_id: ENV.GITHUB_CLIENT_ID,
+      client_secret: ENV.GITHUB_CLIENT_SECRET,
+      code: "the-code",
+      redirect_uri: "https://call-in.example.org/call-in/log/callback",
+    });
     const cookies = callback.headers.getSetCookie();
     const session = cookies.find((c) => c.startsWith("call_in_session="))!;
     expect(session).toMatch(/; Max-Age=28800; Path=\/call-in\/log; Expires=.+; HttpOnly; Secure; SameSite=Lax$/);
@@ -101,7 +106,16 @@ describe("the log view at /call-in/log/<owner>", () => {
     installedOwner(OWNER).templates(OWNER);
     nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
       .get(`/repos/${OWNER}/moderation`)
-      .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: "https://github.com/acme/moderation" });
+      .reply(200, {
+        id: 1,
+        node_id: "R_1",
+        name: "moderation",
+        full_name: "acme/moderation",
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: "https://github.com/acme/moderation",
+      });
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const pageResponse = await get("/call-in/log/acme?since=2026-11-01&until=2026-11-30", session.split(";")[0]!);
     const page = await pageResponse.text();
@@ -118,7 +132,18 @@ describe("the log view at /call-in/log/<owner>", () => {
 
   it("downloads the filtered log as CSV", async () => {
     installedOwner(OWNER);
-    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
+    nock("https://api.github.com")
+      .get(`/repos/${OWNER}/moderation`)
+      .reply(200, {
+        id: 1,
+        node_id: "R_1",
+        name: "moderation",
+        full_name: "acme/moderation",
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/moderation`,
+      });
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const response = await get("/call-in/log/acme?since=2026-07-01&until=2026-12-31&outcome=warning&format=csv", sessionCookie());
     expect(response.status).toBe(200);
@@ -160,7 +185,7 @@ describe("the log view at /call-in/log/<owner>", () => {
     expect(app.logs.text()).not.toContain(ENV.GITHUB_CLIENT_SECRET);
   });
 
-    it("signs out by clearing the session cookie", async () => {
+  it("signs out by clearing the session cookie", async () => {
     const response = await fetch(`${base}/call-in/log/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: sessionCookie() } });
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toMatch(/^call_in_session=; Path=\/call-in\/log; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
@@ -169,7 +194,18 @@ describe("the log view at /call-in/log/<owner>", () => {
 
   it("rejects a bad date filter with a clear message", async () => {
     installedOwner(OWNER);
-    nock("https://api.github.com").get(`/repos/${OWNER}/moderation`).reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: "acme/moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
+    nock("https://api.github.com")
+      .get(`/repos/${OWNER}/moderation`)
+      .reply(200, {
+        id: 1,
+        node_id: "R_1",
+        name: "moderation",
+        full_name: "acme/moderation",
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/moderation`,
+      });
     const response = await get("/call-in/log/acme?since=2026-02-31", sessionCookie());
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<p>&#34;2026-02-31&#34; is not a date: use 2026-07-15, 2026-07 or 2026");

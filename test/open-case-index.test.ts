@@ -54,10 +54,21 @@ class CaseRepositoryWithClock {
     const dated = (status: number, body: unknown): [number, unknown, Record<string, string>] => [status, body, { Date: new Date(this.now).toUTCString() }];
     api.get(caseRepo).reply(async () => {
       await this.barrier?.arrive();
-      return dated(200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
+      return dated(200, {
+        id: 9,
+        node_id: "R_mod",
+        name: CASE_REPO,
+        full_name: `${OWNER}/${CASE_REPO}`,
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
+      });
     });
     // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
-    api.get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri)).reply(404, { message: "Not Found" });
+    api
+      .get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri))
+      .reply(404, { message: "Not Found" });
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api
       .get(`${caseRepo}/issues`)
@@ -71,7 +82,10 @@ class CaseRepositoryWithClock {
           .filter((i) => state === "all" || i.state === state)
           .filter((i) => since === null || i.updatedAt >= Date.parse(since))
           .sort((a, b) => (query.get("sort") === "updated" ? b.updatedAt - a.updatedAt : b.number - a.number));
-        return dated(200, listed.map((i) => this.rest(i)));
+        return dated(
+          200,
+          listed.map((i) => this.rest(i)),
+        );
       });
     api.post(`${caseRepo}/issues`).reply((_uri, body) => {
       const { title, body: text } = body as { title: string; body: string };
@@ -92,7 +106,12 @@ class CaseRepositoryWithClock {
       issue.comments.push((body as { body: string }).body);
       issue.updatedAt = this.now;
       const id = 9000 + issue.comments.length;
-      return dated(201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`, body: (body as { body: string }).body });
+      return dated(201, {
+        id,
+        node_id: `IC_${id}`,
+        html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`,
+        body: (body as { body: string }).body,
+      });
     });
   }
 
@@ -135,7 +154,16 @@ class CaseRepositoryWithClock {
   }
 
   private rest(i: Issue) {
-    return { number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`, title: i.title, body: i.body, state: i.state, user: APP_BOT_USER, updated_at: githubTime(i.updatedAt) };
+    return {
+      number: i.number,
+      node_id: `I_${i.number}`,
+      html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`,
+      title: i.title,
+      body: i.body,
+      state: i.state,
+      user: APP_BOT_USER,
+      updated_at: githubTime(i.updatedAt),
+    };
   }
 }
 
@@ -150,7 +178,13 @@ function labeled(thread: number) {
 /** A case about thread `thread`, sealed as the app writes it. */
 function caseAbout(thread: number, delivery: string): string {
   const key = `codertocat/hello-world#${thread}`;
-  return caseBody(caseMeta({ trigger: "label", deliveries: [delivery], source: { key, owner: OWNER, repo: REPO, number: thread, threadKind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/${thread}` } }));
+  return caseBody(
+    caseMeta({
+      trigger: "label",
+      deliveries: [delivery],
+      source: { key, owner: OWNER, repo: REPO, number: thread, threadKind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/${thread}` },
+    }),
+  );
 }
 
 const sinceOf = (query: URLSearchParams | undefined) => (query ? Object.fromEntries(query) : undefined);
@@ -176,7 +210,13 @@ describe("the open-case index", () => {
     github.now = firstServed + 30_000;
     await app.receive("issues", labeled(2), "label-2");
 
-    expect(sinceOf(github.listings[1])).toStrictEqual({ state: "all", since: githubTime(firstServed - SINCE_MARGIN_MS), sort: "updated", direction: "desc", per_page: "100" });
+    expect(sinceOf(github.listings[1])).toStrictEqual({
+      state: "all",
+      since: githubTime(firstServed - SINCE_MARGIN_MS),
+      sort: "updated",
+      direction: "desc",
+      per_page: "100",
+    });
     // No second case for thread 2: the other replica's case got this delivery.
     const aboutTwo = github.cases().filter((c) => github.meta(c.number).source.key === "codertocat/hello-world#2");
     expect(aboutTwo).toHaveLength(1);
@@ -195,7 +235,11 @@ describe("the open-case index", () => {
     github.now += 45_000;
     await app.receive("issues", labeled(3), "label-3");
 
-    expect(github.listings.map((q) => q.get("since"))).toStrictEqual([null, githubTime(Date.parse("2026-01-05T10:00:00Z") - SINCE_MARGIN_MS), githubTime(secondServed - SINCE_MARGIN_MS)]);
+    expect(github.listings.map((q) => q.get("since"))).toStrictEqual([
+      null,
+      githubTime(Date.parse("2026-01-05T10:00:00Z") - SINCE_MARGIN_MS),
+      githubTime(secondServed - SINCE_MARGIN_MS),
+    ]);
     expect(github.cases()).toHaveLength(3);
   });
 

@@ -55,20 +55,50 @@ class SharedGitHub {
     const caseRepo = `/repos/${OWNER}/${CASE_REPO}`;
     api.get(caseRepo).reply(async () => {
       await this.barrier?.arrive();
-      return [200, { id: 9, node_id: "R_mod", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` }];
+      return [
+        200,
+        {
+          id: 9,
+          node_id: "R_mod",
+          name: CASE_REPO,
+          full_name: `${OWNER}/${CASE_REPO}`,
+          private: true,
+          visibility: "private",
+          owner: { login: OWNER, id: 1, type: "Organization" },
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
+        },
+      ];
     });
     // The reported thread's repository is public: the report form checks that while the reporter waits, and again when filing.
-    api.get(`/repos/${OWNER}/${REPO}`).reply(200, { id: 1296269, node_id: "R_hello", name: REPO, full_name: `${OWNER}/${REPO}`, private: false, visibility: "public", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${REPO}` });
+    api.get(`/repos/${OWNER}/${REPO}`).reply(200, {
+      id: 1296269,
+      node_id: "R_hello",
+      name: REPO,
+      full_name: `${OWNER}/${REPO}`,
+      private: false,
+      visibility: "public",
+      owner: { login: OWNER, id: 1, type: "Organization" },
+      html_url: `https://github.com/${OWNER}/${REPO}`,
+    });
     // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
-    api.get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri)).reply(404, { message: "Not Found" });
-    api.get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`)).reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
+    api
+      .get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri))
+      .reply(404, { message: "Not Found" });
+    api
+      .get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`))
+      .reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
     // The report form finds the owner's installation (not the repository's: that answers for private repositories only).
-    api.get(`/users/${OWNER}/installation`).reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    api
+      .get(`/users/${OWNER}/installation`)
+      .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     api.get(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+$`)).reply((uri) => {
       const number = Number(uri.split("/").at(-1));
-      return [200, withOverrides(examplePayload("issues", { action: "opened" }).issue, { number, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` })];
+      return [
+        200,
+        withOverrides(examplePayload("issues", { action: "opened" }).issue, { number, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}` }),
+      ];
     });
     api
       .get(`${caseRepo}/issues`)
@@ -109,7 +139,15 @@ class SharedGitHub {
       if (!issue) return [404, { message: "Not Found" }];
       issue.comments.push((body as { body: string }).body);
       const id = 9000 + issue.comments.length;
-      return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`, body: (body as { body: string }).body }];
+      return [
+        201,
+        {
+          id,
+          node_id: `IC_${id}`,
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`,
+          body: (body as { body: string }).body,
+        },
+      ];
     });
   }
 
@@ -144,7 +182,15 @@ class SharedGitHub {
 
   private rest(i: LiveIssue) {
     // Written by the app's bot: only then is a case's sealed metadata trusted.
-    return { number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`, title: i.title, body: i.body, state: i.state, user: APP_BOT_USER };
+    return {
+      number: i.number,
+      node_id: `I_${i.number}`,
+      html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${i.number}`,
+      title: i.title,
+      body: i.body,
+      state: i.state,
+      user: APP_BOT_USER,
+    };
   }
 
   meta(number: number): CaseMeta {
@@ -153,7 +199,10 @@ class SharedGitHub {
 }
 
 function labeled() {
-  return withOverrides(examplePayload("issues", { action: "labeled" }), { label: { name: "call-in" }, sender: { login: "maintainer-mo", id: 77, type: "User" } });
+  return withOverrides(examplePayload("issues", { action: "labeled" }), {
+    label: { name: "call-in" },
+    sender: { login: "maintainer-mo", id: 77, type: "User" },
+  });
 }
 
 function commandOn(commentId: number, body: string) {
@@ -167,7 +216,14 @@ function commandOn(commentId: number, body: string) {
  * Short timings so the drainers work at test speed; a generous report limit for one loopback address.
  * Pages wait for GitHub's (mocked) answer however busy the machine is, instead of accepting unchecked after a timer.
  */
-const FAST: Partial<ReportFormTuning> = { drainIntervalMs: 200, baseBackoffMs: 50, maxBackoffMs: 500, leaseMs: 3_000, reportsPerWindow: 1_000, lookupDeadline: neverDeadline };
+const FAST: Partial<ReportFormTuning> = {
+  drainIntervalMs: 200,
+  baseBackoffMs: 50,
+  maxBackoffMs: 500,
+  leaseMs: 3_000,
+  reportsPerWindow: 1_000,
+  lookupDeadline: neverDeadline,
+};
 
 describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
   let redis: RedisServer;
@@ -217,7 +273,10 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
       Array.from({ length: 50 }, async (_, i) => {
         const base = bases[i % 2]!;
         const page = await openForm(base);
-        const receipt = await submitForm(base, page, { url: `https://github.com/${OWNER}/${REPO}/issues/${1 + (i % 10)}`, description: `Report number ${i}: unkind words in the thread.` });
+        const receipt = await submitForm(base, page, {
+          url: `https://github.com/${OWNER}/${REPO}/issues/${1 + (i % 10)}`,
+          description: `Report number ${i}: unkind words in the thread.`,
+        });
         expect(receipt.status).toBe(200);
         return /\/status\/([0-9A-Z]{8})\./.exec(receipt.html)![1]!;
       }),
@@ -230,7 +289,9 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     await Promise.all([a, b].map((app) => app.form!.drainer.idle()));
     // Both drainers took a share, and every report left the spool once.
     const filedBy = [a, b].map((app) => app.logs.lines.filter((l) => l.msg === "report filed; removed from the spool").length);
-    console.info(`50 reports filed by two drainers (${filedBy.join(" + ")}): ${((done - started) / 1000).toFixed(1)} s from the first submission, ${((done - accepted) / 1000).toFixed(1)} s after the last was accepted`);
+    console.info(
+      `50 reports filed by two drainers (${filedBy.join(" + ")}): ${((done - started) / 1000).toFixed(1)} s from the first submission, ${((done - accepted) / 1000).toFixed(1)} s after the last was accepted`,
+    );
     expect(filedBy.every((n) => n > 0)).toBe(true);
     expect(filedBy[0]! + filedBy[1]!).toBe(50);
 
@@ -261,8 +322,17 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     expect(log.reads.filter((p) => !p.startsWith("log/"))).toStrictEqual([]);
     const shards = [...log.files.keys()].filter((p) => p.startsWith("log/"));
     expect(shards).toHaveLength(1);
-    const entries = log.text(shards[0]!)!.trim().split("\n").map((line) => JSON.parse(line) as { case: { number: number }; outcome: string });
-    expect(entries.map((e) => [e.case.number, e.outcome]).toSorted()).toStrictEqual([[first!.number, "correction"], [second!.number, "warning"]].toSorted());
+    const entries = log
+      .text(shards[0]!)!
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { case: { number: number }; outcome: string });
+    expect(entries.map((e) => [e.case.number, e.outcome]).toSorted()).toStrictEqual(
+      [
+        [first!.number, "correction"],
+        [second!.number, "warning"],
+      ].toSorted(),
+    );
     expect(log.writes.map((w) => w.status).toSorted()).toStrictEqual([200, 200, 409]);
     expect(github.meta(first!.number)).toMatchObject({ state: "resolved", outcome: "correction" });
     expect(github.meta(second!.number)).toMatchObject({ state: "resolved", outcome: "warning" });
@@ -276,8 +346,14 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     // Two replicas' services (each its own Redis connection), a day later: every case is due its "acknowledge" reminder.
     const later = () => new Date(Date.now() + 25 * 3_600_000);
     const logs = captureLogs();
-    const replicas = [0, 1].map(() => createServices({ log: logs.log, settings: readSettings({ REDIS_URL: redis.url, ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: later }));
-    const owner = { owner: OWNER, github: new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: "t" }) as never, readConfig: async () => ({}) };
+    const replicas = [0, 1].map(() =>
+      createServices({ log: logs.log, settings: readSettings({ REDIS_URL: redis.url, ...TEST_SEAL_ENV }), appIdentity: testAppIdentity, now: later }),
+    );
+    const owner = {
+      owner: OWNER,
+      github: new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: "t" }) as never,
+      readConfig: async () => ({}),
+    };
     await Promise.all(replicas.map((services) => sweep(services, [owner], logs.log)));
 
     expect(github.created).toHaveLength(3);
@@ -302,7 +378,11 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     expect(receipt.status).toBe(200);
     const reportId = /\/status\/([0-9A-Z]{8})\./.exec(receipt.html)![1]!;
     // Both replicas drain the one DATA_DIR: either drainer may be the one that claims it.
-    await waitFor(() => [...a.logs.lines, ...b.logs.lines].some((l) => l.msg === "report not filed yet; will try again" && l.report === reportId), 20_000, "a failed filing attempt");
+    await waitFor(
+      () => [...a.logs.lines, ...b.logs.lines].some((l) => l.msg === "report not filed yet; will try again" && l.report === reportId),
+      20_000,
+      "a failed filing attempt",
+    );
     expect(github.created).toHaveLength(0);
     // The outage is logged once per replica, however many commands failed.
     expect(a.logs.lines.filter((l) => typeof l.msg === "string" && l.msg.startsWith("Redis is unreachable"))).toHaveLength(1);
@@ -315,7 +395,9 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     await waitFor(() => readdirSync(join(spool, "pending")).length + readdirSync(join(spool, "claimed")).length === 0, 30_000, "the spool to empty");
 
     expect(github.created).toHaveLength(1);
-    expect(new Set(github.meta(github.created[0]!.number).deliveries)).toStrictEqual(new Set(["delivery-during-outage", "delivery-after", `report:${reportId}`]));
+    expect(new Set(github.meta(github.created[0]!.number).deliveries)).toStrictEqual(
+      new Set(["delivery-during-outage", "delivery-after", `report:${reportId}`]),
+    );
     expect([...a.logs.lines, ...b.logs.lines].map((l) => JSON.stringify(l)).join("\n")).not.toContain("Reported while Redis was away");
   });
 
@@ -347,8 +429,19 @@ describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
     const github = new SharedGitHub();
     const logs = captureLogs();
     // As `npm start` builds it: Probot's run() reads REDIS_URL into `redisConfig`; throttling stays on (only retries are off).
-    const probot = new Probot({ githubToken: "test-token", log: logs.log, redisConfig: redis.url, Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })) });
-    const env = { REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")), REMINDER_INTERVAL: "off", REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV };
+    const probot = new Probot({
+      githubToken: "test-token",
+      log: logs.log,
+      redisConfig: redis.url,
+      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false } })),
+    });
+    const env = {
+      REDIS_URL: redis.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-replicas-")),
+      REMINDER_INTERVAL: "off",
+      REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY,
+      ...TEST_SEAL_ENV,
+    };
     await probot.load(createApp({ env, appIdentity: testAppIdentity }), { cwd: process.cwd(), addHandler: () => undefined });
     await probot.receive({ id: "delivery-throttled", name: "issues", payload: labeled() } as never);
     expect(github.created).toHaveLength(1);

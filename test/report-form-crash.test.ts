@@ -45,12 +45,20 @@ describe("a crash between the receipt and the filing", () => {
     const listening = (performance.now() - backAt) / 1000;
     await waitFor(() => github.createdIssues.length === 1, 60_000, "the case to be filed");
     const seconds = (performance.now() - backAt) / 1000;
-    console.info(`report accepted during an outage, process killed, GitHub back: the case exists after ${seconds.toFixed(1)} s (the new process took ${listening.toFixed(1)} s to start)`);
-    await waitFor(() => readdirSync(join(dataDir, "spool", "claimed")).length === 0 && readdirSync(join(dataDir, "spool", "pending")).length === 0, 60_000, "the spool to empty");
+    console.info(
+      `report accepted during an outage, process killed, GitHub back: the case exists after ${seconds.toFixed(1)} s (the new process took ${listening.toFixed(1)} s to start)`,
+    );
+    await waitFor(
+      () => readdirSync(join(dataDir, "spool", "claimed")).length === 0 && readdirSync(join(dataDir, "spool", "pending")).length === 0,
+      60_000,
+      "the spool to empty",
+    );
 
     // It resumed because it saw the holder had stopped, not because a lease ran out:
     // the claim is 45 s long, and the case was filed before any lease-based takeover could happen.
-    const resumed = second.logs.map((line) => JSON.parse(line) as { msg?: string; reason?: string; reports?: string[] }).filter((l) => l.reports?.includes(reportId!));
+    const resumed = second.logs
+      .map((line) => JSON.parse(line) as { msg?: string; reason?: string; reports?: string[] })
+      .filter((l) => l.reports?.includes(reportId!));
     expect(resumed.map((l) => l.reason)).toStrictEqual(["holder-stopped"]);
     expect(second.logs.join("\n")).not.toContain("heartbeat-stopped");
 

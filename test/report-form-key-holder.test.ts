@@ -74,7 +74,9 @@ describe("the report form's key-holder field", () => {
     const github = mockGitHub().installation(OWNER, ".github", 1);
     github.scope
       .get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`))
-      .reply(200, `form:\n  title: Hello World project\n  keyHolderContact: "${KEY_HOLDER_CONTACT}"\n`, { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
+      .reply(200, `form:\n  title: Hello World project\n  keyHolderContact: "${KEY_HOLDER_CONTACT}"\n`, {
+        "content-type": "application/vnd.github.v3.raw; charset=utf-8",
+      });
     const branded = unescapeHtml(await (await fetch(`${base}/call-in/report/${OWNER}`)).text());
     expect(branded).toContain(KEY_HOLDER_CONTACT);
     expect(branded).toContain("This concerns a maintainer, moderator or owner of this project");
@@ -92,7 +94,17 @@ describe("the report form's key-holder field", () => {
 
 describe("spooled reports written before the key-holder field", () => {
   it("read as not concerning a key-holder", () => {
-    const older = { v: 1, id: "ABCDEFGH", receivedAt: "2026-11-01T00:00:00.000Z", link: {}, description: "x", category: null, contact: null, statusTokenHash: "0".repeat(64), installationId: 1 };
+    const older = {
+      v: 1,
+      id: "ABCDEFGH",
+      receivedAt: "2026-11-01T00:00:00.000Z",
+      link: {},
+      description: "x",
+      category: null,
+      contact: null,
+      statusTokenHash: "0".repeat(64),
+      installationId: 1,
+    };
     expect(spooledReportOf(older as never).concernsKeyHolder).toBe(false);
     expect(spooledReportOf({ ...older, concernsKeyHolder: true } as never).concernsKeyHolder).toBe(true);
   });

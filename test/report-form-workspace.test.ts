@@ -30,7 +30,10 @@ describe("the report form and private workspaces", () => {
     const page = await openForm(base);
     // While the reporter waits: the owner's installation, the repository's visibility, the owner's form setting.
     // No mock reads the linked comment, nor asks the escalation repository's visibility when filing: either would fail the test.
-    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, ESCALATION, { visibility: "private" }).config(OWNER, ".github", `escalationRepository: ${ESCALATION}\n`);
+    const github = mockGitHub()
+      .accountInstallation(OWNER, 1)
+      .repository(OWNER, ESCALATION, { visibility: "private" })
+      .config(OWNER, ".github", `escalationRepository: ${ESCALATION}\n`);
     github.config(OWNER, ESCALATION, null, `escalationRepository: ${ESCALATION}\n`);
     github.repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 
@@ -51,7 +54,10 @@ describe("the report form and private workspaces", () => {
     const repo = "Hello-World";
     const thread = `https://github.com/${OWNER}/${repo}/issues/1`;
     const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: thread, user: { login: "writer-wes", id: 5151 } });
-    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, repo, { visibility: "public", times: 2 }).config(OWNER, repo, "form:\n  enabled: false\n", "caseRepository: moderation\n");
+    const github = mockGitHub()
+      .accountInstallation(OWNER, 1)
+      .repository(OWNER, repo, { visibility: "public", times: 2 })
+      .config(OWNER, repo, "form:\n  enabled: false\n", "caseRepository: moderation\n");
     github.repository(OWNER, "moderation").templates(OWNER).thread(OWNER, repo, issue).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
 
     const res = await submitForm(base, page, { url: thread, description: "The person with write access here said something hurtful." });

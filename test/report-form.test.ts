@@ -23,7 +23,13 @@ const FAST: Partial<ReportFormTuning> = { baseBackoffMs: 20, maxBackoffMs: 200, 
 /** The reported thread, as GitHub's REST API returns it (from a real webhook example). */
 function reportedIssue() {
   const issue = examplePayload("issues", { action: "opened" }).issue;
-  return withOverrides(issue, { number: 1, title: "Build is broken", body: "Only an idiot would write this code, @octocat.", html_url: THREAD_URL, user: { login: "rude-person", id: 5150 } });
+  return withOverrides(issue, {
+    number: 1,
+    title: "Build is broken",
+    body: "Only an idiot would write this code, @octocat.",
+    html_url: THREAD_URL,
+    user: { login: "rude-person", id: 5150 },
+  });
 }
 
 /** What the form asks GitHub before it accepts a report about a public repository: the owner's installation, the repository's visibility, its config. */
@@ -33,7 +39,12 @@ function acceptsReports(github: GitHubMock): GitHubMock {
 
 /** Everything a report's filing reads before it writes: the reported repository's visibility, case repository, templates, evidence, open cases. */
 function filingReads(github: GitHubMock, openCases: Array<{ number: number; body: string }> = []): GitHubMock {
-  return github.repository(OWNER, REPO, { visibility: "public" }).repository(OWNER, "moderation").templates(OWNER).thread(OWNER, REPO, reportedIssue()).openCases(OWNER, "moderation", openCases);
+  return github
+    .repository(OWNER, REPO, { visibility: "public" })
+    .repository(OWNER, "moderation")
+    .templates(OWNER)
+    .thread(OWNER, REPO, reportedIssue())
+    .openCases(OWNER, "moderation", openCases);
 }
 
 function storedFiles(app: TestApp): string[] {
@@ -79,7 +90,12 @@ describe("the private report form", () => {
       const github = acceptsReports(mockGitHub());
       filingReads(github).createsIssue(OWNER, "moderation");
 
-      const res = await submitForm(base, page, { url: `${THREAD_URL}?foo=bar`, description: DESCRIPTION, category: "Personal or political attacks", contact: CONTACT });
+      const res = await submitForm(base, page, {
+        url: `${THREAD_URL}?foo=bar`,
+        description: DESCRIPTION,
+        category: "Personal or political attacks",
+        contact: CONTACT,
+      });
       expect(res.status).toBe(200);
       expect(res.html).toMatch(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/);
       const statusUrl = statusLinkOf(res.html);
@@ -100,13 +116,24 @@ describe("the private report form", () => {
       expect(created.body.match(/<!-- call-in:meta/g)).toHaveLength(1);
       const meta = parseMeta(created.body)!;
       const reportId = /\/status\/([0-9A-Z]{8})\./.exec(statusUrl)![1];
-      expect(meta).toMatchObject({ trigger: "report-form", state: "open", reportId, category: "Personal or political attacks", source: { key: "codertocat/hello-world#1", threadKind: "issue" } });
+      expect(meta).toMatchObject({
+        trigger: "report-form",
+        state: "open",
+        reportId,
+        category: "Personal or political attacks",
+        source: { key: "codertocat/hello-world#1", threadKind: "issue" },
+      });
       expect(meta.deliveries).toStrictEqual([`report:${reportId}`]);
       expect(meta.statusTokenHash).toMatch(/^[0-9a-f]{64}$/);
       expect(storedFiles(app)).toStrictEqual([]);
 
       // The status page reads the case: acknowledged, with the team's message (escaped).
-      const acknowledged = withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: "2026-11-22T10:00:00Z", reporterMessage: "Thank you <b>so much</b>. We're on it." });
+      const acknowledged = withMeta(created.body, {
+        ...meta,
+        state: "acknowledged",
+        acknowledgedAt: "2026-11-22T10:00:00Z",
+        reporterMessage: "Thank you <b>so much</b>. We're on it.",
+      });
       github.caseIssue(OWNER, "moderation", 100, acknowledged, { writes: false });
       const status = await fetch(statusUrl);
       const html = await status.text();
@@ -122,7 +149,11 @@ describe("the private report form", () => {
       await app.form!.drainer.idle();
       app.form!.drainer.stop();
       const page = await openForm(base);
-      const github = mockGitHub().accountInstallation(OWNER, 1).accountInstallation(OWNER, 1).repository(OWNER, REPO, { visibility: "public", times: 2 }).config(OWNER, REPO, null);
+      const github = mockGitHub()
+        .accountInstallation(OWNER, 1)
+        .accountInstallation(OWNER, 1)
+        .repository(OWNER, REPO, { visibility: "public", times: 2 })
+        .config(OWNER, REPO, null);
       const a = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       const b = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       expect(a.status).toBe(200);
@@ -139,13 +170,21 @@ describe("the private report form", () => {
       const page = await openForm(base);
       const github = acceptsReports(mockGitHub());
       github.scope.get(`/repos/${OWNER}/${REPO}/issues/comments/4242`).reply(404, { message: "Not Found" });
-      github.repository(OWNER, REPO, { visibility: "public" }).repository(OWNER, "moderation").templates(OWNER).openCases(OWNER, "moderation").createsIssue(OWNER, "moderation");
+      github
+        .repository(OWNER, REPO, { visibility: "public" })
+        .repository(OWNER, "moderation")
+        .templates(OWNER)
+        .openCases(OWNER, "moderation")
+        .createsIssue(OWNER, "moderation");
       await submitForm(base, page, { url: `${THREAD_URL}#issuecomment-4242`, description: DESCRIPTION });
       await app.form!.drainer.idle();
       const created = github.sent.createdIssues[0]!;
       expect(created.body).toContain("Call-In could not read it when the report was filed");
       expect(created.body).toContain("The reporter left no contact details.");
-      expect(parseMeta(created.body)).toMatchObject({ subject: { kind: "issue_comment", id: 4242, url: `${THREAD_URL}#issuecomment-4242` }, source: { number: 1 } });
+      expect(parseMeta(created.body)).toMatchObject({
+        subject: { kind: "issue_comment", id: 4242, url: `${THREAD_URL}#issuecomment-4242` },
+        source: { number: 1 },
+      });
     });
 
     it("adds a report about a thread that already has an open case to that case", async () => {
@@ -153,12 +192,18 @@ describe("the private report form", () => {
       const github = acceptsReports(mockGitHub());
       // A maintainer's label already opened a case for this thread.
       const labelCase = withMeta("## CI-AAAAAA", {
-        v: 1, code: "CI-AAAAAA", state: "open", trigger: "label", openedAt: "2026-11-20T00:00:00Z",
+        v: 1,
+        code: "CI-AAAAAA",
+        state: "open",
+        trigger: "label",
+        openedAt: "2026-11-20T00:00:00Z",
         source: { key: "codertocat/hello-world#1", owner: OWNER, repo: REPO, number: 1, threadKind: "issue", url: THREAD_URL },
         subject: { kind: "issue", url: THREAD_URL },
         reporterMessage: "A message for someone else",
       });
-      filingReads(github, [{ number: 7, body: labelCase }]).commentsOn(OWNER, "moderation", 7).updatesIssueBody(OWNER, "moderation", 7);
+      filingReads(github, [{ number: 7, body: labelCase }])
+        .commentsOn(OWNER, "moderation", 7)
+        .updatesIssueBody(OWNER, "moderation", 7);
       const res = await submitForm(base, page, { url: THREAD_URL, description: DESCRIPTION });
       await app.form!.drainer.idle();
       expect(github.sent.comments[0]!.body).toContain("### The report");
@@ -166,7 +211,10 @@ describe("the private report form", () => {
       const reportId = /\/status\/([0-9A-Z]{8})\./.exec(statusLinkOf(res.html))![1];
       expect(parseMeta(github.sent.updatedBodies[0]!.body)?.deliveries).toContain(`report:${reportId}`);
       // The status page follows that case, without another reporter's message.
-      github.caseIssue(OWNER, "moderation", 7, withMeta(labelCase, { ...parseMeta(labelCase)!, resolvedAt: "2026-11-22T00:00:00Z", state: "resolved" }), { state: "closed", writes: false });
+      github.caseIssue(OWNER, "moderation", 7, withMeta(labelCase, { ...parseMeta(labelCase)!, resolvedAt: "2026-11-22T00:00:00Z", state: "resolved" }), {
+        state: "closed",
+        writes: false,
+      });
       const html = await (await fetch(statusLinkOf(res.html))).text();
       expect(html).toMatch(/aria-current="step"><strong>Resolved/);
       expect(html).not.toContain("A message for someone else");
@@ -220,7 +268,13 @@ describe("the private report form", () => {
     /** A private issue the installation could read (from a real webhook example). */
     function privateIssue() {
       const issue = examplePayload("issues", { action: "opened" }).issue;
-      return withOverrides(issue, { number: 1, title: "Q3 layoffs draft", body: "Confidential: the list of names is attached.", html_url: SECRET_URL, user: { login: "insider", id: 77 } });
+      return withOverrides(issue, {
+        number: 1,
+        title: "Q3 layoffs draft",
+        body: "Confidential: the list of names is attached.",
+        html_url: SECRET_URL,
+        user: { login: "insider", id: 77 },
+      });
     }
 
     /** The owner's own form settings (its `.github` repository has no call-in.yml). */
@@ -265,12 +319,21 @@ describe("the private report form", () => {
     it("answers a report about a repository that does not exist exactly as one about a private repository: the receipt", async () => {
       await app.form!.drainer.idle();
       app.form!.drainer.stop();
-      const github = ownerSettings(mockGitHub().accountInstallation(OWNER, 1).accountInstallation(OWNER, 1).repository(OWNER, SECRET, { visibility: "private" }).repository(OWNER, "no-such-repo", null));
+      const github = ownerSettings(
+        mockGitHub()
+          .accountInstallation(OWNER, 1)
+          .accountInstallation(OWNER, 1)
+          .repository(OWNER, SECRET, { visibility: "private" })
+          .repository(OWNER, "no-such-repo", null),
+      );
       const answers = [];
       for (const repo of [SECRET, "no-such-repo"]) {
         const page = await openForm(base);
         const res = await submitForm(base, page, { url: `https://github.com/${OWNER}/${repo}/issues/1`, description: DESCRIPTION });
-        answers.push({ status: res.status, page: res.html.replace(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/g, "R-XXXX-XXXX").replace(/\/call-in\/status\/[^"<\s]+/g, "/call-in/status/TOKEN") });
+        answers.push({
+          status: res.status,
+          page: res.html.replace(/R-[0-9A-Z]{4}-[0-9A-Z]{4}/g, "R-XXXX-XXXX").replace(/\/call-in\/status\/[^"<\s]+/g, "/call-in/status/TOKEN"),
+        });
       }
       expect(answers[0]!.status).toBe(200);
       expect(answers[1]).toStrictEqual(answers[0]);
@@ -334,13 +397,20 @@ describe("the private report form", () => {
 
       // 5: the retry finds the case the lost answer created, and writes nothing more.
       await waitFor(() => lostBody !== "", 10_000, "the case to be created");
-      thread().repository(OWNER, "moderation").openCases(OWNER, "moderation", [{ number: 100, body: lostBody }]);
+      thread()
+        .repository(OWNER, "moderation")
+        .openCases(OWNER, "moderation", [{ number: 100, body: lostBody }]);
       await waitFor(() => storedFiles(app).length === 0, 10_000, "the spool to empty");
       await app.form!.drainer.idle();
 
       expect(parseMeta(lostBody)?.deliveries).toStrictEqual([`report:${reportId}`]);
       const retries = app.logs.lines.filter((l) => l.msg === "report not filed yet; will try again");
-      expect(retries.map((l) => l.reason)).toStrictEqual(["GitHub answered 500", "GitHub did not answer in time", "GitHub answered 403", "GitHub answered 502"]);
+      expect(retries.map((l) => l.reason)).toStrictEqual([
+        "GitHub answered 500",
+        "GitHub did not answer in time",
+        "GitHub answered 403",
+        "GitHub answered 502",
+      ]);
       // The secondary rate limit's retry-after is honoured.
       expect(retries[2]!.retryInMs).toBeGreaterThanOrEqual(1_000);
       expect(app.logs.lines.filter((l) => l.msg === "report filed as a case")).toHaveLength(1);
@@ -537,7 +607,9 @@ describe("the private report form", () => {
       const github = mockGitHub().installation(OWNER, ".github", 1);
       github.scope
         .get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`))
-        .reply(200, "form:\n  title: Hello World project\n  codeOfConductUrl: https://example.org/coc\n  categories: [Spam, Harassment]\n", { "content-type": "application/vnd.github.v3.raw; charset=utf-8" });
+        .reply(200, "form:\n  title: Hello World project\n  codeOfConductUrl: https://example.org/coc\n  categories: [Spam, Harassment]\n", {
+          "content-type": "application/vnd.github.v3.raw; charset=utf-8",
+        });
       const branded = await (await fetch(`${base}/call-in/report/${OWNER}`)).text();
       expect(branded).toContain("to Hello World project");
       expect(branded).toContain('href="https://example.org/coc"');

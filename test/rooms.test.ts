@@ -49,7 +49,15 @@ describe("/room", () => {
     app = await createTestApp({ services: { now: () => NOW } });
     const meta = caseMeta({ assignees: ["alex"] });
     const github = caseSetup(meta, ROOMS_ON)
-      .responds("POST", `/orgs/${OWNER}/repos`, 201, { id: 4343, node_id: "R_room", name: ROOM, owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${ROOM}`, private: true, visibility: "private" })
+      .responds("POST", `/orgs/${OWNER}/repos`, 201, {
+        id: 4343,
+        node_id: "R_room",
+        name: ROOM,
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/${ROOM}`,
+        private: true,
+        visibility: "private",
+      })
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/rude-ray`, 201, {})
       .responds("PUT", `/repos/${OWNER}/${ROOM}/collaborators/alex`, 201, {})
       .createsIssue(OWNER, ROOM);
@@ -68,7 +76,13 @@ describe("/room", () => {
     expect(issue?.body).not.toContain("Adapt it to your own words");
     expect(issue?.body).toContain("Someone called you in. What now?");
     expect(issue?.body).toContain("`/appeal`");
-    expect(github.caseMetaOf(OWNER, CASE_REPO, CASE_NUMBER)?.room).toMatchObject({ owner: OWNER, repo: ROOM, person: "rude-ray", createdAt: NOW.toISOString(), archivedAt: null });
+    expect(github.caseMetaOf(OWNER, CASE_REPO, CASE_NUMBER)?.room).toMatchObject({
+      owner: OWNER,
+      repo: ROOM,
+      person: "rude-ray",
+      createdAt: NOW.toISOString(),
+      archivedAt: null,
+    });
     expect(github.sent.comments.at(-1)?.body).toContain(`The conversation room is ready: https://github.com/${OWNER}/${ROOM}`);
   });
 
@@ -107,7 +121,9 @@ describe("/room", () => {
 
   it("is archived when the case is resolved", async () => {
     app = await createTestApp({ services: { now: () => NOW, resolutionLog: new Recorder() } });
-    const meta = caseMeta({ room: { owner: OWNER, repo: ROOM, url: `https://github.com/${OWNER}/${ROOM}`, person: "rude-ray", createdAt: "2026-11-01T12:00:00.000Z" } });
+    const meta = caseMeta({
+      room: { owner: OWNER, repo: ROOM, url: `https://github.com/${OWNER}/${ROOM}`, person: "rude-ray", createdAt: "2026-11-01T12:00:00.000Z" },
+    });
     const github = caseSetup(meta, ROOMS_ON).responds("PATCH", `/repos/${OWNER}/${ROOM}`, 200, { name: ROOM, archived: true });
     await app.receive("issue_comment", comment(CASE_REPO, CASE_NUMBER, "/resolve correction", "mod-mia", caseBody(meta)));
     expect(github.sent.requests.find((r) => r.path === `/repos/${OWNER}/${ROOM}`)?.body).toStrictEqual({ archived: true });
@@ -129,7 +145,14 @@ describe("/appeal in a room", () => {
       resolvedAt: "2026-10-25T09:30:00.000Z",
       resolvedBy: "mod-mia",
       assignees: ["mod-mia", "alex"],
-      room: { owner: OWNER, repo: ROOM, url: `https://github.com/${OWNER}/${ROOM}`, person: "rude-ray", createdAt: "2026-10-20T12:00:00.000Z", archivedAt: "2026-10-25T09:30:00.000Z" },
+      room: {
+        owner: OWNER,
+        repo: ROOM,
+        url: `https://github.com/${OWNER}/${ROOM}`,
+        person: "rude-ray",
+        createdAt: "2026-10-20T12:00:00.000Z",
+        archivedAt: "2026-10-25T09:30:00.000Z",
+      },
       ...overrides,
     });
 
@@ -138,7 +161,17 @@ describe("/appeal in a room", () => {
     github.scope
       .get(`/repos/${OWNER}/${CASE_REPO}/issues`)
       .query({ state: "all", sort: "updated", per_page: "100" })
-      .reply(200, [{ number: CASE_NUMBER, node_id: "I_5", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`, title: "t", body: caseBody(meta), state: "closed", user: APP_BOT_USER }]);
+      .reply(200, [
+        {
+          number: CASE_NUMBER,
+          node_id: "I_5",
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${CASE_NUMBER}`,
+          title: "t",
+          body: caseBody(meta),
+          state: "closed",
+          user: APP_BOT_USER,
+        },
+      ]);
     if (writes) github.caseIssue(OWNER, CASE_REPO, CASE_NUMBER, caseBody(meta), { state: "closed" });
     return github;
   }

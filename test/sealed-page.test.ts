@@ -64,7 +64,17 @@ function listsCases(github: GitHubMock, metas: CaseMetaInput[]): GitHubMock {
 /** The person's own token can see the case repository (or not: 404). Registered first: the app's own lookup has no token filter. */
 function personSees(can: boolean): void {
   const scope = nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get(`/repos/${OWNER}/${CASE_REPO}`);
-  if (can) scope.reply(200, { id: 1, node_id: "R_1", name: CASE_REPO, full_name: `${OWNER}/${CASE_REPO}`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/${CASE_REPO}` });
+  if (can)
+    scope.reply(200, {
+      id: 1,
+      node_id: "R_1",
+      name: CASE_REPO,
+      full_name: `${OWNER}/${CASE_REPO}`,
+      private: true,
+      visibility: "private",
+      owner: { login: OWNER, id: 1, type: "Organization" },
+      html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
+    });
   else scope.reply(404, { message: "Not Found" });
 }
 
@@ -99,7 +109,9 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
     const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie(MODERATOR));
     const page = await response.text();
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-security-policy")).toBe("default-src 'none';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'");
+    expect(response.headers.get("content-security-policy")).toBe(
+      "default-src 'none';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'",
+    );
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     expect(page).toContain(WORDS);
@@ -127,7 +139,9 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
       { owner: OWNER, caseRepository: CASE_REPO, code: CODE },
       { text: { reporterWords: WORDS, reporterContact: CONTACT, maintainerReason: null }, reported: null, sealedAt: "2027-01-09T08:00:00.000Z" },
     );
-    const github = findsSealedCase([sealedCaseMeta({ keyHolder: { route: "sealed", reported: null } })]).templates(OWNER).commentsOn(OWNER, CASE_REPO, 7);
+    const github = findsSealedCase([sealedCaseMeta({ keyHolder: { route: "sealed", reported: null } })])
+      .templates(OWNER)
+      .commentsOn(OWNER, CASE_REPO, 7);
     const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie(MODERATOR));
     const page = await response.text();
     expect(response.status).toBe(200);
@@ -165,7 +179,9 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
 
   it("asks GitHub who a session made before user ids were kept belongs to, and refuses the reported person", async () => {
     findsSealedCase();
-    nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get("/user").reply(200, { login: "org-owner", id: REPORTED.id, type: "User" });
+    nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
+      .get("/user")
+      .reply(200, { login: "org-owner", id: REPORTED.id, type: "User" });
     const response = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie({ login: "renamed-since" }));
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain(WORDS);
@@ -188,9 +204,25 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
       .query({ state: "all", sort: "updated", per_page: "100" })
       .reply(200, [
         // An ordinary case with the code: no key-holder route.
-        { number: 3, node_id: "I_3", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/3`, title: "", body: caseBody(sealedCaseMeta({ keyHolder: null }), "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: APP_BOT_USER },
+        {
+          number: 3,
+          node_id: "I_3",
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/3`,
+          title: "",
+          body: caseBody(sealedCaseMeta({ keyHolder: null }), "case", { repo: `${OWNER}/${CASE_REPO}` }),
+          state: "open",
+          user: APP_BOT_USER,
+        },
         // A block copied into an issue someone else opened.
-        { number: 4, node_id: "I_4", html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/4`, title: "", body: caseBody(forged, "case", { repo: `${OWNER}/${CASE_REPO}` }), state: "open", user: { login: "mallory", id: 66, type: "User" } },
+        {
+          number: 4,
+          node_id: "I_4",
+          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/4`,
+          title: "",
+          body: caseBody(forged, "case", { repo: `${OWNER}/${CASE_REPO}` }),
+          state: "open",
+          user: { login: "mallory", id: 66, type: "User" },
+        },
       ]);
     const plain = await get(`/call-in/sealed/${OWNER}/${CODE}`, sessionCookie(MODERATOR));
     expect(plain.status).toBe(404);
@@ -210,7 +242,9 @@ describe("the sealed-report page at /call-in/sealed/<owner>/<code>", () => {
     expect(stateCookie).toMatch(/; Path=\/call-in\/log;/);
 
     nock("https://github.com").post("/login/oauth/access_token").reply(200, { access_token: USER_TOKEN, token_type: "bearer", scope: "" });
-    nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get("/user").reply(200, { login: "mona", id: MODERATOR.id, type: "User" });
+    nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
+      .get("/user")
+      .reply(200, { login: "mona", id: MODERATOR.id, type: "User" });
     const callback = await get(`/call-in/log/callback?code=the-code&state=${location.searchParams.get("state")}`, stateCookie.split(";")[0]!);
     expect(callback.status).toBe(303);
     expect(callback.headers.get("location")).toBe(`/call-in/sealed/${OWNER}/${CODE}`);

@@ -13,7 +13,13 @@ installContractChecks();
 
 // What no log line of any test may hold (checked after each file, over every line captured by test/helpers/logs.ts):
 // secrets of the test set-up, status tokens, rate-limit partition keys and documentation client addresses...
-const STANDING_CANARIES = ["test-token", "6b".repeat(32), /\/call-in\/status\/(?!\[token\])[A-Za-z0-9_.-]{16,}/, /\bpk=/, /\b(?:203\.0\.113|198\.51\.100|192\.0\.2)\.\d{1,3}\b/];
+const STANDING_CANARIES = [
+  "test-token",
+  "6b".repeat(32),
+  /\/call-in\/status\/(?!\[token\])[A-Za-z0-9_.-]{16,}/,
+  /\bpk=/,
+  /\b(?:203\.0\.113|198\.51\.100|192\.0\.2)\.\d{1,3}\b/,
+];
 
 /** The words people typed in a webhook payload: bodies, titles, each line, and a command's arguments. */
 function typedText(payload: unknown): string[] {
@@ -47,12 +53,18 @@ Probot.prototype.receive = function (this: Probot, event: Parameters<Probot["rec
 
 // Every report form submission's description and contact, and every cookie a test sends, too.
 const originalFetch = globalThis.fetch;
-globalThis.fetch = function (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) {
+globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
   if (init?.body instanceof URLSearchParams) neverLog(init.body.get("description")?.trim(), init.body.get("contact")?.trim());
   const cookie = new Headers(init?.headers).get("cookie");
-  if (cookie) neverLog(...cookie.split(";").map((pair) => pair.split("=").slice(1).join("=").trim()).filter((value) => value.length >= 12));
+  if (cookie)
+    neverLog(
+      ...cookie
+        .split(";")
+        .map((pair) => pair.split("=").slice(1).join("=").trim())
+        .filter((value) => value.length >= 12),
+    );
   return originalFetch(input, init);
-} as typeof fetch;
+}) as typeof fetch;
 
 // Start every test clean: a test whose own afterEach failed must not hand its mocks to the next one.
 beforeEach(() => {
@@ -63,12 +75,18 @@ beforeEach(() => {
 afterEach(async () => {
   try {
     await settleContractChecks();
-    expect([...takeViolations(), ...takeResponseViolations()], "requests GitHub would reject, answers GitHub would never send, or requests no mock answered (see test/helpers/contract.ts)").toStrictEqual([]);
+    expect(
+      [...takeViolations(), ...takeResponseViolations()],
+      "requests GitHub would reject, answers GitHub would never send, or requests no mock answered (see test/helpers/contract.ts)",
+    ).toStrictEqual([]);
   } finally {
     nock.cleanAll();
   }
 });
 
 afterAll(() => {
-  expect(takeLeaks(), "log lines holding reported text, a contact, a token, a cookie, a client address or a case body (canaries: test/setup.ts, neverLog)").toStrictEqual([]);
+  expect(
+    takeLeaks(),
+    "log lines holding reported text, a contact, a token, a cookie, a client address or a case body (canaries: test/setup.ts, neverLog)",
+  ).toStrictEqual([]);
 });

@@ -41,7 +41,14 @@ describe("SIGTERM", () => {
     github.hang = false;
     github.holdCreates = true;
     const dataDir = mkdtempSync(join(tmpdir(), "call-in-stop-"));
-    const child = await startChild({ DATA_DIR: dataDir, REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, ...TEST_SEAL_ENV, FAKE_GITHUB_URL: github.url, NODE_ENV: "test", LEASE_MS: "" });
+    const child = await startChild({
+      DATA_DIR: dataDir,
+      REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY,
+      ...TEST_SEAL_ENV,
+      FAKE_GITHUB_URL: github.url,
+      NODE_ENV: "test",
+      LEASE_MS: "",
+    });
     children.push(child);
 
     const page = await openForm(child.base);
@@ -85,7 +92,12 @@ describe("SIGTERM", () => {
 describe("webhooks during a shutdown", () => {
   it("waits for a delivery being handled, and answers a new one 503", async () => {
     const secret = "test-secret";
-    const probot = new Probot({ githubToken: "test-token", secret, log: pino({ level: "silent" }), Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })) });
+    const probot = new Probot({
+      githubToken: "test-token",
+      secret,
+      log: pino({ level: "silent" }),
+      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })),
+    });
     const lifecycle = new Lifecycle();
     let finishHandler: (() => void) | undefined;
     await probot.load(
@@ -96,7 +108,12 @@ describe("webhooks during a shutdown", () => {
       { cwd: process.cwd(), addHandler: () => undefined },
     );
     const payload = JSON.stringify({ ...examplePayload("issues", { action: "labeled" }), installation: { id: 1 } });
-    const delivery = (id: string) => ({ id, name: "issues" as const, payload, signature: `sha256=${createHmac("sha256", secret).update(payload).digest("hex")}` });
+    const delivery = (id: string) => ({
+      id,
+      name: "issues" as const,
+      payload,
+      signature: `sha256=${createHmac("sha256", secret).update(payload).digest("hex")}`,
+    });
 
     const first = probot.webhooks.verifyAndReceive(delivery("d-1"));
     await waitFor(() => finishHandler !== undefined, 5_000, "the handler to start");

@@ -133,12 +133,22 @@ describe("keys and tokens", () => {
     expect(parseKey(readFileSync(keyFile, "utf8"))?.length).toBe(32);
 
     // Instance 1 accepts a report; instance 2 (a restart: new settings, new spool) files it.
-    const before = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(first.settings.spoolKey), holder: holderOn("host-a", 100), processes: NO_PROCESSES });
+    const before = new Spool<{ words: string }>({
+      dataDir: dir,
+      sealer: new Sealer(first.settings.spoolKey),
+      holder: holderOn("host-a", 100),
+      processes: NO_PROCESSES,
+    });
     await before.accept("ABCDEFGH", { words: "kept across the restart" });
     const second = formSettingsFrom(readSettings({ NODE_ENV: "development", DATA_DIR: dir }));
     if (!second.ok) throw new Error(second.problem);
     expect(second.warnings.join("\n")).toContain(`using the development key saved in ${keyFile}`);
-    const after = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(second.settings.spoolKey), holder: holderOn("host-a", 200), processes: NO_PROCESSES });
+    const after = new Spool<{ words: string }>({
+      dataDir: dir,
+      sealer: new Sealer(second.settings.spoolKey),
+      holder: holderOn("host-a", 200),
+      processes: NO_PROCESSES,
+    });
     expect((await after.claim("ABCDEFGH", Date.now()))?.item).toStrictEqual({ words: "kept across the restart" });
 
     // A key file someone made readable to others is closed again.
@@ -149,7 +159,10 @@ describe("keys and tokens", () => {
 
   it("still refuses to start the form in production without REPORT_ENCRYPTION_KEY, and writes no key there", () => {
     const dir = mkdtempSync(join(tmpdir(), "call-in-prod-"));
-    expect(formSettingsFrom(readSettings({ NODE_ENV: "production", DATA_DIR: dir }))).toMatchObject({ ok: false, problem: expect.stringContaining("REPORT_ENCRYPTION_KEY is not set") });
+    expect(formSettingsFrom(readSettings({ NODE_ENV: "production", DATA_DIR: dir }))).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining("REPORT_ENCRYPTION_KEY is not set"),
+    });
     expect(readdirSync(dir)).toStrictEqual([]);
   });
 
@@ -204,7 +217,13 @@ describe("durability", () => {
   it("writes a report to disk before it counts as accepted: write, fsync, rename, fsync of the folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     const { fs, calls } = recordingFs();
-    const spool = new Spool<{ words: string }>({ dataDir: dir, sealer: new Sealer(Buffer.alloc(32, 7)), fs, holder: holderOn("host-a", 100), processes: NO_PROCESSES });
+    const spool = new Spool<{ words: string }>({
+      dataDir: dir,
+      sealer: new Sealer(Buffer.alloc(32, 7)),
+      fs,
+      holder: holderOn("host-a", 100),
+      processes: NO_PROCESSES,
+    });
     await spool.accept("ABCDEFGH", { words: "x" });
     expect(calls).toStrictEqual([
       "open temporary file",
@@ -256,7 +275,9 @@ describe("claims after a restart", () => {
 
   it("resumes at once when the pid now belongs to another process (pid reuse), but not while the holder runs", async () => {
     const reused: ProcessTable = { exists: () => true, startedAt: () => "999" };
-    expect(await reclaimedBy(await claimedBy(holderOn("host-a", 100)), holderOn("host-a", 200), NOW + 1, reused)).toStrictEqual([{ id: "ABCDEFGH", reason: "holder-stopped" }]);
+    expect(await reclaimedBy(await claimedBy(holderOn("host-a", 100)), holderOn("host-a", 200), NOW + 1, reused)).toStrictEqual([
+      { id: "ABCDEFGH", reason: "holder-stopped" },
+    ]);
 
     const running: ProcessTable = { exists: () => true, startedAt: () => "500" };
     const dir = await claimedBy(holderOn("host-a", 100));

@@ -59,9 +59,24 @@ describe("transparency suppression at the threshold", () => {
 
     it(`suppressBelow ${threshold}: in a breakdown, ${threshold - 1} is never printed and ${threshold} may be`, () => {
       const big = threshold * 3;
-      const small = protectBreakdown(new Map([["a", big], ["b", big], ["c", threshold - 1]]), 2 * big + threshold - 1, threshold);
+      const small = protectBreakdown(
+        new Map([
+          ["a", big],
+          ["b", big],
+          ["c", threshold - 1],
+        ]),
+        2 * big + threshold - 1,
+        threshold,
+      );
       expect(small.cells.find((c) => c.label === "c")).toMatchObject({ visibility: "fewer-than", count: null, percent: null });
-      const edge = protectBreakdown(new Map([["a", big], ["b", threshold]]), big + threshold, threshold);
+      const edge = protectBreakdown(
+        new Map([
+          ["a", big],
+          ["b", threshold],
+        ]),
+        big + threshold,
+        threshold,
+      );
       expect(edge.cells.find((c) => c.label === "b")).toMatchObject({ visibility: "shown", count: threshold });
     });
   }

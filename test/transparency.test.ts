@@ -75,7 +75,12 @@ describe("the transparency report on the fixed log fixture", () => {
     expect(skipped).toBe(0);
     const stats = periodStats(standingResolutions(entries), period.start, period.end);
     expect(stats.total).toBe(14);
-    expect(Object.fromEntries(stats.byCategory)).toStrictEqual({ Harassment: 7, Trolling: 5, "Discriminatory language": 1, "Publishing private information": 1 });
+    expect(Object.fromEntries(stats.byCategory)).toStrictEqual({
+      Harassment: 7,
+      Trolling: 5,
+      "Discriminatory language": 1,
+      "Publishing private information": 1,
+    });
     expect(Object.fromEntries(stats.byOutcome)).toStrictEqual({ correction: 8, warning: 3, "no-action": 2, "temporary-ban": 1 });
     expect(Object.fromEntries(stats.byTrigger)).toStrictEqual({ label: 6, command: 4, "report-form": 3, watch: 1 });
     expect(stats.acknowledge).toStrictEqual({ count: 13, medianMs: 3 * HOUR, p90Ms: 10 * HOUR });
@@ -93,9 +98,13 @@ describe("the transparency report on the fixed log fixture", () => {
     expect(markdown).not.toContain("13");
     expect(markdown).toContain("median **1d 18h**, 90% within **5d**");
     expect(markdown).toContain("People involved in more than one case in this period: 3.");
-    expect(markdown).toContain("| Harassment | 7 | 50% |\n| Trolling | not shown |  |\n| Discriminatory language | fewer than 3 |  |\n| Publishing private information | fewer than 3 |  |");
+    expect(markdown).toContain(
+      "| Harassment | 7 | 50% |\n| Trolling | not shown |  |\n| Discriminatory language | fewer than 3 |  |\n| Publishing private information | fewer than 3 |  |",
+    );
     expect(markdown).toContain("| correction | 8 | 57.1% |\n| warning | 3 | 21.4% |\n| no-action | fewer than 3 |  |\n| temporary-ban | fewer than 3 |  |");
-    expect(markdown).toContain("| a maintainer's label | 6 |\n| the private report form | 3 |\n| a maintainer's command | not shown |\n| noticed in a public thread | fewer than 3 |");
+    expect(markdown).toContain(
+      "| a maintainer's label | 6 |\n| the private report form | 3 |\n| a maintainer's command | not shown |\n| noticed in a public thread | fewer than 3 |",
+    );
     expect(markdown).toContain('```mermaid\npie showData title Cases by category\n    "Harassment" : 7\n    "Smaller categories together" : 7\n```');
     expect(markdown).toContain('x-axis ["correction", "warning"]\n    y-axis "Cases" 0 --> 8\n    bar [8, 3]');
     expect(markdown).toContain("Report generated 2027-01-05 00:00 UTC.");
@@ -111,11 +120,15 @@ describe("the transparency report on the fixed log fixture", () => {
   });
 
   it("uses the configured threshold", async () => {
-    const { markdown } = await renderTransparencyReport(entries, period, configSchema.parse({ log: { suppressBelow: 6 } }), { now: new Date("2027-01-05T00:00:00Z") });
+    const { markdown } = await renderTransparencyReport(entries, period, configSchema.parse({ log: { suppressBelow: 6 } }), {
+      now: new Date("2027-01-05T00:00:00Z"),
+    });
     expect(markdown).toContain("| Harassment | 7 | 50% |");
     // warning 3, no-action 2 and temporary-ban 1 add up to 6, which leaves each of them only 1..4
     // of 1..5: correction (8), the only count left, is withheld too.
-    expect(markdown).toContain("| correction | not shown |  |\n| no-action | fewer than 6 |  |\n| temporary-ban | fewer than 6 |  |\n| warning | fewer than 6 |  |");
+    expect(markdown).toContain(
+      "| correction | not shown |  |\n| no-action | fewer than 6 |  |\n| temporary-ban | fewer than 6 |  |\n| warning | fewer than 6 |  |",
+    );
     expect(markdown).toContain("People involved in more than one case in this period: fewer than 6.");
   });
 });
@@ -154,9 +167,11 @@ describe("small-count suppression", () => {
           if (published.published) {
             const possible = possibleValues(published, total, threshold);
             const full = Array.from({ length: threshold - 1 }, (_, k) => k + 1).join(",");
-            published.cells.filter((c) => c.visibility !== "shown").forEach((cell, i) => {
-              if (cell.visibility === "fewer-than" && possible[i]!.join(",") !== full) problems.push(`${where}: ${cell.label} can only be ${possible[i]}`);
-            });
+            published.cells
+              .filter((c) => c.visibility !== "shown")
+              .forEach((cell, i) => {
+                if (cell.visibility === "fewer-than" && possible[i]!.join(",") !== full) problems.push(`${where}: ${cell.label} can only be ${possible[i]}`);
+              });
             for (const cell of published.cells) {
               const original = counts[Number(cell.label.slice(1))]!;
               if (cell.visibility === "shown" ? cell.count !== original : cell.count !== null) problems.push(`${where}: ${cell.label} printed wrongly`);
@@ -180,15 +195,42 @@ describe("small-count suppression", () => {
   });
 
   it("withholds a larger count only when it must, and the smallest one that suffices", () => {
-    const published = protectBreakdown(new Map([["a", 1], ["b", 4], ["c", 9], ["d", 20]]), 34, 3);
+    const published = protectBreakdown(
+      new Map([
+        ["a", 1],
+        ["b", 4],
+        ["c", 9],
+        ["d", 20],
+      ]),
+      34,
+      3,
+    );
     expect(published.cells.map((c) => [c.label, c.visibility, c.count])).toStrictEqual([
       ["d", "shown", 20],
       ["c", "shown", 9],
       ["b", "withheld", null],
       ["a", "fewer-than", null],
     ]);
-    expect(protectBreakdown(new Map([["a", 5], ["b", 4]]), 9, 3).cells.every((c) => c.visibility === "shown")).toBe(true);
-    expect(protectBreakdown(new Map([["a", 1], ["b", 1]]), 2, 3).published).toBe(false);
+    expect(
+      protectBreakdown(
+        new Map([
+          ["a", 5],
+          ["b", 4],
+        ]),
+        9,
+        3,
+      ).cells.every((c) => c.visibility === "shown"),
+    ).toBe(true);
+    expect(
+      protectBreakdown(
+        new Map([
+          ["a", 1],
+          ["b", 1],
+        ]),
+        2,
+        3,
+      ).published,
+    ).toBe(false);
     expect(hiddenCountsAreProtected(2, 0, 3, 3)).toBe(true);
     expect(hiddenCountsAreProtected(2, 0, 2, 3)).toBe(false);
   });
@@ -200,7 +242,11 @@ describe("commitTransparencyReport (the /transparency <period> command)", () => 
     const logs = captureLogs();
     const github = new Octokit({ auth: "t", log: { debug() {}, info() {}, warn() {}, error() {} } });
     const result = await commitTransparencyReport(github, { owner: "acme", repo: "moderation" }, configSchema.parse({}), "2026-H2", logs.log);
-    expect(result).toStrictEqual({ status: "refused", reason: "The case repository acme/moderation is public, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository." });
+    expect(result).toStrictEqual({
+      status: "refused",
+      reason:
+        "The case repository acme/moderation is public, so Call-In writes nothing there. Make it private, or point caseRepository at a private repository.",
+    });
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 });

@@ -53,8 +53,14 @@ describe("an internal repository is refused everywhere", () => {
     });
 
     it("a label opens no case in an internal case repository, leaves the label and says why", async () => {
-      const payload = withOverrides(examplePayload("issues", { action: "labeled" }), { label: { name: "call-in" }, sender: { login: "maintainer-mo", id: 77, type: "User" } });
-      const mock = mockGitHub().config("Codertocat", "Hello-World", null).repository("Codertocat", CASES, { visibility: "internal" }).readsBesideGate("Codertocat", CASES);
+      const payload = withOverrides(examplePayload("issues", { action: "labeled" }), {
+        label: { name: "call-in" },
+        sender: { login: "maintainer-mo", id: 77, type: "User" },
+      });
+      const mock = mockGitHub()
+        .config("Codertocat", "Hello-World", null)
+        .repository("Codertocat", CASES, { visibility: "internal" })
+        .readsBesideGate("Codertocat", CASES);
 
       await testApp.receive("issues", payload);
 
@@ -88,7 +94,15 @@ describe("an internal repository is refused everywhere", () => {
         sent = body;
         return true;
       })
-      .reply(201, { id: 4343, node_id: "R_room", name: "call-in-ci-7kq3m2", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/call-in-ci-7kq3m2`, private: true, visibility: "internal" });
+      .reply(201, {
+        id: 4343,
+        node_id: "R_room",
+        name: "call-in-ci-7kq3m2",
+        owner: { login: OWNER, id: 1, type: "Organization" },
+        html_url: `https://github.com/${OWNER}/call-in-ci-7kq3m2`,
+        private: true,
+        visibility: "internal",
+      });
     const room = await createPrivateOrgRepository(github(), OWNER, { name: "call-in-ci-7kq3m2", description: "A conversation room" });
     expect(sent).toMatchObject({ private: true, visibility: "private" });
     expect(room.private).toBe(false);

@@ -28,7 +28,12 @@ function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">,
     code: "CI-ABC123",
     state: "triage",
     trigger: "watch",
-    source: { key: `${source.owner}/${source.repo}#${source.number}`.toLowerCase(), ...source, threadKind: "issue", url: `https://github.com/${source.owner}/${source.repo}/issues/${source.number}` },
+    source: {
+      key: `${source.owner}/${source.repo}#${source.number}`.toLowerCase(),
+      ...source,
+      threadKind: "issue",
+      url: `https://github.com/${source.owner}/${source.repo}/issues/${source.number}`,
+    },
     openedAt: "2026-11-22T09:00:00.000Z",
     ...meta,
   });
@@ -37,7 +42,9 @@ function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">,
 const thread: SubjectRef = { kind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/1`, id: null, nodeId: "I_1", author: null };
 
 function reportComment(id: number, body = REPORT) {
-  return withOverrides(examplePayload("issue_comment", { action: "created" }), { comment: { id, body, html_url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-${id}` } });
+  return withOverrides(examplePayload("issue_comment", { action: "created" }), {
+    comment: { id, body, html_url: `https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-${id}` },
+  });
 }
 
 afterEach(() => {
@@ -115,7 +122,10 @@ describe("privacy and idempotency", () => {
 
   it("writes nothing anywhere when the case repository is public", async () => {
     const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org" } });
-    const github = mockGitHub().config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`).repository(OWNER, "moderation", { private: false }).readsBesideGate(OWNER, "moderation");
+    const github = mockGitHub()
+      .config(OWNER, REPO, `${WATCH_ON}  publicReply: true\n`)
+      .repository(OWNER, "moderation", { private: false })
+      .readsBesideGate(OWNER, "moderation");
 
     await testApp.receive("issue_comment", reportComment(1001));
 
@@ -152,7 +162,10 @@ describe("edits and deletions of snapshotted comments", () => {
     expect(parseMeta(updated)?.deliveries).toStrictEqual(["d-0", "edit-1"]);
 
     // GitHub redelivers the same event: the case already has it, nothing is written.
-    github.repository(OWNER, "moderation").openCases(OWNER, "moderation", [{ number: 9, body: updated }]).openCases(OWNER, "moderation", [{ number: 9, body: updated }]);
+    github
+      .repository(OWNER, "moderation")
+      .openCases(OWNER, "moderation", [{ number: 9, body: updated }])
+      .openCases(OWNER, "moderation", [{ number: 9, body: updated }]);
     await testApp.receive("issue_comment", payload, "edit-1");
     expect(github.sent.comments).toHaveLength(1);
     expect(github.sent.updatedBodies).toHaveLength(1);
@@ -188,8 +201,14 @@ describe("edits and deletions of snapshotted comments", () => {
 
   it("an edit of a comment no case holds costs one look at the open cases, then nothing for a minute", async () => {
     const testApp = await app();
-    const elsewhere = caseBody({ subject: { ...reportedComment, id: 77, url: "https://github.com/Codertocat/Other/issues/5#issuecomment-77" } }, { owner: OWNER, repo: "Other", number: 5 });
-    const github = mockGitHub().config(OWNER, REPO, null).repository(OWNER, "moderation").openCases(OWNER, "moderation", [{ number: 3, body: elsewhere }]);
+    const elsewhere = caseBody(
+      { subject: { ...reportedComment, id: 77, url: "https://github.com/Codertocat/Other/issues/5#issuecomment-77" } },
+      { owner: OWNER, repo: "Other", number: 5 },
+    );
+    const github = mockGitHub()
+      .config(OWNER, REPO, null)
+      .repository(OWNER, "moderation")
+      .openCases(OWNER, "moderation", [{ number: 3, body: elsewhere }]);
 
     await testApp.receive("issue_comment", examplePayload("issue_comment", { action: "edited" }), "e-1");
     await testApp.receive("issue_comment", examplePayload("issue_comment", { action: "deleted" }), "e-2");
@@ -213,7 +232,9 @@ describe("watch.publicReply", () => {
 
   it("thanks the reporter and points to the private report form, with nothing of the case", async () => {
     const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org/" } });
-    const github = casePrelude(mockGitHub().config(OWNER, REPO, config)).createsIssue(OWNER, "moderation").commentsOn(OWNER, REPO, 1);
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, config))
+      .createsIssue(OWNER, "moderation")
+      .commentsOn(OWNER, REPO, 1);
 
     await testApp.receive("issue_comment", reportComment(1001));
 
@@ -226,7 +247,9 @@ describe("watch.publicReply", () => {
 
   it("leaves the link out when PUBLIC_URL is not set, and replies in the review thread", async () => {
     const testApp = await app();
-    const github = casePrelude(mockGitHub().config(OWNER, REPO, config)).createsIssue(OWNER, "moderation").repliesToReviewComment(OWNER, REPO, 2, 284312630);
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, config))
+      .createsIssue(OWNER, "moderation")
+      .repliesToReviewComment(OWNER, REPO, 2, 284312630);
     const payload = withOverrides(examplePayload("pull_request_review_comment", { action: "created" }), { comment: { body: REPORT } });
 
     await testApp.receive("pull_request_review_comment", payload);
@@ -240,7 +263,9 @@ describe("watch.publicReply", () => {
     const testApp = await app({ env: { PUBLIC_URL: "https://call-in.example.org" } });
     const github = casePrelude(mockGitHub().config("octo-org", "octo-repo", config), "octo-org")
       .createsIssue("octo-org", "moderation")
-      .graphqlOp("AddDiscussionReply", () => ({ addDiscussionComment: { comment: { id: "DC_1", url: "https://github.com/octo-org/octo-repo/discussions/90#discussioncomment-1" } } }));
+      .graphqlOp("AddDiscussionReply", () => ({
+        addDiscussionComment: { comment: { id: "DC_1", url: "https://github.com/octo-org/octo-repo/discussions/90#discussioncomment-1" } },
+      }));
     const payload = withOverrides(examplePayload("discussion_comment", { action: "created" }), { comment: { body: REPORT } });
 
     await testApp.receive("discussion_comment", payload);

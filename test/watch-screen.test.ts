@@ -14,7 +14,11 @@ const MB = 1_000_000;
 
 describe("screening: what counts as a report", () => {
   it("finds a default phrase case-insensitively, across line breaks and emphasis", () => {
-    expect(screen(defaults, "I think this breaks our Code\nof **Conduct**.")).toMatchObject({ kind: "phrase", rule: 'phrase "code of conduct"', matched: "Code of Conduct" });
+    expect(screen(defaults, "I think this breaks our Code\nof **Conduct**.")).toMatchObject({
+      kind: "phrase",
+      rule: 'phrase "code of conduct"',
+      matched: "Code of Conduct",
+    });
     expect(screen(defaults, "THIS IS HARASSMENT")).toMatchObject({ kind: "phrase", matched: "THIS IS HARASSMENT" });
   });
 
@@ -128,9 +132,9 @@ describe("screening stays linear on hostile input", () => {
 
   it("survives Markdown built to slow parsers down", () => {
     const hostile = [
-      "x " + "`".repeat(50_000) + " code of conduct",
+      `x ${"`".repeat(50_000)} code of conduct`,
       "[".repeat(100_000),
-      "> ".repeat(50_000) + "nested",
+      `${"> ".repeat(50_000)}nested`,
       "*a ".repeat(100_000),
       "<!--".repeat(50_000),
       "```\n".repeat(10_000),

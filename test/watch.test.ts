@@ -3,8 +3,6 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { parseMeta, type CaseMetaInput } from "../src/cases/metadata.js";
-import { withMeta } from "./helpers/cases.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 
 const OWNER = "Codertocat";
@@ -25,21 +23,6 @@ function casePrelude(github: GitHubMock, owner = OWNER, cases: Array<{ number: n
 function issueComment(action: "created" | "edited" | "deleted", overrides: Record<string, unknown> = {}) {
   return withOverrides(examplePayload("issue_comment", { action }), overrides);
 }
-
-/** An open case in the case repository, as the app wrote it. */
-function caseBody(meta: Partial<CaseMetaInput> & Pick<CaseMetaInput, "subject">): string {
-  return withMeta("Case text", {
-    v: 1,
-    code: "CI-ABC123",
-    state: "triage",
-    trigger: "watch",
-    source: { key: "codertocat/hello-world#1", owner: OWNER, repo: REPO, number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/${REPO}/issues/1` },
-    openedAt: "2026-11-22T09:00:00.000Z",
-    ...meta,
-  });
-}
-
-const threadSubject = { kind: "issue" as const, url: `https://github.com/${OWNER}/${REPO}/issues/1`, id: null, nodeId: "I_1", author: null };
 
 /**
  * What Call-In itself logged. At LOG_LEVEL=debug, Probot logs each webhook
@@ -180,7 +163,9 @@ describe("what the report points at", () => {
   it("a submitted review: the pull request", async () => {
     const testApp = await app();
     const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON)).createsIssue(OWNER, "moderation");
-    const payload = withOverrides(examplePayload("pull_request_review", { action: "submitted" }), { review: { body: "Before the code: the thread above breaks our code of conduct." } });
+    const payload = withOverrides(examplePayload("pull_request_review", { action: "submitted" }), {
+      review: { body: "Before the code: the thread above breaks our code of conduct." },
+    });
 
     await testApp.receive("pull_request_review", payload);
 
@@ -193,11 +178,21 @@ describe("what the report points at", () => {
       .graphqlOp("DiscussionComments", (variables) => {
         expect(variables).toStrictEqual({ owner: "octo-org", repo: "octo-repo", number: 90 });
         const at = "2026-11-21T08:00:00Z";
-        const comment = (databaseId: number, body: string) => ({ id: `DC_${databaseId}`, databaseId, url: `https://github.com/octo-org/octo-repo/discussions/90#discussioncomment-${databaseId}`, body, createdAt: at, updatedAt: at, author: { login: "grumpy", __typename: "User", databaseId: 9 } });
+        const comment = (databaseId: number, body: string) => ({
+          id: `DC_${databaseId}`,
+          databaseId,
+          url: `https://github.com/octo-org/octo-repo/discussions/90#discussioncomment-${databaseId}`,
+          body,
+          createdAt: at,
+          updatedAt: at,
+          author: { login: "grumpy", __typename: "User", databaseId: 9 },
+        });
         return { repository: { discussion: { comments: { nodes: [{ ...comment(5000, "Nobody asked you."), replies: { nodes: [] } }] } } } };
       })
       .createsIssue("octo-org", "moderation");
-    const payload = withOverrides(examplePayload("discussion_comment", { action: "created" }), { comment: { body: "@octo-org/moderators can someone look at this?", parent_id: 5000 } });
+    const payload = withOverrides(examplePayload("discussion_comment", { action: "created" }), {
+      comment: { body: "@octo-org/moderators can someone look at this?", parent_id: 5000 },
+    });
 
     await testApp.receive("discussion_comment", payload);
 
@@ -246,7 +241,9 @@ describe("watched opening posts and edits", () => {
   it("issues.opened: the issue itself is the report and the snapshot", async () => {
     const testApp = await app();
     const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON)).createsIssue(OWNER, "moderation");
-    const payload = withOverrides(examplePayload("issues", { action: "opened" }), { issue: { title: "Code of Conduct violation in #12", body: "Someone keeps insulting new contributors." } });
+    const payload = withOverrides(examplePayload("issues", { action: "opened" }), {
+      issue: { title: "Code of Conduct violation in #12", body: "Someone keeps insulting new contributors." },
+    });
 
     await testApp.receive("issues", payload);
 

@@ -47,7 +47,10 @@ describe("private workspaces are never watched, triggers or snapshot sources", (
     it(`a new issue matching a watch phrase in ${repo} opens nothing`, async () => {
       testApp = await createTestApp();
       const github = mockGitHub().config(OWNER, repo, null, OWNER_FILE);
-      const payload = withOverrides(examplePayload("issues", { action: "opened" }), { ...inRepository(repo), issue: { title: "Escalated", body: REPORT_TEXT } });
+      const payload = withOverrides(examplePayload("issues", { action: "opened" }), {
+        ...inRepository(repo),
+        issue: { title: "Escalated", body: REPORT_TEXT },
+      });
 
       await testApp.receive("issues", payload);
 
@@ -118,7 +121,12 @@ describe("/call-in inside an escalated case", () => {
 });
 
 describe("isPrivateWorkspace", () => {
-  const config = configSchema.parse({ caseRepository: "Moderation", escalationRepository: "escalated", allowedCaseRepositories: ["web-cases"], roomPrefix: "talk" });
+  const config = configSchema.parse({
+    caseRepository: "Moderation",
+    escalationRepository: "escalated",
+    allowedCaseRepositories: ["web-cases"],
+    roomPrefix: "talk",
+  });
 
   it("names the case stores, the escalation repository and rooms, whatever the case", () => {
     for (const repo of ["moderation", "ESCALATED", "web-cases", "talk-ci-7kq3m2", "talk-anything"]) expect(isPrivateWorkspace(config, repo)).toBe(true);

@@ -5,9 +5,7 @@ import type { CaseSeal } from "./seal.js";
 import { caseStoreFor, CaseStoreError, type CaseStore } from "./store.js";
 import { getRepository, type RepositoryInfo } from "../github/repository.js";
 
-export type CaseRepositoryCheck =
-  | { ok: true; repository: RepositoryInfo }
-  | { ok: false; reason: "missing" | "public"; message: string };
+export type CaseRepositoryCheck = { ok: true; repository: RepositoryInfo } | { ok: false; reason: "missing" | "public"; message: string };
 
 /**
  * The privacy gate: every write of case content goes through this check first.

@@ -41,7 +41,19 @@ export class CaseThread {
       if (!checked) return { kind: "not-a-case" };
       if (!checked.ok) return { kind: "unverified", reason: checked.reason, nodeId: issue.nodeId };
       const meta = checked.meta;
-      return { kind: "case", record: { format: "issue", number: issue.number, nodeId: issue.nodeId, url: issue.url, title: issue.title, body: issue.body, meta, closed: issue.state === "closed" } };
+      return {
+        kind: "case",
+        record: {
+          format: "issue",
+          number: issue.number,
+          nodeId: issue.nodeId,
+          url: issue.url,
+          title: issue.title,
+          body: issue.body,
+          meta,
+          closed: issue.state === "closed",
+        },
+      };
     }
     const discussion = await getDiscussion(this.github, this.repo, this.number);
     if (!discussion) return { kind: "not-a-case" };
@@ -49,7 +61,19 @@ export class CaseThread {
     if (!checked) return { kind: "not-a-case" };
     if (!checked.ok) return { kind: "unverified", reason: checked.reason, nodeId: discussion.id };
     const meta = checked.meta;
-    return { kind: "case", record: { format: "discussion", number: discussion.number, nodeId: discussion.id, url: discussion.url, title: discussion.title, body: discussion.body, meta, closed: discussion.closed } };
+    return {
+      kind: "case",
+      record: {
+        format: "discussion",
+        number: discussion.number,
+        nodeId: discussion.id,
+        url: discussion.url,
+        title: discussion.title,
+        body: discussion.body,
+        meta,
+        closed: discussion.closed,
+      },
+    };
   }
 
   /** `body` with `meta` as its metadata block, sealed for this case repository. */
@@ -95,7 +119,8 @@ export async function updateCaseMeta(
 ): Promise<{ before: CaseMeta; after: CaseMeta; changed: boolean }> {
   return locks.withLock(key, async () => {
     const current = await thread.read();
-    if (!current) throw new CaseGoneError(`case ${thread.repo.owner}/${thread.repo.repo}#${thread.number} is gone or its metadata is unreadable or not trusted`);
+    if (!current)
+      throw new CaseGoneError(`case ${thread.repo.owner}/${thread.repo.repo}#${thread.number} is gone or its metadata is unreadable or not trusted`);
     const next = change(current.meta);
     if (!next) return { before: current.meta, after: current.meta, changed: false };
     const bounded = { ...next, actions: next.actions.slice(-MAX_ACTIONS) };

@@ -76,10 +76,16 @@ export async function escalateCase(input: EscalationInput): Promise<EscalationOu
     const created = earlier ?? (await store.create(current.title, store.withMeta(current.body, meta)));
     const target = { format: store.format, number: created.number, nodeId: created.nodeId, url: created.url, title: current.title, body: "", meta };
 
-    const comments = thread.format === "issue" ? await listIssueComments(github, thread.repo, thread.number) : await listDiscussionComments(github, current.nodeId);
+    const comments =
+      thread.format === "issue" ? await listIssueComments(github, thread.repo, thread.number) : await listDiscussionComments(github, current.nodeId);
     const quoted = comments.map((c) => ({ author: c.author, createdAt: c.createdAt, body: c.body }));
     const history = fitHistory(quoted);
-    const historyText = await templates.render("escalation-history.md", { code: meta.code, reason: input.reason, from: `${thread.repo.owner}/${thread.repo.repo}`, ...history });
+    const historyText = await templates.render("escalation-history.md", {
+      code: meta.code,
+      reason: input.reason,
+      from: `${thread.repo.owner}/${thread.repo.repo}`,
+      ...history,
+    });
     await store.comment(target, historyText.text);
 
     const pointerTitle = (await templates.render("escalation-pointer-title.md", { code: meta.code })).text.trim();
@@ -103,9 +109,19 @@ export async function escalateCase(input: EscalationInput): Promise<EscalationOu
         log.warn({ err: error, case: meta.code }, "an earlier comment of the escalated case could not be deleted");
       }
     }
-    const cleanup = await templates.render("escalation-cleanup.md", { code: meta.code, from: `${thread.repo.owner}/${thread.repo.repo}`, number: thread.number, format: thread.format, deleted, notDeleted });
+    const cleanup = await templates.render("escalation-cleanup.md", {
+      code: meta.code,
+      from: `${thread.repo.owner}/${thread.repo.repo}`,
+      number: thread.number,
+      format: thread.format,
+      deleted,
+      notDeleted,
+    });
     await store.comment(target, cleanup.text);
-    log.info({ case: meta.code, reason: input.reason, escalationRepository: config.escalationRepository, deleted, notDeleted }, "case moved to the escalation repository");
+    log.info(
+      { case: meta.code, reason: input.reason, escalationRepository: config.escalationRepository, deleted, notDeleted },
+      "case moved to the escalation repository",
+    );
     return { status: "moved", url: created.url, number: created.number, deleted, notDeleted };
   });
 }

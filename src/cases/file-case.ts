@@ -100,7 +100,9 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   const identity = services.seal.app().catch(() => undefined);
   const reported = request.snapshot.subject.author ?? null;
   // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
-  const history = services.personHistory.sectionFor(ctx.github, caseRepo, reported?.id, ctx.log, services.now()).then((section) => (section ? { history: section } : {}));
+  const history = services.personHistory
+    .sectionFor(ctx.github, caseRepo, reported?.id, ctx.log, services.now())
+    .then((section) => (section ? { history: section } : {}));
   // Can the reported person read the case repository? The check's lookups need only names: asked beside the gate, whose
   // answer tells whether the owner is an organisation. A refused gate fails the check too (closed), and refuses the case anyway.
   const lookup = services.keyHolders.lookup();
@@ -108,12 +110,17 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   // A refused gate is reported by the gate; a check that never looks at the owner's type (tests' stand-in) leaves it unread.
   ownerType.catch(() => undefined);
   const target = { owner: ctx.owner, name: ctx.config.caseRepository, ownerType };
-  const access: Promise<ReadAccess> = reported ? lookup.canRead(ctx.github, target, reported, ctx.config.moderatorTeam ?? null, ctx.log) : Promise.resolve({ canRead: false });
+  const access: Promise<ReadAccess> = reported
+    ? lookup.canRead(ctx.github, target, reported, ctx.config.moderatorTeam ?? null, ctx.log)
+    : Promise.resolve({ canRead: false });
   // The route, once the gate passed and the check answered. With an outside target set, that target's own checks
   // (installation, privacy, the person's access there) start then, while the open-case lookup may still be running.
   const decision = Promise.all([opened, access]).then(async ([, answer]): Promise<Route> => {
     if (!answer.canRead && request.concernsKeyHolder !== true) return { away: false };
-    ctx.log.info({ source: request.source.key, because: answer.canRead ? answer.because : "reporter-says" }, "the reported person can read the case repository: the case is routed away from them");
+    ctx.log.info(
+      { source: request.source.key, because: answer.canRead ? answer.because : "reporter-says" },
+      "the reported person can read the case repository: the case is routed away from them",
+    );
     return { away: true, outside: ctx.config.keyHolderReports ? await outsideTarget(services, ctx, lookup, reported) : null };
   });
   decision.catch(() => undefined);
@@ -125,7 +132,10 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
     const decided = await decision;
     if (decided.away && decided.outside) {
       if (decided.outside.ok) throw new RoutedOutside(decided.outside);
-      ctx.log.error({ keyHolderReports: ctx.config.keyHolderReports?.repository, problem: decided.outside.why }, "keyHolderReports cannot take the case; it is opened here with the report sealed");
+      ctx.log.error(
+        { keyHolderReports: ctx.config.keyHolderReports?.repository, problem: decided.outside.why },
+        "keyHolderReports cannot take the case; it is opened here with the report sealed",
+      );
     }
     // A case already about a key-holder stays minimal, whatever this trigger would add.
     const sealedFor = decided.away ? { reported } : existing?.meta.keyHolder?.route === "sealed" ? { reported: existing.meta.keyHolder.reported } : null;
@@ -145,10 +155,17 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
   } catch (error) {
     if (error instanceof RoutedOutside) {
       // Out of the organisation's lock: the outside repository's case has its own (outside-route.ts).
-      return await openOutside(services, ctx, error.target, { reported, templates: await templates, request: { ...full, sections: { ...full.sections, ...(await history) } } });
+      return await openOutside(services, ctx, error.target, {
+        reported,
+        templates: await templates,
+        request: { ...full, sections: { ...full.sections, ...(await history) } },
+      });
     }
     if (error instanceof CannotSeal) {
-      ctx.log.error({ source: request.source.key }, "a report about someone who can read the case repository cannot be sealed (no report key): nothing was filed");
+      ctx.log.error(
+        { source: request.source.key },
+        "a report about someone who can read the case repository cannot be sealed (no report key): nothing was filed",
+      );
       return { status: "refused", reason: error.message };
     }
     if (!(error instanceof GateRefusal)) throw error;
@@ -194,7 +211,10 @@ function sealedRequest(services: Services, ctx: FileCaseContext, original: FileC
     deliveryId: full.deliveryId,
     category: full.category ?? null,
     // The sealed page's address without the code; templates/case-sealed.md adds it.
-    sections: { keyHolder: { sealedPagePrefix: publicUrl ? `${publicUrl}/call-in/sealed/${encodeURIComponent(ctx.owner)}/` : null, notPublic: notPublicOf(full) }, ...(history ? { history } : {}) },
+    sections: {
+      keyHolder: { sealedPagePrefix: publicUrl ? `${publicUrl}/call-in/sealed/${encodeURIComponent(ctx.owner)}/` : null, notPublic: notPublicOf(full) },
+      ...(history ? { history } : {}),
+    },
     metaExtras: { ...extras, keyHolder: mark },
     ...(full.leaveOpenCase ? { leaveOpenCase: full.leaveOpenCase } : {}),
     // Who reported (the watch's `reporting`) stays as it was: it is sealed, not written.

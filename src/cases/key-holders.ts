@@ -88,7 +88,10 @@ async function check(github: GitHub, repository: ReadTarget, person: Person, mod
     if (organisation && answerOf(team)) return { canRead: true, because: "moderator-team" };
     return { canRead: false };
   } catch (error) {
-    log.warn({ err: error, owner: repository.owner, repo: repository.name }, "could not check who can read a case repository; treating the reported person as able to read it");
+    log.warn(
+      { err: error, owner: repository.owner, repo: repository.name },
+      "could not check who can read a case repository; treating the reported person as able to read it",
+    );
     return { canRead: true, because: "check-failed" };
   }
 }

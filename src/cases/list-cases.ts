@@ -29,17 +29,32 @@ export interface CaseListing {
  * Issues and discussions without a metadata block are not cases; those whose
  * metadata the app did not write, or that someone changed, are listed apart.
  */
-export async function listAllCases(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">, seal: CaseSeal): Promise<CaseListing> {
+export async function listAllCases(
+  github: GitHub,
+  repository: RepositoryInfo,
+  config: Pick<CallInConfig, "caseFormat" | "discussionCategory">,
+  seal: CaseSeal,
+): Promise<CaseListing> {
   const repo = { owner: repository.owner, repo: repository.name };
   if (config.caseFormat === "issue") {
     const issues = await listAllIssues(github, repo);
-    return sorted(seal, repo, "issue", issues.map((i) => ({ item: i, closed: i.state === "closed" })));
+    return sorted(
+      seal,
+      repo,
+      "issue",
+      issues.map((i) => ({ item: i, closed: i.state === "closed" })),
+    );
   }
   const wanted = config.discussionCategory.toLowerCase();
   const category = (await getDiscussionCategories(github, repo)).find((c) => c.name.toLowerCase() === wanted || c.slug.toLowerCase() === wanted);
   if (!category) return { cases: [], unverified: [] };
   const discussions = await listDiscussions(github, repo, category.id, "all");
-  return sorted(seal, repo, "discussion", discussions.map((d) => ({ item: { ...d, nodeId: d.id }, closed: d.closed })));
+  return sorted(
+    seal,
+    repo,
+    "discussion",
+    discussions.map((d) => ({ item: { ...d, nodeId: d.id }, closed: d.closed })),
+  );
 }
 
 type Listed = { item: { number: number; nodeId: string; url: string; title: string; body: string; author: Author | null }; closed: boolean };

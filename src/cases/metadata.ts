@@ -16,15 +16,7 @@ export const caseStates = ["triage", "open", "acknowledged", "resolved", "appeal
 export const triggers = ["label", "command", "watch", "report-form"] as const;
 export type Trigger = (typeof triggers)[number];
 
-export const subjectKinds = [
-  "issue",
-  "pull_request",
-  "issue_comment",
-  "review_comment",
-  "review",
-  "discussion",
-  "discussion_comment",
-] as const;
+export const subjectKinds = ["issue", "pull_request", "issue_comment", "review_comment", "review", "discussion", "discussion_comment"] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
 const personSchema = z.object({ login: z.string(), id: z.number().int() });
@@ -67,7 +59,13 @@ const actionSchema = z.object({ at: z.string(), actor: z.string(), command: z.st
  * `org` is where the app made the block, recorded when it made it: the sweep
  * lifts only blocks with that record, in the case repository's own organisation.
  */
-const blockSchema = z.object({ login: z.string(), at: z.string(), until: z.string().nullable(), liftedAt: z.string().nullable().default(null), org: z.string().nullable().default(null) });
+const blockSchema = z.object({
+  login: z.string(),
+  at: z.string(),
+  until: z.string().nullable(),
+  liftedAt: z.string().nullable().default(null),
+  org: z.string().nullable().default(null),
+});
 
 const roomSchema = z.object({
   owner: z.string(),

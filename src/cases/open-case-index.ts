@@ -133,7 +133,8 @@ class RepositoryIndex {
 
   private async entryFor(issue: IssueRecord, verify: VerifyIssue): Promise<Entry> {
     const known = this.entries.get(issue.number);
-    if (known && known.body === issue.body) return { body: issue.body, record: known.record && { ...known.record, title: issue.title, url: issue.url, nodeId: issue.nodeId } };
+    if (known && known.body === issue.body)
+      return { body: issue.body, record: known.record && { ...known.record, title: issue.title, url: issue.url, nodeId: issue.nodeId } };
     return { body: issue.body, record: await verify(issue) };
   }
 }

@@ -82,7 +82,14 @@ export function caseTemplateData(request: CaseRequest, code: string, openedAt: s
     reason: request.reason,
     category: request.category ?? null,
     source: request.source,
-    snapshot: { ...request.snapshot, body: text, omitted, author: request.snapshot.subject.author?.login ?? null, kind: request.snapshot.subject.kind, url: request.snapshot.subject.url },
+    snapshot: {
+      ...request.snapshot,
+      body: text,
+      omitted,
+      author: request.snapshot.subject.author?.login ?? null,
+      kind: request.snapshot.subject.kind,
+      url: request.snapshot.subject.url,
+    },
     templateWarnings: [],
     ...request.sections,
   };
@@ -126,7 +133,13 @@ function repoKey(repo: { owner: string; repo: string }): string {
 }
 
 /** Under the lock, the gate passed, the thread's open cases in hand: redelivery, add, or open. */
-async function findOrOpen(deps: CaseDeps & { templates: TemplateSet }, request: CaseRequest, open: CaseRecord[], lease: LockLease, now: string): Promise<CaseResult> {
+async function findOrOpen(
+  deps: CaseDeps & { templates: TemplateSet },
+  request: CaseRequest,
+  open: CaseRecord[],
+  lease: LockLease,
+  now: string,
+): Promise<CaseResult> {
   const existing = open.find((c) => c.meta.source.key === request.source.key);
   if (existing) {
     if (existing.meta.deliveries.includes(request.deliveryId)) {

@@ -28,7 +28,8 @@ export async function outsideTarget(services: Services, ctx: FileCaseContext, lo
   const setting = ctx.config.keyHolderReports;
   if (!setting) return { ok: false, why: "not configured" };
   const [owner = "", repo = ""] = setting.repository.split("/");
-  if (owner.toLowerCase() === ctx.owner.toLowerCase()) return { ok: false, why: "keyHolderReports must be a repository of another account: every owner of this one can read it" };
+  if (owner.toLowerCase() === ctx.owner.toLowerCase())
+    return { ok: false, why: "keyHolderReports must be a repository of another account: every owner of this one can read it" };
   if (!services.apps) return { ok: false, why: "the app's own credentials are not available to reach another installation" };
   try {
     const installationId = await findRepoInstallation(await services.apps.app(), { owner, repo });
@@ -51,13 +52,21 @@ export async function outsideTarget(services: Services, ctx: FileCaseContext, lo
  * passed its checks (`outsideTarget`), and nothing in the organisation.
  * Outside cases are always issues.
  */
-export async function openOutside(services: Services, ctx: FileCaseContext, target: Extract<OutsideTarget, { ok: true }>, input: OutsideInput): Promise<FileCaseOutcome> {
+export async function openOutside(
+  services: Services,
+  ctx: FileCaseContext,
+  target: Extract<OutsideTarget, { ok: true }>,
+  input: OutsideInput,
+): Promise<FileCaseOutcome> {
   const store = await caseStoreFor(target.github, target.repository, { ...ctx.config, caseFormat: "issue" }, services.seal);
   const mark: KeyHolderMark = { route: "outside", reported: input.reported };
   const result = await openOrUpdateCase(
     { templates: input.templates, locks: services.locks, log: ctx.log, now: services.now },
     { ...input.request, store, metaExtras: { ...input.request.metaExtras, keyHolder: mark } },
   );
-  ctx.log.info({ case: result.case.meta.code, status: result.status, keyHolderReports: `${target.repository.owner}/${target.repository.name}` }, "a case about a key-holder was written in the keyHolderReports repository");
+  ctx.log.info(
+    { case: result.case.meta.code, status: result.status, keyHolderReports: `${target.repository.owner}/${target.repository.name}` },
+    "a case about a key-holder was written in the keyHolderReports repository",
+  );
   return { ...result, location: { owner: target.repository.owner, repository: target.repository.name, installationId: target.installationId } };
 }

@@ -56,7 +56,11 @@ export async function noteCommentChange(services: Services, ctx: ChangeContext, 
   }
   const { store } = opened;
   const open = await store.listOpen();
-  services.snapshots.replace(caseRepository, open.map((c) => c.meta), now);
+  services.snapshots.replace(
+    caseRepository,
+    open.map((c) => c.meta),
+    now,
+  );
   const holding = open.filter((c) => snapshotRole(c.meta, change) !== null);
   if (holding.length === 0) return { status: "not-snapshotted" };
 

@@ -59,7 +59,13 @@ export function snapshotOfThread(kind: "issue" | "pull_request" | "discussion", 
 
 export function snapshotOfComment(kind: Exclude<SubjectKind, "issue" | "pull_request" | "discussion">, comment: CommentRecord): Snapshot {
   return {
-    subject: { kind, url: comment.url, id: comment.id, nodeId: comment.nodeId, author: comment.author ? { login: comment.author.login, id: comment.author.id } : null },
+    subject: {
+      kind,
+      url: comment.url,
+      id: comment.id,
+      nodeId: comment.nodeId,
+      author: comment.author ? { login: comment.author.login, id: comment.author.id } : null,
+    },
     authorType: comment.author?.type ?? null,
     title: null,
     body: comment.body,

@@ -1,12 +1,6 @@
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub, RepoRef } from "../github/client.js";
-import {
-  addDiscussionComment,
-  createDiscussion,
-  getDiscussionCategories,
-  listDiscussions,
-  updateDiscussionBody,
-} from "../github/discussions.js";
+import { addDiscussionComment, createDiscussion, getDiscussionCategories, listDiscussions, updateDiscussionBody } from "../github/discussions.js";
 import { addIssueComment, createIssue, updateIssueBody, type IssueRecord } from "../github/issues.js";
 import type { RepositoryInfo } from "../github/repository.js";
 import type { Author } from "../github/app-identity.js";
@@ -45,7 +39,12 @@ export class CaseStoreError extends Error {}
  * Only cases whose metadata the app wrote and nobody changed (cases/seal.ts).
  * Others are skipped here; the sweep notes them once (cases/unverified.ts).
  */
-async function verifiedOnly<T extends { body: string; author: Author | null }>(seal: CaseSeal, repo: RepoRef, items: T[], toRecord: (item: T, meta: CaseMeta) => CaseRecord): Promise<CaseRecord[]> {
+async function verifiedOnly<T extends { body: string; author: Author | null }>(
+  seal: CaseSeal,
+  repo: RepoRef,
+  items: T[],
+  toRecord: (item: T, meta: CaseMeta) => CaseRecord,
+): Promise<CaseRecord[]> {
   const records: CaseRecord[] = [];
   for (const item of items) {
     const checked = await seal.check(repo, item);
@@ -69,7 +68,15 @@ class IssueCaseStore implements CaseStore {
   /** From the app's index of open cases, brought up to date by asking GitHub what changed (open-case-index.ts). */
   async listOpen(): Promise<CaseRecord[]> {
     return openCaseIndexOf(this.seal).listOpen(this.github, this.repo, async (issue: IssueRecord) => {
-      const [record] = await verifiedOnly(this.seal, this.repo, [issue], (i, meta) => ({ format: "issue", number: i.number, nodeId: i.nodeId, url: i.url, title: i.title, body: i.body, meta }));
+      const [record] = await verifiedOnly(this.seal, this.repo, [issue], (i, meta) => ({
+        format: "issue",
+        number: i.number,
+        nodeId: i.nodeId,
+        url: i.url,
+        title: i.title,
+        body: i.body,
+        meta,
+      }));
       return record ?? null;
     });
   }
@@ -115,7 +122,15 @@ class DiscussionCaseStore implements CaseStore {
 
   async listOpen(): Promise<CaseRecord[]> {
     const discussions = await listDiscussions(this.github, this.repo, this.categoryId, "open");
-    return verifiedOnly(this.seal, this.repo, discussions, (d, meta) => ({ format: "discussion", number: d.number, nodeId: d.id, url: d.url, title: d.title, body: d.body, meta }));
+    return verifiedOnly(this.seal, this.repo, discussions, (d, meta) => ({
+      format: "discussion",
+      number: d.number,
+      nodeId: d.id,
+      url: d.url,
+      title: d.title,
+      body: d.body,
+      meta,
+    }));
   }
 
   async create(title: string, body: string) {
@@ -142,7 +157,12 @@ export function issueCaseStore(github: GitHub, repo: RepoRef, seal: CaseSeal): C
 }
 
 /** The store for a checked (private) case repository, in the configured format. */
-export async function caseStoreFor(github: GitHub, repository: RepositoryInfo, config: Pick<CallInConfig, "caseFormat" | "discussionCategory">, seal: CaseSeal): Promise<CaseStore> {
+export async function caseStoreFor(
+  github: GitHub,
+  repository: RepositoryInfo,
+  config: Pick<CallInConfig, "caseFormat" | "discussionCategory">,
+  seal: CaseSeal,
+): Promise<CaseStore> {
   const repo = { owner: repository.owner, repo: repository.name };
   if (config.caseFormat === "issue") return new IssueCaseStore(github, repo, seal);
   const wanted = config.discussionCategory.toLowerCase();

@@ -30,7 +30,14 @@ export interface UnverifiedTarget {
 export class UnverifiedCaseNotes {
   private readonly noted = new LRUCache<string, true>({ max: 10_000 });
 
-  async note(github: GitHub, seal: CaseSeal, locks: LockProvider, templates: TemplateSet, target: UnverifiedTarget, log: Logger): Promise<"noted" | "already-noted"> {
+  async note(
+    github: GitHub,
+    seal: CaseSeal,
+    locks: LockProvider,
+    templates: TemplateSet,
+    target: UnverifiedTarget,
+    log: Logger,
+  ): Promise<"noted" | "already-noted"> {
     if (target.reason === "no-key") return "already-noted"; // the app's own set-up, not the case: logged at start-up
     const key = `${target.repo.owner}/${target.repo.repo}#${target.number}`.toLowerCase();
     if (this.noted.has(key)) return "already-noted";
@@ -46,7 +53,10 @@ export class UnverifiedCaseNotes {
         const body = `${text.trimEnd()}\n\n${UNVERIFIED_NOTE_MARKER}\n`;
         if (target.format === "issue") await addIssueComment(github, target.repo, target.number, body);
         else await addDiscussionComment(github, target.nodeId, body);
-        log.warn({ owner: target.repo.owner, repo: target.repo.repo, number: target.number, reason: target.reason }, "case metadata failed its check; the case is not acted on");
+        log.warn(
+          { owner: target.repo.owner, repo: target.repo.repo, number: target.number, reason: target.reason },
+          "case metadata failed its check; the case is not acted on",
+        );
       }
       this.noted.set(key, true);
       return ours ? "already-noted" : "noted";

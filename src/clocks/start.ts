@@ -13,7 +13,12 @@ export const SWEEP_LOCK = "sweep:clocks";
  * Starts the periodic sweep inside the app (`REMINDER_INTERVAL`, default 15m; `off` disables it).
  * On shutdown the timer stops and a sweep under way finishes (each reminder is recorded in its case before it is posted).
  */
-export function startClockSweep(app: Pick<Probot, "auth" | "log">, services: Services, { reminderIntervalMs: intervalMs }: Pick<Settings, "reminderIntervalMs">, lifecycle?: Lifecycle): ScheduledSweep | null {
+export function startClockSweep(
+  app: Pick<Probot, "auth" | "log">,
+  services: Services,
+  { reminderIntervalMs: intervalMs }: Pick<Settings, "reminderIntervalMs">,
+  lifecycle?: Lifecycle,
+): ScheduledSweep | null {
   if (intervalMs === null) return null;
   const log = app.log.child({ name: "clocks" });
   const scheduled = scheduleSweep(

@@ -99,7 +99,15 @@ async function sweepOwner(deps: SweepDeps, client: OwnerClient, log: Logger, rep
   }
 }
 
-async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, team: string | null, templates: TemplateSet, report: SweepReport): Promise<void> {
+async function remind(
+  deps: SweepDeps,
+  thread: CaseThread,
+  found: ListedCase,
+  config: CallInConfig,
+  team: string | null,
+  templates: TemplateSet,
+  report: SweepReport,
+): Promise<void> {
   const now = deps.now();
   if (dueReminders(found.meta, config.clocks, now).length === 0) return;
   let posted: ReturnType<typeof dueReminders> = [];
@@ -109,7 +117,13 @@ async function remind(deps: SweepDeps, thread: CaseThread, found: ListedCase, co
     return posted.length > 0 ? { ...meta, remindersSent: [...meta.remindersSent, ...posted.map((d) => d.key)] } : null;
   });
   for (const due of posted) {
-    const text = await templates.render("reminder.md", { threshold: due.threshold, clock: due.clock, ...whoToMention(found.meta, team), outcome: found.meta.outcome, code: found.meta.code });
+    const text = await templates.render("reminder.md", {
+      threshold: due.threshold,
+      clock: due.clock,
+      ...whoToMention(found.meta, team),
+      outcome: found.meta.outcome,
+      code: found.meta.code,
+    });
     await thread.comment(found, text.text);
     report.reminders++;
   }
@@ -130,7 +144,10 @@ async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase
   for (const block of blocksToLift(found.meta, now)) {
     // Only a block the app recorded when it made it, in the case repository's own organisation.
     if (!block.org || block.org.toLowerCase() !== thread.repo.owner.toLowerCase()) {
-      log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted");
+      log.warn(
+        { case: found.meta.code, repo: thread.repo.repo, number: thread.number },
+        "a temporary block in the case was not recorded by Call-In in this organisation; it is not lifted",
+      );
       continue;
     }
     const org = block.org;
@@ -152,7 +169,15 @@ async function liftBlocks(deps: SweepDeps, thread: CaseThread, found: ListedCase
   }
 }
 
-async function deleteRoom(deps: SweepDeps, thread: CaseThread, found: ListedCase, config: CallInConfig, templates: TemplateSet, log: Logger, report: SweepReport): Promise<void> {
+async function deleteRoom(
+  deps: SweepDeps,
+  thread: CaseThread,
+  found: ListedCase,
+  config: CallInConfig,
+  templates: TemplateSet,
+  log: Logger,
+  report: SweepReport,
+): Promise<void> {
   const now = deps.now();
   const room = found.meta.room;
   if (!room || !roomToDelete(found.meta, config.roomRetention, now)) return;
@@ -176,15 +201,24 @@ async function deleteRoom(deps: SweepDeps, thread: CaseThread, found: ListedCase
     });
   } catch (error) {
     report.failures++;
-    log.warn({ err: error, case: found.meta.code }, "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)");
+    log.warn(
+      { err: error, case: found.meta.code },
+      "could not delete an expired conversation room (needs administration: write, and the organisation must allow it)",
+    );
     return;
   }
   if (outcome === "kept") {
-    log.warn({ case: found.meta.code, repo: thread.repo.repo, number: thread.number }, "a repository with the room's name is not the one Call-In made; it is not deleted");
+    log.warn(
+      { case: found.meta.code, repo: thread.repo.repo, number: thread.number },
+      "a repository with the room's name is not the one Call-In made; it is not deleted",
+    );
     return;
   }
   const at = now.toISOString();
   await updateCaseMeta(deps.locks, thread, found.meta.source.key, (meta) => (meta.room ? { ...meta, room: { ...meta.room, deletedAt: at } } : null));
-  await thread.comment(found, (await templates.render("sweep-note.md", { kind: "room-deleted", name: `${room.owner}/${room.repo}`, retention: config.roomRetention, at })).text);
+  await thread.comment(
+    found,
+    (await templates.render("sweep-note.md", { kind: "room-deleted", name: `${room.owner}/${room.repo}`, retention: config.roomRetention, at })).text,
+  );
   report.roomsDeleted++;
 }

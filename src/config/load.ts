@@ -70,7 +70,9 @@ const ci = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** A dotted key of a config object (`form.enabled`). */
 function valueAt(object: unknown, key: string): unknown {
-  return key.split(".").reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined), object);
+  return key
+    .split(".")
+    .reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined), object);
 }
 
 /** Compares two settings, with arrays as sets: `_extends` concatenates the owner's arrays with the repository's. */
@@ -78,7 +80,11 @@ function sameSetting(a: unknown, b: unknown): boolean {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return [...new Set(value.map((v) => JSON.stringify(canonical(v))))].sort();
     if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+      );
     }
     return value;
   };
@@ -165,7 +171,10 @@ export class ConfigLoader {
     }
     if (!result.ok) log.error({ owner: ref.owner, repo: ref.repo, problem: result.problem }, "call-in.yml is invalid; no case is written until it is fixed");
     else if (result.ignored) {
-      log.warn({ owner: ref.owner, repo: ref.repo, ignored: result.ignored }, "the repository's call-in.yml sets what only the owner's .github call-in.yml decides; those settings are ignored");
+      log.warn(
+        { owner: ref.owner, repo: ref.repo, ignored: result.ignored },
+        "the repository's call-in.yml sets what only the owner's .github call-in.yml decides; those settings are ignored",
+      );
     }
     this.cache.set(key, result);
     return result;

@@ -23,14 +23,28 @@ export class ConfigProblemNotifier {
    * `invalid`: the file cannot be used and no case opens (`problem` is zod's message).
    * `ignored`: the repository's file sets what only the owner's file decides (`problem` lists the keys).
    */
-  async notify(github: GitHub, owner: string, caseRepository: string, source: string, problem: string, log: Logger, kind: "invalid" | "ignored" = "invalid"): Promise<void> {
-    const digest = createHash("sha256").update(`${owner}\n${source}\n${kind === "ignored" ? "ignored\n" : ""}${problem}`).digest("hex").slice(0, 16);
+  async notify(
+    github: GitHub,
+    owner: string,
+    caseRepository: string,
+    source: string,
+    problem: string,
+    log: Logger,
+    kind: "invalid" | "ignored" = "invalid",
+  ): Promise<void> {
+    const digest = createHash("sha256")
+      .update(`${owner}\n${source}\n${kind === "ignored" ? "ignored\n" : ""}${problem}`)
+      .digest("hex")
+      .slice(0, 16);
     if (this.noted.has(digest)) return;
     this.noted.set(digest, true);
     try {
       const repo = await getRepository(github, { owner, repo: caseRepository });
       if (!repo || !repo.private) {
-        log.warn({ owner, caseRepository, visibility: repo?.visibility ?? null }, "cannot leave a note about the config: the case repository is missing or not private (internal repositories are not private)");
+        log.warn(
+          { owner, caseRepository, visibility: repo?.visibility ?? null },
+          "cannot leave a note about the config: the case repository is missing or not private (internal repositories are not private)",
+        );
         return;
       }
       const data = { source, problem, digest, ignored: kind === "ignored" };

@@ -9,13 +9,9 @@ import { z } from "zod";
  */
 
 /** A duration such as `24h`, `3d`, `1w`, `1mo`. Parsed by `src/util/duration.ts`. */
-export const durationString = z
-  .string()
-  .regex(/^\d+(m|h|d|w|mo)$/, "use a number and a unit: m (minutes), h, d, w or mo, e.g. 24h or 14d");
+export const durationString = z.string().regex(/^\d+(m|h|d|w|mo)$/, "use a number and a unit: m (minutes), h, d, w or mo, e.g. 24h or 14d");
 
-const repoName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{1,100}$/, "a repository name of the same owner, without the owner (e.g. moderation)");
+const repoName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "a repository name of the same owner, without the owner (e.g. moderation)");
 
 const teamSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "a team slug such as community-team (no @ and no org)");
 
@@ -162,7 +158,11 @@ export const configSchema = z
       ),
     allowBlock: z.boolean().default(false).describe("Allow `/block` (organization blocks)."),
     conversationRooms: z.boolean().default(false).describe("Allow `/room`: a private repository for the call-in conversation."),
-    roomPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default("call-in").describe("Name prefix of conversation rooms."),
+    roomPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/)
+      .default("call-in")
+      .describe("Name prefix of conversation rooms."),
     roomRetention: durationString.default("90d").describe("Delete an archived room this long after the case is resolved."),
     appealWithin: durationString.default("20d").describe("How long after a resolution the person may appeal."),
     clocks: clocksSchema,

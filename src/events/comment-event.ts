@@ -53,10 +53,28 @@ interface CommentParts {
 function partsOf(payload: CommentPayload): CommentParts {
   if ("review" in payload) return { kind: "review", comment: payload.review, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: null };
   if ("issue" in payload) {
-    return { kind: "issue_comment", comment: payload.comment, thread: payload.issue, threadKind: payload.issue.pull_request ? "pull_request" : "issue", inReplyTo: null };
+    return {
+      kind: "issue_comment",
+      comment: payload.comment,
+      thread: payload.issue,
+      threadKind: payload.issue.pull_request ? "pull_request" : "issue",
+      inReplyTo: null,
+    };
   }
   if ("discussion" in payload) {
-    return { kind: "discussion_comment", comment: payload.comment, thread: payload.discussion, threadKind: "discussion", inReplyTo: payload.comment.parent_id ?? null };
+    return {
+      kind: "discussion_comment",
+      comment: payload.comment,
+      thread: payload.discussion,
+      threadKind: "discussion",
+      inReplyTo: payload.comment.parent_id ?? null,
+    };
   }
-  return { kind: "review_comment", comment: payload.comment, thread: payload.pull_request, threadKind: "pull_request", inReplyTo: payload.comment.in_reply_to_id ?? null };
+  return {
+    kind: "review_comment",
+    comment: payload.comment,
+    thread: payload.pull_request,
+    threadKind: "pull_request",
+    inReplyTo: payload.comment.in_reply_to_id ?? null,
+  };
 }

@@ -18,14 +18,18 @@ export interface ThreadEvent {
 }
 
 /** The payloads of the thread events the app handles. */
-export type ThreadPayload = PayloadOf<"issues.labeled" | "issues.opened" | "issues.edited" | "pull_request.labeled" | "discussion.created" | "discussion.edited">;
+export type ThreadPayload = PayloadOf<
+  "issues.labeled" | "issues.opened" | "issues.edited" | "pull_request.labeled" | "discussion.created" | "discussion.edited"
+>;
 
 /** The payload's thread in the app's records; the event is told apart by what the payload holds. */
 export function threadEventOf(payload: ThreadPayload): ThreadEvent {
   const [threadKind, thread] =
-    "pull_request" in payload ? (["pull_request", payload.pull_request] as const)
-    : "discussion" in payload ? (["discussion", payload.discussion] as const)
-    : (["issue", payload.issue] as const);
+    "pull_request" in payload
+      ? (["pull_request", payload.pull_request] as const)
+      : "discussion" in payload
+        ? (["discussion", payload.discussion] as const)
+        : (["issue", payload.issue] as const);
   const body = thread.body ?? "";
   return {
     source: sourceOf({ ...repositoryOf(payload), number: thread.number, threadKind, url: thread.html_url }),

@@ -20,7 +20,8 @@ export function describeApiFailure(error: unknown, permission: string | null = n
   const status = statusOf(error) ?? null;
   const message = messageOf(error);
   // GraphQL answers 200 with errors (no status): "Resource not accessible by integration" is the same refusal.
-  const missingPermission = (status === 403 && /permission/i.test(message)) || ((status === 403 || status === null) && /not accessible by integration/i.test(message));
+  const missingPermission =
+    (status === 403 && /permission/i.test(message)) || ((status === 403 || status === null) && /not accessible by integration/i.test(message));
   const rateLimited = status === 429 || (status === 403 && /rate limit/i.test(message));
   let kind: ApiFailure["kind"] = "other";
   if (rateLimited) kind = "rate-limited";

@@ -45,7 +45,9 @@ export async function getReviewComment(github: GitHub, ref: RepoRef, commentId: 
 }
 
 export async function getReview(github: GitHub, ref: RepoRef, pullNumber: number, reviewId: number): Promise<CommentRecord | null> {
-  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.pulls.getReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId }));
+  const found = await orNullWhenMissing(NOT_FOUND, () =>
+    github.rest.pulls.getReview({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, review_id: reviewId }),
+  );
   if (!found) return null;
   const { data } = found;
   return toRecord({ ...data, created_at: data.submitted_at ?? "", updated_at: data.submitted_at ?? "" } as RestComment);
@@ -67,11 +69,12 @@ export async function updateReviewBody(github: GitHub, ref: RepoRef, pullNumber:
 }
 
 /** Hides a comment or review behind "This comment was minimized" (the classifier is shown publicly). */
-export async function minimizeComment(github: GitHub, subjectId: string, classifier: "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM"): Promise<void> {
-  await github.graphql(
-    MINIMIZE_COMMENT,
-    { subjectId, classifier },
-  );
+export async function minimizeComment(
+  github: GitHub,
+  subjectId: string,
+  classifier: "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED" | "RESOLVED" | "SPAM",
+): Promise<void> {
+  await github.graphql(MINIMIZE_COMMENT, { subjectId, classifier });
 }
 
 /**
@@ -80,7 +83,12 @@ export async function minimizeComment(github: GitHub, subjectId: string, classif
  */
 export async function listThreadComments(github: GitHub, ref: RepoRef, number: number, limit = 300): Promise<CommentRecord[]> {
   const found: CommentRecord[] = [];
-  for await (const page of github.paginate.iterator(github.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: number, per_page: 100 })) {
+  for await (const page of github.paginate.iterator(github.rest.issues.listComments, {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: number,
+    per_page: 100,
+  })) {
     found.push(...page.data.map((c) => toRecord(c as RestComment)));
     if (found.length >= limit) break;
   }
@@ -88,7 +96,19 @@ export async function listThreadComments(github: GitHub, ref: RepoRef, number: n
 }
 
 /** Answers a pull request review comment in its own thread. */
-export async function replyToReviewComment(github: GitHub, ref: RepoRef, pullNumber: number, commentId: number, body: string): Promise<{ id: number; url: string }> {
-  const { data } = await github.rest.pulls.createReplyForReviewComment({ owner: ref.owner, repo: ref.repo, pull_number: pullNumber, comment_id: commentId, body });
+export async function replyToReviewComment(
+  github: GitHub,
+  ref: RepoRef,
+  pullNumber: number,
+  commentId: number,
+  body: string,
+): Promise<{ id: number; url: string }> {
+  const { data } = await github.rest.pulls.createReplyForReviewComment({
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: pullNumber,
+    comment_id: commentId,
+    body,
+  });
   return { id: data.id, url: data.html_url };
 }

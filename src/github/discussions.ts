@@ -34,10 +34,7 @@ export interface DiscussionRecord {
 
 /** The discussion categories of a repository (id and name). */
 export async function getDiscussionCategories(github: GitHub, ref: RepoRef): Promise<Array<{ id: string; name: string; slug: string }>> {
-  const result = await github.graphql<DiscussionCategoriesResult>(
-    DISCUSSION_CATEGORIES,
-    { owner: ref.owner, repo: ref.repo },
-  );
+  const result = await github.graphql<DiscussionCategoriesResult>(DISCUSSION_CATEGORIES, { owner: ref.owner, repo: ref.repo });
   return result.repository?.discussionCategories.nodes ?? [];
 }
 
@@ -45,13 +42,9 @@ export async function createDiscussion(
   github: GitHub,
   input: { repositoryId: string; categoryId: string; title: string; body: string },
 ): Promise<DiscussionRecord> {
-  const result = await github.graphql<CreateDiscussionResult>(
-    CREATE_DISCUSSION,
-    input,
-  );
+  const result = await github.graphql<CreateDiscussionResult>(CREATE_DISCUSSION, input);
   return result.createDiscussion.discussion;
 }
-
 
 /**
  * The discussions of one category (all pages): only open ones, or all of them.
@@ -67,10 +60,7 @@ export async function listDiscussions(
   const states = which === "open" ? ["OPEN"] : [];
   let after: string | null = null;
   for (;;) {
-    const page: DiscussionsResult = await github.graphql(
-      DISCUSSIONS,
-      { owner: ref.owner, repo: ref.repo, categoryId, states, after },
-    );
+    const page: DiscussionsResult = await github.graphql(DISCUSSIONS, { owner: ref.owner, repo: ref.repo, categoryId, states, after });
     const discussions = page.repository?.discussions;
     if (!discussions) return found;
     found.push(...discussions.nodes.map(({ author, ...d }) => ({ ...d, author: author ? { login: author.login, type: author.__typename } : null })));
@@ -80,25 +70,16 @@ export async function listDiscussions(
 }
 
 export async function addDiscussionComment(github: GitHub, discussionId: string, body: string): Promise<{ id: string; url: string }> {
-  const result = await github.graphql<AddDiscussionCommentResult>(
-    ADD_DISCUSSION_COMMENT,
-    { discussionId, body },
-  );
+  const result = await github.graphql<AddDiscussionCommentResult>(ADD_DISCUSSION_COMMENT, { discussionId, body });
   return result.addDiscussionComment.comment;
 }
 
 export async function updateDiscussionBody(github: GitHub, discussionId: string, body: string): Promise<void> {
-  await github.graphql(
-    UPDATE_DISCUSSION,
-    { discussionId, body },
-  );
+  await github.graphql(UPDATE_DISCUSSION, { discussionId, body });
 }
 
 export async function deleteDiscussionComment(github: GitHub, commentNodeId: string): Promise<void> {
-  await github.graphql(
-    DELETE_DISCUSSION_COMMENT,
-    { id: commentNodeId },
-  );
+  await github.graphql(DELETE_DISCUSSION_COMMENT, { id: commentNodeId });
 }
 
 /**
@@ -107,10 +88,7 @@ export async function deleteDiscussionComment(github: GitHub, commentNodeId: str
  * Looks at the first 100 comments and 100 replies of each.
  */
 export async function findDiscussionComment(github: GitHub, ref: RepoRef, discussionNumber: number, databaseId: number): Promise<CommentRecord | null> {
-  const result = await github.graphql<DiscussionCommentsResult>(
-    DISCUSSION_COMMENTS,
-    { owner: ref.owner, repo: ref.repo, number: discussionNumber },
-  );
+  const result = await github.graphql<DiscussionCommentsResult>(DISCUSSION_COMMENTS, { owner: ref.owner, repo: ref.repo, number: discussionNumber });
   const comments = result.repository?.discussion?.comments.nodes ?? [];
   const all = comments.flatMap((c) => [c, ...c.replies.nodes]);
   const hit = all.find((c) => c.databaseId === databaseId);
@@ -128,10 +106,7 @@ export async function findDiscussionComment(github: GitHub, ref: RepoRef, discus
 
 /** A comment in a discussion, as a reply to a top-level comment when `replyToId` (its node id) is given. */
 export async function addDiscussionReply(github: GitHub, discussionId: string, body: string, replyToId: string | null): Promise<{ id: string; url: string }> {
-  const result = await github.graphql<AddDiscussionCommentResult>(
-    ADD_DISCUSSION_REPLY,
-    { discussionId, body, replyToId },
-  );
+  const result = await github.graphql<AddDiscussionCommentResult>(ADD_DISCUSSION_REPLY, { discussionId, body, replyToId });
   return result.addDiscussionComment.comment;
 }
 
@@ -140,46 +115,43 @@ export async function getDiscussion(
   github: GitHub,
   ref: RepoRef,
   number: number,
-): Promise<{ id: string; number: number; url: string; title: string; body: string; closed: boolean; createdAt: string; updatedAt: string; author: { login: string; id: number; type: string } | null } | null> {
-  const result = await github.graphql<GetDiscussionResult>(
-    GET_DISCUSSION,
-    { owner: ref.owner, repo: ref.repo, number },
-  );
+): Promise<{
+  id: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  closed: boolean;
+  createdAt: string;
+  updatedAt: string;
+  author: { login: string; id: number; type: string } | null;
+} | null> {
+  const result = await github.graphql<GetDiscussionResult>(GET_DISCUSSION, { owner: ref.owner, repo: ref.repo, number });
   const d = result.repository?.discussion;
   if (!d) return null;
   const author = d.author ? { login: d.author.login, id: d.author.databaseId ?? 0, type: d.author.__typename === "Bot" ? "Bot" : "User" } : null;
   return { id: d.id, number: d.number, url: d.url, title: d.title, body: d.body, closed: d.closed, createdAt: d.createdAt, updatedAt: d.updatedAt, author };
 }
 
-
 export async function closeDiscussion(github: GitHub, discussionId: string): Promise<void> {
-  await github.graphql(
-    CLOSE_DISCUSSION,
-    { discussionId },
-  );
+  await github.graphql(CLOSE_DISCUSSION, { discussionId });
 }
 
 export async function reopenDiscussion(github: GitHub, discussionId: string): Promise<void> {
-  await github.graphql(
-    REOPEN_DISCUSSION,
-    { discussionId },
-  );
+  await github.graphql(REOPEN_DISCUSSION, { discussionId });
 }
 
 /** Replaces a discussion's title and body (escalation pointer). */
 export async function replaceDiscussion(github: GitHub, discussionId: string, title: string, body: string): Promise<void> {
-  await github.graphql(
-    REPLACE_DISCUSSION,
-    { discussionId, title, body },
-  );
+  await github.graphql(REPLACE_DISCUSSION, { discussionId, title, body });
 }
 
 /** Top-level comments and their replies of a discussion (first 100 of each), oldest first. */
-export async function listDiscussionComments(github: GitHub, discussionId: string): Promise<Array<{ id: string; author: string | null; authorType: string | null; createdAt: string; body: string }>> {
-  const result = await github.graphql<DiscussionCommentListResult>(
-    DISCUSSION_COMMENT_LIST,
-    { id: discussionId },
-  );
+export async function listDiscussionComments(
+  github: GitHub,
+  discussionId: string,
+): Promise<Array<{ id: string; author: string | null; authorType: string | null; createdAt: string; body: string }>> {
+  const result = await github.graphql<DiscussionCommentListResult>(DISCUSSION_COMMENT_LIST, { id: discussionId });
   const nodes = result.node?.comments.nodes ?? [];
   return nodes
     .flatMap((c) => [c, ...c.replies.nodes])

@@ -6,7 +6,9 @@ import { NOT_FOUND, orNullWhenMissing, type GitHub, type RepoRef } from "./clien
  * (GitHub answers 404 for missing and for invisible repositories alike).
  */
 export async function findRepoInstallation(appGitHub: Pick<GitHub, "rest">, ref: RepoRef, signal?: AbortSignal): Promise<number | null> {
-  const found = await orNullWhenMissing(NOT_FOUND, () => appGitHub.rest.apps.getRepoInstallation({ owner: ref.owner, repo: ref.repo, ...(signal ? { request: { signal } } : {}) }));
+  const found = await orNullWhenMissing(NOT_FOUND, () =>
+    appGitHub.rest.apps.getRepoInstallation({ owner: ref.owner, repo: ref.repo, ...(signal ? { request: { signal } } : {}) }),
+  );
   return found && found.data.id;
 }
 

@@ -12,13 +12,27 @@ export interface IssueRecord {
   author: Author | null;
 }
 
-function toRecord(data: { number: number; node_id: string; html_url: string; title: string; body?: string | null; state: string; user?: { login: string; type: string } | null }): IssueRecord {
+function toRecord(data: {
+  number: number;
+  node_id: string;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: string;
+  user?: { login: string; type: string } | null;
+}): IssueRecord {
   const author = data.user ? { login: data.user.login, type: data.user.type } : null;
   return { number: data.number, nodeId: data.node_id, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state, author };
 }
 
 export async function createIssue(github: GitHub, ref: RepoRef, input: { title: string; body: string; labels?: string[] }): Promise<IssueRecord> {
-  const { data } = await github.rest.issues.create({ owner: ref.owner, repo: ref.repo, title: input.title, body: input.body, ...(input.labels ? { labels: input.labels } : {}) });
+  const { data } = await github.rest.issues.create({
+    owner: ref.owner,
+    repo: ref.repo,
+    title: input.title,
+    body: input.body,
+    ...(input.labels ? { labels: input.labels } : {}),
+  });
   return toRecord(data);
 }
 
@@ -92,13 +106,32 @@ export async function removeLabel(github: GitHub, ref: RepoRef, number: number, 
 }
 
 /** Closes (with a reason) or reopens an issue; used for the case issue itself. */
-export async function setIssueState(github: GitHub, ref: RepoRef, number: number, state: "open" | "closed", reason?: "completed" | "not_planned"): Promise<void> {
+export async function setIssueState(
+  github: GitHub,
+  ref: RepoRef,
+  number: number,
+  state: "open" | "closed",
+  reason?: "completed" | "not_planned",
+): Promise<void> {
   await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, state, ...(reason ? { state_reason: reason } : {}) });
 }
 
 /** Replaces the title and body of an issue, clears its assignees and sets its state, in one request (escalation pointer). */
-export async function replaceIssue(github: GitHub, ref: RepoRef, number: number, input: { title: string; body: string; state: "open" | "closed" }): Promise<void> {
-  await github.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: number, title: input.title, body: input.body, state: input.state, assignees: [] });
+export async function replaceIssue(
+  github: GitHub,
+  ref: RepoRef,
+  number: number,
+  input: { title: string; body: string; state: "open" | "closed" },
+): Promise<void> {
+  await github.rest.issues.update({
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: number,
+    title: input.title,
+    body: input.body,
+    state: input.state,
+    assignees: [],
+  });
 }
 
 export async function addAssignees(github: GitHub, ref: RepoRef, number: number, logins: string[]): Promise<void> {

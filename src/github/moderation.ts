@@ -6,10 +6,7 @@ export type MinimizeClassifier = "ABUSE" | "DUPLICATE" | "OFF_TOPIC" | "OUTDATED
 
 /** Shows a minimized comment again. */
 export async function unminimizeComment(github: GitHub, subjectId: string): Promise<void> {
-  await github.graphql(
-    UNMINIMIZE_COMMENT,
-    { subjectId },
-  );
+  await github.graphql(UNMINIMIZE_COMMENT, { subjectId });
 }
 
 /** REST lock reasons: "too heated" has a space, not an underscore. */
@@ -28,33 +25,29 @@ export type GraphQLLockReason = "OFF_TOPIC" | "TOO_HEATED" | "RESOLVED" | "SPAM"
 
 /** The node id of a discussion, which `lockLockable` needs. */
 export async function getDiscussionNodeId(github: GitHub, ref: RepoRef, number: number): Promise<string | null> {
-  const result = await github.graphql<DiscussionNodeIdResult>(
-    DISCUSSION_NODE_ID,
-    { owner: ref.owner, repo: ref.repo, number },
-  );
+  const result = await github.graphql<DiscussionNodeIdResult>(DISCUSSION_NODE_ID, { owner: ref.owner, repo: ref.repo, number });
   return result.repository?.discussion?.id ?? null;
 }
 
 /** Locks a discussion (or any lockable) by node id. */
 export async function lockLockable(github: GitHub, lockableId: string, reason: GraphQLLockReason | null): Promise<void> {
-  await github.graphql(
-    LOCK_LOCKABLE,
-    { lockableId, lockReason: reason },
-  );
+  await github.graphql(LOCK_LOCKABLE, { lockableId, lockReason: reason });
 }
 
 export async function unlockLockable(github: GitHub, lockableId: string): Promise<void> {
-  await github.graphql(
-    UNLOCK_LOCKABLE,
-    { lockableId },
-  );
+  await github.graphql(UNLOCK_LOCKABLE, { lockableId });
 }
 
 export type InteractionLimit = "existing_users" | "contributors_only" | "collaborators_only";
 export type InteractionExpiry = "one_day" | "three_days" | "one_week" | "one_month" | "six_months";
 
 /** Repository interaction limits (administration: write); 409 when an organisation-wide limit exists. */
-export async function setInteractionLimit(github: GitHub, ref: RepoRef, limit: InteractionLimit, expiry: InteractionExpiry): Promise<{ expiresAt: string | null }> {
+export async function setInteractionLimit(
+  github: GitHub,
+  ref: RepoRef,
+  limit: InteractionLimit,
+  expiry: InteractionExpiry,
+): Promise<{ expiresAt: string | null }> {
   const { data } = await github.rest.interactions.setRestrictionsForRepo({ owner: ref.owner, repo: ref.repo, limit, expiry });
   return { expiresAt: (data as { expires_at?: string } | undefined)?.expires_at ?? null };
 }

@@ -11,7 +11,8 @@ export interface OAuthClient {
 
 /** Where to send a person to sign in with the GitHub App's user authorization (web flow). */
 export function signInUrl(client: OAuthClient, state: string): string {
-  return getWebFlowAuthorizationUrl({ clientType: "github-app", clientId: client.clientId, redirectUrl: client.callbackUrl, state, request: client.request }).url;
+  return getWebFlowAuthorizationUrl({ clientType: "github-app", clientId: client.clientId, redirectUrl: client.callbackUrl, state, request: client.request })
+    .url;
 }
 
 /** `POST /login/oauth/access_token`: the code from the callback, exchanged for the person's user token. */

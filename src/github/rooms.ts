@@ -2,7 +2,11 @@ import type { GitHub, RepoRef } from "./client.js";
 import { isPrivateVisibility } from "./repository.js";
 
 /** A new private repository in an organisation (administration: write on the organisation's repositories). */
-export async function createPrivateOrgRepository(github: GitHub, org: string, input: { name: string; description: string }): Promise<{ id: number; owner: string; name: string; url: string; private: boolean }> {
+export async function createPrivateOrgRepository(
+  github: GitHub,
+  org: string,
+  input: { name: string; description: string },
+): Promise<{ id: number; owner: string; name: string; url: string; private: boolean }> {
   const { data } = await github.rest.repos.createInOrg({
     org,
     name: input.name,

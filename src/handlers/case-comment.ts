@@ -31,7 +31,7 @@ function isCaseRepository(repo: string, config: CallInConfig): boolean {
 export async function onCaseComment(services: Services, input: CaseCommentInput): Promise<void> {
   const { event } = input;
   const command = parseCaseCommand(event.comment.body);
-  if (!command || event.kind !== "issue_comment" && event.kind !== "discussion_comment") return;
+  if (!command || (event.kind !== "issue_comment" && event.kind !== "discussion_comment")) return;
   if (!isPrivateWorkspace(input.config, event.source.repo)) return;
   if (event.source.threadKind === "pull_request") return;
   const owner = event.source.owner;

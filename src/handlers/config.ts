@@ -21,7 +21,8 @@ export async function configFor(services: Services, context: ConfigContext): Pro
   const result = await services.configs.loadForRepository(context.octokit, ref, context.log);
   const source = `${ref.owner}/${ref.repo}`;
   if (result.ok) {
-    if (result.ignored) await services.configProblems.notify(context.octokit, ref.owner, result.config.caseRepository, source, result.ignored.join(", "), context.log, "ignored");
+    if (result.ignored)
+      await services.configProblems.notify(context.octokit, ref.owner, result.config.caseRepository, source, result.ignored.join(", "), context.log, "ignored");
     return result.config;
   }
   await services.configProblems.notify(context.octokit, ref.owner, result.caseRepository, source, result.problem, context.log);

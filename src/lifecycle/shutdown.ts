@@ -46,7 +46,10 @@ export class Lifecycle {
    */
   async shutdown(deadline: AbortSignal, log: Logger): Promise<"clean" | "abandoned"> {
     this.stopping = true;
-    log.info({ inFlight: this.inFlight.size, parts: this.parts.map((p) => p.name) }, "shutting down: refusing new webhooks and reports, finishing the work in flight");
+    log.info(
+      { inFlight: this.inFlight.size, parts: this.parts.map((p) => p.name) },
+      "shutting down: refusing new webhooks and reports, finishing the work in flight",
+    );
     const finished = (async () => {
       await Promise.all(this.parts.map((part) => part.finish()));
       while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);

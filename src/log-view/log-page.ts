@@ -56,7 +56,15 @@ export function showLog(deps: LogPageDeps): RequestHandler {
 }
 
 /** What log-view.html shows: the filtered entries, newest first, the choices for the filters, the chart. */
-function logPageModel(input: { owner: string; login: string; setup: OwnerSetup; filters: LogFilters; read: LogRead; entries: LogEntry[]; now: Date }): Record<string, unknown> {
+function logPageModel(input: {
+  owner: string;
+  login: string;
+  setup: OwnerSetup;
+  filters: LogFilters;
+  read: LogRead;
+  entries: LogEntry[];
+  now: Date;
+}): Record<string, unknown> {
   const { owner, setup, filters, read, entries } = input;
   const inRange = filterEntries(read.entries, { start: filters.start, ...(filters.end ? { end: filters.end } : {}) });
   const standing = standingResolutions(entries);

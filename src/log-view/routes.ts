@@ -125,6 +125,11 @@ function registerSignInRoutes(web: express.Express, deps: LogViewDeps, oauth: OA
   web.get(`${LOG_VIEW_PATH}/callback`, signInCallback({ client, cookies: oauth, page, asPerson, log: deps.log, now }));
   web.post(`${LOG_VIEW_PATH}/sign-out`, signOut(page));
   web.get(`${LOG_VIEW_PATH}/:owner/sign-in`, startSignIn(signIn, pages));
-  if (deps.sealed) registerSealedPage(web, { ...deps.sealed, apiBaseUrl: deps.settings.apiBaseUrl, log: deps.log, templates: deps.templates }, { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) });
+  if (deps.sealed)
+    registerSealedPage(
+      web,
+      { ...deps.sealed, apiBaseUrl: deps.settings.apiBaseUrl, log: deps.log, templates: deps.templates },
+      { page, directory, signIn, isOwner: (owner) => OWNER.test(owner) },
+    );
   web.get(`${LOG_VIEW_PATH}/:owner`, showLog({ pages, signIn, directory, asPerson, templates: deps.templates, log: deps.log, now }));
 }

@@ -99,7 +99,9 @@ export function signInCallback(deps: CallbackDeps): RequestHandler {
     const session: Session = { token, login: user.login, id: user.id, exp: now().getTime() + SESSION_TTL_MS };
     const sealed = sealSession(cookies.sessionKey, session);
     for (const path of SESSION_PATHS) res.cookie(SESSION_COOKIE, sealed, { ...cookieOptions(cookies, SESSION_TTL_MS), path });
-    const back = saved.code ? `${SEALED_PATH}/${encodeURIComponent(saved.owner)}/${encodeURIComponent(saved.code)}` : `${LOG_VIEW_PATH}/${encodeURIComponent(saved.owner)}`;
+    const back = saved.code
+      ? `${SEALED_PATH}/${encodeURIComponent(saved.owner)}/${encodeURIComponent(saved.code)}`
+      : `${LOG_VIEW_PATH}/${encodeURIComponent(saved.owner)}`;
     res.redirect(303, back);
   };
 }

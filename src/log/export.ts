@@ -69,8 +69,12 @@ export function entriesToTable(entries: readonly LogEntry[]): string {
   const rows = entryRows(entries);
   const headers = ["at", "event", "case", "trigger", "category", "outcome", "repository", "person", "acknowledged", "resolved"];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n") + "\n";
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return `${[line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n")}\n`;
 }
 
 export interface EntryFilter {

@@ -41,7 +41,13 @@ export class PersonHistory {
   }
 
   /** Null when there is nothing to say (no key, no author, no earlier case) or the log cannot be read. */
-  async sectionFor(github: GitHub, caseRepo: RepoRef, authorId: number | null | undefined, log: Logger, now: Date = new Date()): Promise<HistorySection | null> {
+  async sectionFor(
+    github: GitHub,
+    caseRepo: RepoRef,
+    authorId: number | null | undefined,
+    log: Logger,
+    now: Date = new Date(),
+  ): Promise<HistorySection | null> {
     const pseudonym = this.pseudonyms.of(authorId);
     if (!pseudonym) return null;
     let standing: LogEntry[];
@@ -49,12 +55,13 @@ export class PersonHistory {
       standing = await this.recent(github, caseRepo, now);
     } catch (error) {
       // History is a help, not a precondition: the case opens without it.
-      log.warn({ err: error, caseRepository: `${caseRepo.owner}/${caseRepo.repo}` }, "could not read the resolution log for earlier cases; the case opens without them");
+      log.warn(
+        { err: error, caseRepository: `${caseRepo.owner}/${caseRepo.repo}` },
+        "could not read the resolution log for earlier cases; the case opens without them",
+      );
       return null;
     }
-    const earlier = standing
-      .filter((e) => e.pseudonym === pseudonym)
-      .sort((a, b) => Date.parse(a.resolvedAt ?? a.at) - Date.parse(b.resolvedAt ?? b.at));
+    const earlier = standing.filter((e) => e.pseudonym === pseudonym).sort((a, b) => Date.parse(a.resolvedAt ?? a.at) - Date.parse(b.resolvedAt ?? b.at));
     if (earlier.length === 0) return null;
     const entries = earlier.map((e) => {
       const resolvedAt = e.resolvedAt ?? e.at;

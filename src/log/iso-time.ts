@@ -34,7 +34,20 @@ export function isoTimeIn(text: string, start: number, end: number): number {
   const ms = digits(text, at + 20, 3);
   // Anything out of the ordinary range (a 24th hour, a leap second, 30 February, a stray
   // character) is left to Date.parse, whatever it makes of it.
-  if (year < 0 || ms < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  if (
+    year < 0 ||
+    ms < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
     return Date.parse(text.slice(start, end));
   }
   return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1_000 + ms;

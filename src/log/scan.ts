@@ -221,7 +221,8 @@ function scanShard(shard: string, events: CaseEvent[]): number | null {
       const code = shard.slice(codeStart, shard.indexOf('"', codeStart));
       const resolvedAtStart = shard.indexOf(RESOLVED_AT_KEY, codeStart) + RESOLVED_AT_KEY.length;
       // `null`, or the time in quotes.
-      const resolvedTime = shard.charCodeAt(resolvedAtStart) === 110 /* n */ ? time : isoTimeIn(shard, resolvedAtStart + 1, shard.indexOf('"', resolvedAtStart + 1));
+      const resolvedTime =
+        shard.charCodeAt(resolvedAtStart) === 110 /* n */ ? time : isoTimeIn(shard, resolvedAtStart + 1, shard.indexOf('"', resolvedAtStart + 1));
       events.push({ code, resolved: shard.startsWith('resolved"', eventStart), time, resolvedTime, entry: null, text: shard, start });
     } else {
       const line = shard.slice(start, end);
@@ -244,7 +245,15 @@ function scanShard(shard: string, events: CaseEvent[]): number | null {
 
 function parsedEvent(entry: LogEntry): CaseEvent {
   const time = isoTimeMs(entry.at);
-  return { code: entry.case.code, resolved: entry.event === "resolved", time, resolvedTime: entry.resolvedAt === null ? time : isoTimeMs(entry.resolvedAt), entry, text: "", start: -1 };
+  return {
+    code: entry.case.code,
+    resolved: entry.event === "resolved",
+    time,
+    resolvedTime: entry.resolvedAt === null ? time : isoTimeMs(entry.resolvedAt),
+    entry,
+    text: "",
+    start: -1,
+  };
 }
 
 /** The entry of a written line, as JSON.parse would return it (keys in the schema's order). */

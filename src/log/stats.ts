@@ -61,7 +61,15 @@ export function periodStats(standing: readonly LogEntry[], start: Date, end: Dat
   for (const entry of standing) {
     const resolved = Date.parse(entry.resolvedAt ?? entry.at);
     if (!(resolved >= from && resolved < to)) continue;
-    tally.add(entry.trigger, entry.category, entry.outcome, Date.parse(entry.openedAt), entry.acknowledgedAt ? Date.parse(entry.acknowledgedAt) : null, resolved, entry.pseudonym);
+    tally.add(
+      entry.trigger,
+      entry.category,
+      entry.outcome,
+      Date.parse(entry.openedAt),
+      entry.acknowledgedAt ? Date.parse(entry.acknowledgedAt) : null,
+      resolved,
+      entry.pseudonym,
+    );
   }
   return tally.stats();
 }
@@ -80,7 +88,15 @@ export class PeriodTally {
   private readonly perPseudonym = new Map<string, number>();
 
   /** `acknowledged` is null when the entry has no (or an empty) acknowledgement time. */
-  add(trigger: string, category: string | null, outcome: string | null, opened: number, acknowledged: number | null, resolved: number, pseudonym: string | null): void {
+  add(
+    trigger: string,
+    category: string | null,
+    outcome: string | null,
+    opened: number,
+    acknowledged: number | null,
+    resolved: number,
+    pseudonym: string | null,
+  ): void {
     this.total++;
     bump(this.byCategory, category ?? NONE);
     bump(this.byOutcome, outcome ?? NONE);

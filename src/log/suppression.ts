@@ -63,8 +63,7 @@ export function protectBreakdown(counts: ReadonlyMap<string, number>, total: num
     shown = shown.filter((c) => c !== next);
   }
   if (!published) return { published: false, cells: [], hiddenSum: total };
-  const visibility = (cell: (typeof cells)[number]): CellVisibility =>
-    small.includes(cell) ? "fewer-than" : withheld.includes(cell) ? "withheld" : "shown";
+  const visibility = (cell: (typeof cells)[number]): CellVisibility => (small.includes(cell) ? "fewer-than" : withheld.includes(cell) ? "withheld" : "shown");
   const ordered = [...cells].sort((a, b) => {
     const rank = (c: (typeof cells)[number]) => ({ shown: 0, withheld: 1, "fewer-than": 2 })[visibility(c)];
     return rank(a) - rank(b) || (visibility(a) === "shown" ? b.count - a.count : 0) || a.label.localeCompare(b.label);

@@ -115,9 +115,7 @@ export async function transparencyReport(
   return { period: resolved, markdown, skipped };
 }
 
-export type CommitResult =
-  | { status: "committed" | "unchanged"; path: string; url: string | null; markdown: string }
-  | { status: "refused"; reason: string };
+export type CommitResult = { status: "committed" | "unchanged"; path: string; url: string | null; markdown: string } | { status: "refused"; reason: string };
 
 /**
  * Writes `reports/<period>.md` in the case repository (the `/transparency <period>`

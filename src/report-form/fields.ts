@@ -69,7 +69,13 @@ function field(value: unknown): string {
 export function typedValues(body: unknown): TypedValues {
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   // A checkbox sends its value only when ticked; anything else is an empty box.
-  return { url: field(b.url), description: field(b.description), category: field(b.category), contact: field(b.contact), concernsKeyHolder: b.concernsKeyHolder === KEY_HOLDER_BOX };
+  return {
+    url: field(b.url),
+    description: field(b.description),
+    category: field(b.category),
+    contact: field(b.contact),
+    concernsKeyHolder: b.concernsKeyHolder === KEY_HOLDER_BOX,
+  };
 }
 
 export function parseFields(body: unknown, categories: readonly string[]): { ok: true; fields: ReportFields } | { ok: false; errors: FieldError[] } {

@@ -118,7 +118,14 @@ function withheldEvidence(link: ReportedLink): { source: SourceRef; snapshot: Sn
   return {
     source: sourceOf({ owner: link.owner, repo: link.repo, number: link.number, threadKind, url: threadUrl }),
     found: false,
-    snapshot: { subject: { kind: threadKind, url: threadUrl, id: null, nodeId: null, author: null }, authorType: null, title: null, body: "", createdAt: null, updatedAt: null },
+    snapshot: {
+      subject: { kind: threadKind, url: threadUrl, id: null, nodeId: null, author: null },
+      authorType: null,
+      title: null,
+      body: "",
+      createdAt: null,
+      updatedAt: null,
+    },
   };
 }
 
@@ -145,7 +152,16 @@ async function evidenceFor(github: GitHub, link: ReportedLink): Promise<{ source
     const d = await getDiscussion(github, repo, link.number);
     if (d) {
       threadUrl = d.url;
-      snapshot = snapshotOfThread("discussion", { number: d.number, title: d.title, body: d.body, html_url: d.url, node_id: d.id, user: d.author, created_at: d.createdAt, updated_at: d.updatedAt });
+      snapshot = snapshotOfThread("discussion", {
+        number: d.number,
+        title: d.title,
+        body: d.body,
+        html_url: d.url,
+        node_id: d.id,
+        user: d.author,
+        created_at: d.createdAt,
+        updated_at: d.updatedAt,
+      });
     }
   } else {
     const t = await getIssueOrPull(github, repo, link.number);
@@ -161,6 +177,13 @@ async function evidenceFor(github: GitHub, link: ReportedLink): Promise<{ source
   return {
     source,
     found: false,
-    snapshot: { subject: { kind, url: link.url, id: link.comment?.id ?? null, nodeId: null, author: null }, authorType: null, title: null, body: "", createdAt: null, updatedAt: null },
+    snapshot: {
+      subject: { kind, url: link.url, id: link.comment?.id ?? null, nodeId: null, author: null },
+      authorType: null,
+      title: null,
+      body: "",
+      createdAt: null,
+      updatedAt: null,
+    },
   };
 }

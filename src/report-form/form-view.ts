@@ -57,7 +57,8 @@ export function formView(settings: FormSettings, pages: Pages, owners: OwnerForm
      */
     async show(req, res, status, errors, options) {
       const page = options.page ?? owners.remembered(ownerParam(req));
-      const typedSubmission = typeof req.body?.submission === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(req.body.submission) ? (req.body.submission as string) : null;
+      const typedSubmission =
+        typeof req.body?.submission === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(req.body.submission) ? (req.body.submission as string) : null;
       const prefill = typeof req.query.url === "string" ? req.query.url.slice(0, 2_000) : "";
       await pages.form(res, status, {
         page,

@@ -71,7 +71,6 @@ export interface RunningReportForm {
   background: BackgroundWork;
 }
 
-
 /** Only these paths belong to the form; every other request goes on to Probot's next handler. */
 export function isReportFormPath(url: string | undefined): boolean {
   const path = (url ?? "").split("?")[0] ?? "";
@@ -83,7 +82,14 @@ export function isReportFormPath(url: string | undefined): boolean {
  * Probot's `addHandler`. Returns null (and logs why) when it must stay off:
  * production without REPORT_ENCRYPTION_KEY, or an invalid setting.
  */
-export function startReportForm(app: Probot, services: Services, appSettings: Settings, parentLog: Logger, tuning: Partial<ReportFormTuning> = {}, lifecycle: Lifecycle = new Lifecycle()): RunningReportForm | null {
+export function startReportForm(
+  app: Probot,
+  services: Services,
+  appSettings: Settings,
+  parentLog: Logger,
+  tuning: Partial<ReportFormTuning> = {},
+  lifecycle: Lifecycle = new Lifecycle(),
+): RunningReportForm | null {
   const log = parentLog.child({ name: "report-form" }, { redact: { paths: REDACTED_PATHS, censor: "[redacted]" } });
   const t: ReportFormTuning = { ...DEFAULT_TUNING, trustProxy: appSettings.trustProxy, ...tuning };
   const result = formSettingsFrom(appSettings);
@@ -121,7 +127,11 @@ export function startReportForm(app: Probot, services: Services, appSettings: Se
     background,
     ownerLookups: { perClient: t.ownerLookupsPerClient, windowMs: t.ownerLookupWindowMs },
   });
-  spool.init().catch((error: unknown) => log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"));
+  spool
+    .init()
+    .catch((error: unknown) =>
+      log.error({ err: error, dataDir: settings.dataDir }, "DATA_DIR cannot be used for the report spool; reports cannot be accepted"),
+    );
   drainer.start();
   lifecycle.register({
     name: "report spool",
@@ -167,7 +177,12 @@ export function startReportForm(app: Probot, services: Services, appSettings: Se
  */
 function restartingPage(services: Services, webHost: string): (res: ServerResponse) => Promise<void> {
   return async (res) => {
-    const page = await services.templates.bundled.render("report-restarting.html", { formUrl: "/call-in/report", assetUrl: ASSET_PATH, webHost, limits: LIMITS });
+    const page = await services.templates.bundled.render("report-restarting.html", {
+      formUrl: "/call-in/report",
+      assetUrl: ASSET_PATH,
+      webHost,
+      limits: LIMITS,
+    });
     res
       .writeHead(503, {
         "content-type": "text/html; charset=utf-8",

@@ -20,7 +20,14 @@ export interface FormPage {
   keyHolderContact: string | null;
 }
 
-const GENERIC: FormPage = { owner: null, title: null, codeOfConductUrl: null, categories: formSchema.parse({}).categories, enabled: true, keyHolderContact: null };
+const GENERIC: FormPage = {
+  owner: null,
+  title: null,
+  codeOfConductUrl: null,
+  categories: formSchema.parse({}).categories,
+  enabled: true,
+  keyHolderContact: null,
+};
 /** How long a failed lookup is remembered (a successful one, "not installed" included: five minutes). */
 const FAILED_LOOKUP_TTL_MS = 30_000;
 
@@ -106,7 +113,10 @@ export class OwnerForms {
     }
     if (!this.window.warned) {
       this.window.warned = true;
-      this.log.warn({ lookupsPerWindow: this.budget.lookupsPerWindow, windowMs: this.budget.windowMs }, "owner form lookups are over budget; showing the generic form until the window ends");
+      this.log.warn(
+        { lookupsPerWindow: this.budget.lookupsPerWindow, windowMs: this.budget.windowMs },
+        "owner form lookups are over budget; showing the generic form until the window ends",
+      );
     }
     return false;
   }
@@ -134,5 +144,12 @@ export class OwnerForms {
 }
 
 function pageOf(owner: string, form: FormConfig): FormPage {
-  return { owner, title: form.title ?? owner, codeOfConductUrl: form.codeOfConductUrl ?? null, categories: form.categories, enabled: form.enabled, keyHolderContact: form.keyHolderContact ?? null };
+  return {
+    owner,
+    title: form.title ?? owner,
+    codeOfConductUrl: form.codeOfConductUrl ?? null,
+    categories: form.categories,
+    enabled: form.enabled,
+    keyHolderContact: form.keyHolderContact ?? null,
+  };
 }

@@ -17,7 +17,11 @@ export class Pages {
     private readonly webHost: string,
   ) {}
 
-  async form(res: Response, status: number, input: { page: FormPage; action: string; csrfToken: string; submission: string; values: TypedValues; errors?: FieldError[]; retryMinutes?: number }): Promise<void> {
+  async form(
+    res: Response,
+    status: number,
+    input: { page: FormPage; action: string; csrfToken: string; submission: string; values: TypedValues; errors?: FieldError[]; retryMinutes?: number },
+  ): Promise<void> {
     const errors = input.errors ?? [];
     const fieldErrors: Record<string, string> = {};
     for (const error of errors) if (error.field && !fieldErrors[error.field]) fieldErrors[error.field] = error.code;
@@ -42,7 +46,11 @@ export class Pages {
     return this.send(res, 200, "report-status.html", { view });
   }
 
-  error(res: Response, status: number, problem: "too-large" | "not-found" | "status-not-found" | "form-disabled" | "form-off" | "too-many-pages" | "server"): Promise<void> {
+  error(
+    res: Response,
+    status: number,
+    problem: "too-large" | "not-found" | "status-not-found" | "form-disabled" | "form-off" | "too-many-pages" | "server",
+  ): Promise<void> {
     return this.send(res, status, "report-error.html", { problem, formUrl: "/call-in/report" });
   }
 

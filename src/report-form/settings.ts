@@ -38,14 +38,18 @@ export function formSettingsFrom(settings: Settings): SettingsResult {
   } else if (settings.production) {
     return {
       ok: false,
-      problem: "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
+      problem:
+        "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
     };
   } else {
     let dev;
     try {
       dev = devKeyIn(dataDir);
     } catch (error) {
-      return { ok: false, problem: `REPORT_ENCRYPTION_KEY is not set, and the development key in DATA_DIR cannot be used (${error instanceof Error ? error.message : String(error)}). The report form is off until REPORT_ENCRYPTION_KEY is set or DATA_DIR is writable.` };
+      return {
+        ok: false,
+        problem: `REPORT_ENCRYPTION_KEY is not set, and the development key in DATA_DIR cannot be used (${error instanceof Error ? error.message : String(error)}). The report form is off until REPORT_ENCRYPTION_KEY is set or DATA_DIR is writable.`,
+      };
     }
     master = dev.key;
     devKeyFile = dev.path;

@@ -79,7 +79,10 @@ export class ReporterStatus {
     // anything else shows "received" and no message, and the sweep notes it in the case.
     const checked = item ? await this.seal.check(repo, item) : null;
     if (checked && !checked.ok) {
-      this.log.warn({ owner: repo.owner, repo: repo.repo, number: receipt.number, reason: checked.reason }, "a reporter's case failed its metadata check; the status page ignores it");
+      this.log.warn(
+        { owner: repo.owner, repo: repo.repo, number: receipt.number, reason: checked.reason },
+        "a reporter's case failed its metadata check; the status page ignores it",
+      );
       return { reference, state: "received", message: null, current: true };
     }
     const meta: CaseMeta | null = checked?.ok ? checked.meta : null;

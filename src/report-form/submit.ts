@@ -91,7 +91,12 @@ async function confirmDestination(deps: SubmitDeps, link: ReportedLink): Promise
 }
 
 /** The report as the spool keeps it, and the reporter's status token (given once, on the receipt). */
-function spooledReport(idKey: FormSettings["idKey"], fields: ReportFields, link: ReportedLink, installationId: number | null): { report: SpooledReport; token: string } {
+function spooledReport(
+  idKey: FormSettings["idKey"],
+  fields: ReportFields,
+  link: ReportedLink,
+  installationId: number | null,
+): { report: SpooledReport; token: string } {
   // A ticked box makes another report than the same page sent without it (back, tick, send again).
   const content = [link.url, fields.description, fields.category, fields.contact, ...(fields.concernsKeyHolder ? ["concerns a key-holder"] : [])];
   const identity = identityOf(idKey, fields.submission, content);

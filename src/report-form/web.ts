@@ -2,17 +2,11 @@ import { readFileSync } from "node:fs";
 import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
-import type { Services } from "../services.js";
-import type { Spool } from "../spool/spool.js";
 import { noStore, securityHeaders, stylesheet } from "../web/security.js";
-import type { BackgroundWork, Deadline } from "./deadline.js";
 import { FORM_PATHS, formView, ownerParam, type FormView } from "./form-view.js";
-import type { GitHubAccess } from "./github-access.js";
 import { formLimiters } from "./limiters.js";
 import type { OwnerForms } from "./owner-forms.js";
 import { ASSET_PATH, type Pages } from "./pages.js";
-import type { SpooledReport } from "./report.js";
-import type { FormSettings } from "./settings.js";
 import type { ReporterStatus } from "./status.js";
 import { submitReport, type SubmitDeps } from "./submit.js";
 

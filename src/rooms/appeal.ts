@@ -56,7 +56,9 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
     log.error({ owner: room.owner, reason: gate.reason }, gate.message);
     return "no-case";
   }
-  const found = (await listAllCases(github, gate.repository, config, services.seal)).cases.find((c) => c.meta.code === code && same(c.meta.room?.repo, room.repo));
+  const found = (await listAllCases(github, gate.repository, config, services.seal)).cases.find(
+    (c) => c.meta.code === code && same(c.meta.room?.repo, room.repo),
+  );
   if (!found) return "no-case";
   const templates = await services.templates.forOwner(github, room.owner, log);
   const now = services.now();
@@ -89,10 +91,31 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
   );
   if (found.closed) await thread.reopen(found);
   if (assignee && found.format === "issue") {
-    await addAssignees(github, thread.repo, found.number, [assignee]).catch((error: unknown) => log.warn({ err: error, case: code }, "could not assign the appeal on GitHub"));
+    await addAssignees(github, thread.repo, found.number, [assignee]).catch((error: unknown) =>
+      log.warn({ err: error, case: code }, "could not assign the appeal on GitHub"),
+    );
   }
-  await services.resolutionLog.record({ github, caseRepository: thread.repo, case: { ...found, meta: after }, kind: "reopened", outcome: null, summary: null, actor: input.sender, at, config, log });
-  const note = await templates.render("appeal-case.md", { code, by: input.sender, at, text: input.text, assignee, from: meta.outcome, roomUrl: meta.room?.url ?? null });
+  await services.resolutionLog.record({
+    github,
+    caseRepository: thread.repo,
+    case: { ...found, meta: after },
+    kind: "reopened",
+    outcome: null,
+    summary: null,
+    actor: input.sender,
+    at,
+    config,
+    log,
+  });
+  const note = await templates.render("appeal-case.md", {
+    code,
+    by: input.sender,
+    at,
+    text: input.text,
+    assignee,
+    from: meta.outcome,
+    roomUrl: meta.room?.url ?? null,
+  });
   await thread.comment(found, note.text);
   log.info({ case: code, assigned: assignee !== null }, "appeal received; the case is reopened");
   return reply("appealed", { assigned: assignee !== null });

@@ -48,7 +48,15 @@ export async function createRoom(ctx: CaseCommandContext, person: string): Promi
   }
   let issueFailure: ApiFailure | null = null;
   try {
-    const data = { code: meta.code, person, source: meta.source, snapshot: { author: person }, appealWithin: ctx.config.appealWithin, inRoom: true, templateWarnings: [] };
+    const data = {
+      code: meta.code,
+      person,
+      source: meta.source,
+      snapshot: { author: person },
+      appealWithin: ctx.config.appealWithin,
+      inRoom: true,
+      templateWarnings: [],
+    };
     const title = (await ctx.templates.render("room-issue-title.md", data)).text.trim();
     const body = (await ctx.templates.render("room-issue.md", data)).text;
     await createIssue(ctx.github, ref, { title, body });

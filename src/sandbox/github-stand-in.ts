@@ -131,7 +131,17 @@ export class GitHubStandIn {
     const existing = this.repos.get(key);
     if (existing) return existing;
     const ownerAccount = this.accounts.get(owner.toLowerCase()) ?? this.account(owner, "Organization");
-    const repo: RepoState = { id: this.nextId++, name, owner: ownerAccount, visibility, issues: [], files: new Map(), permissions: new Map(), archived: false, invitations: new Map() };
+    const repo: RepoState = {
+      id: this.nextId++,
+      name,
+      owner: ownerAccount,
+      visibility,
+      issues: [],
+      files: new Map(),
+      permissions: new Map(),
+      archived: false,
+      invitations: new Map(),
+    };
     this.repos.set(key, repo);
     return repo;
   }
@@ -264,7 +274,11 @@ export class GitHubStandIn {
       const org = this.accounts.get(parts[1]!.toLowerCase());
       if (!org || org.type !== "Organization") throw new Answer(404);
       const name = String(body.name ?? "");
-      if (this.repos.has(`${org.login}/${name}`.toLowerCase())) throw new Answer(422, { message: "Repository creation failed.", errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }] });
+      if (this.repos.has(`${org.login}/${name}`.toLowerCase()))
+        throw new Answer(422, {
+          message: "Repository creation failed.",
+          errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }],
+        });
       const visibility = body.visibility === "internal" ? "internal" : body.visibility === "public" || body.private === false ? "public" : "private";
       return ok(this.repoJson(this.repository(org.login, name, visibility)), 201);
     }
@@ -339,7 +353,21 @@ export class GitHubStandIn {
         const next = p.slice(path.length + 1).split("/")[0]!;
         names.set(next, p.slice(path.length + 1).includes("/") ? "dir" : "file");
       }
-      return { status: 200, data: [...names].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: blobSha(name), size: 0, url: "", html_url: "", git_url: "", download_url: null, _links: {} })) };
+      return {
+        status: 200,
+        data: [...names].map(([name, type]) => ({
+          type,
+          name,
+          path: `${path}/${name}`,
+          sha: blobSha(name),
+          size: 0,
+          url: "",
+          html_url: "",
+          git_url: "",
+          download_url: null,
+          _links: {},
+        })),
+      };
     }
     if (method === "PUT") {
       if (file && body.sha !== file.sha) throw new Answer(body.sha ? 409 : 422, { message: body.sha ? "sha does not match" : "sha wasn't supplied" });
@@ -347,7 +375,10 @@ export class GitHubStandIn {
       const content = Buffer.from(String(body.content ?? ""), "base64").toString("utf8");
       const stored = { content, sha: blobSha(content) };
       repo.files.set(path, stored);
-      return { status: file ? 200 : 201, data: { content: this.fileJson(repo, path, stored), commit: { sha: blobSha(`${path}:${content}:${Date.now()}`), message: body.message } } };
+      return {
+        status: file ? 200 : 201,
+        data: { content: this.fileJson(repo, path, stored), commit: { sha: blobSha(`${path}:${content}:${Date.now()}`), message: body.message } },
+      };
     }
     throw new Answer(404);
   }
@@ -395,7 +426,13 @@ export class GitHubStandIn {
       return ok(this.issueJson(repo, issue));
     }
     if (sub[0] === "comments" && method === "POST") return ok(this.commentJson(repo, issue, this.addComment(issue, String(body.body), BOT)), 201);
-    if (sub[0] === "comments" && method === "GET") return ok(this.page(issue.comments.map((c) => this.commentJson(repo, issue, c)), query));
+    if (sub[0] === "comments" && method === "GET")
+      return ok(
+        this.page(
+          issue.comments.map((c) => this.commentJson(repo, issue, c)),
+          query,
+        ),
+      );
     if (sub[0] === "labels" && method === "DELETE" && sub[1]) {
       const before = issue.labels.length;
       issue.labels = issue.labels.filter((l) => l.toLowerCase() !== sub[1]!.toLowerCase());
@@ -473,7 +510,15 @@ export class GitHubStandIn {
   }
 
   private installationOf(account: Person) {
-    return { id: 1, account: userJson(account), app_id: APP.id, app_slug: APP.slug, target_type: account.type === "Organization" ? "Organization" : "User", permissions: {}, events: [] };
+    return {
+      id: 1,
+      account: userJson(account),
+      app_id: APP.id,
+      app_slug: APP.slug,
+      target_type: account.type === "Organization" ? "Organization" : "User",
+      permissions: {},
+      events: [],
+    };
   }
 
   private repoJson(repo: RepoState) {

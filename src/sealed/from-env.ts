@@ -14,7 +14,10 @@ import { SealedReports } from "./store.js";
 export function sealedReportsFrom(settings: Settings, log?: Logger): SealedReports | null {
   const result = formSettingsFrom(settings);
   if (!result.ok) {
-    log?.error({ problem: result.problem }, "reports about the people who hold the keys cannot be sealed: such cases are not filed until a report key is usable");
+    log?.error(
+      { problem: result.problem },
+      "reports about the people who hold the keys cannot be sealed: such cases are not filed until a report key is usable",
+    );
     return null;
   }
   return new SealedReports(result.settings.dataDir, new Sealer(result.settings.spoolKey));

@@ -121,7 +121,10 @@ async function findSealedCase(setup: OwnerSetup, seal: CaseSeal, code: string, l
   // The privacy gate: the view is recorded in this repository, so it must be private now.
   const repository = await checkCaseRepository(setup.github, setup.caseRepo.owner, setup.caseRepo.repo);
   if (!repository.ok) {
-    log.warn({ owner: setup.caseRepo.owner, caseRepository: setup.caseRepo.repo, reason: repository.reason }, "sealed report: the case repository is missing or not private; nothing is shown or recorded");
+    log.warn(
+      { owner: setup.caseRepo.owner, caseRepository: setup.caseRepo.repo, reason: repository.reason },
+      "sealed report: the case repository is missing or not private; nothing is shown or recorded",
+    );
     return null;
   }
   const { cases } = await listAllCases(setup.github, repository.repository, setup.config, seal);

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { Sealer } from "../spool/sealed.js";
+import type { Sealer } from "../spool/sealed.js";
 import { writeDurably } from "../spool/durable-file.js";
 
 /**

@@ -126,7 +126,8 @@ export class Drainer<T> {
     for (const reason of ["holder-stopped", "heartbeat-stopped"] as const) {
       const reports = reclaimed.filter((r) => r.reason === reason).map((r) => r.id);
       if (reports.length === 0) continue;
-      if (reason === "holder-stopped") log.warn({ reports, reason }, "reports whose filing was interrupted (their process on this machine stopped) are back in the queue");
+      if (reason === "holder-stopped")
+        log.warn({ reports, reason }, "reports whose filing was interrupted (their process on this machine stopped) are back in the queue");
       else log.warn({ reports, reason }, "reports whose filing was interrupted (their worker missed its heartbeats for the lease) are back in the queue");
     }
     this.lookAgainAt(nextCheckAt);
@@ -162,7 +163,10 @@ export class Drainer<T> {
     const stopBeating = (this.options.every ?? everyMs)(this.options.heartbeatMs ?? spool.heartbeatMs, async () => {
       if (lost || (await spool.heartbeat(claim, this.now()))) return;
       lost = true;
-      log.warn({ report: claim.id }, "another worker took over this report's claim (a heartbeat came too late); its filing goes on and the case is not doubled");
+      log.warn(
+        { report: claim.id },
+        "another worker took over this report's claim (a heartbeat came too late); its filing goes on and the case is not doubled",
+      );
     });
     let result: FilingResult;
     try {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Sealer, SealError } from "./sealed.js";
+import { type Sealer, SealError } from "./sealed.js";
 import { NODE_FS, syncFolder, writeDurably, type DurableFs } from "./durable-file.js";
 import { holderState, LOCAL_PROCESSES, thisProcess, type Holder, type ProcessTable } from "./holder.js";
 
@@ -237,14 +237,14 @@ export class Spool<T> {
   async writeReceipt<R>(id: string, receipt: R): Promise<void> {
     checkId(id);
     await this.init();
-    await writeDurably(join(this.receiptsDir, id + ".receipt"), this.seal(`receipt:${id}`, receipt), this.fs);
+    await writeDurably(join(this.receiptsDir, `${id}.receipt`), this.seal(`receipt:${id}`, receipt), this.fs);
   }
 
   async readReceipt<R>(id: string): Promise<R | null> {
     if (!ID.test(id)) return null;
     await this.init();
     try {
-      return this.open<R>(await readFile(join(this.receiptsDir, id + ".receipt")), `receipt:${id}`);
+      return this.open<R>(await readFile(join(this.receiptsDir, `${id}.receipt`)), `receipt:${id}`);
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -278,7 +278,10 @@ export class Spool<T> {
   }
 
   private async listPending(): Promise<string[]> {
-    return (await namesIn(this.pendingDir)).filter((n) => n.endsWith(SUFFIX)).map((n) => n.slice(0, -SUFFIX.length)).filter((id) => ID.test(id));
+    return (await namesIn(this.pendingDir))
+      .filter((n) => n.endsWith(SUFFIX))
+      .map((n) => n.slice(0, -SUFFIX.length))
+      .filter((id) => ID.test(id));
   }
 
   /** Claimed files: `<id>.<instance>.report`, or `<id>.report` from before claims named their holder. */

@@ -90,7 +90,7 @@ export class TemplateSet {
 
 /** Collapses the blank-line runs that Liquid tags leave behind. */
 function tidy(text: string): string {
-  return text.replace(/\n{3,}/g, "\n\n").trim() + "\n";
+  return `${text.replace(/\n{3,}/g, "\n\n").trim()}\n`;
 }
 
 function describe(error: unknown): string {

@@ -103,6 +103,9 @@ async function removeCommand(github: GitHub, repo: RepoRef, event: CommentEvent,
     }
   } catch (error) {
     // The case is open; failing to tidy up must not fail the delivery (it would be redelivered).
-    log.error({ err: error, kind: event.kind, commentId: event.comment.id }, "the case is open, but the /call-in command could not be removed from public view; remove it by hand");
+    log.error(
+      { err: error, kind: event.kind, commentId: event.comment.id },
+      "the case is open, but the /call-in command could not be removed from public view; remove it by hand",
+    );
   }
 }

@@ -67,7 +67,9 @@ async function linkedComment(github: GitHub, repo: RepoRef, post: WatchedPost): 
  * is the one quoted. Costs up to three list requests, only for posts that quote.
  */
 async function quotedComment(github: GitHub, repo: RepoRef, post: WatchedPost): Promise<Snapshot | null> {
-  const quote = readableText(post.body).quotes.map(squash).find((q) => q.length >= MIN_QUOTE_CHARS);
+  const quote = readableText(post.body)
+    .quotes.map(squash)
+    .find((q) => q.length >= MIN_QUOTE_CHARS);
   if (!quote) return null;
   const comments = await listThreadComments(github, repo, post.source.number);
   const quoted = comments

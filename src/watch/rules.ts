@@ -125,7 +125,15 @@ export class WatchRulesCache {
   private readonly cache = new LRUCache<string, WatchRules>({ max: 500 });
 
   rulesFor(watch: WatchConfig, owner: string, moderatorTeam: string | undefined): WatchRules {
-    const key = JSON.stringify([owner.toLowerCase(), moderatorTeam ?? null, watch.mentionModeratorTeam, watch.handles, watch.phrases, watch.extraPhrases, watch.screening]);
+    const key = JSON.stringify([
+      owner.toLowerCase(),
+      moderatorTeam ?? null,
+      watch.mentionModeratorTeam,
+      watch.handles,
+      watch.phrases,
+      watch.extraPhrases,
+      watch.screening,
+    ]);
     let rules = this.cache.get(key);
     if (!rules) {
       rules = compileWatchRules(watch, owner, moderatorTeam);

@@ -49,9 +49,11 @@ function activeElement(page: Page, attribute: string): Promise<string | null> {
  */
 async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: number }>> {
   await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(
-    "axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length })))",
-  )) as Array<{ id: string; help: string; nodes: number }>;
+  return (await page.evaluate("axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length })))")) as Array<{
+    id: string;
+    help: string;
+    nodes: number;
+  }>;
 }
 
 // Skipped on a developer machine without Debian's chromium (README: apt-get install chromium);
@@ -126,7 +128,18 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the report 
     const created = github.sent.createdIssues[0]!;
     expect(created.body).toContain("Harassment or intimidation");
     const meta = parseMeta(created.body)!;
-    github.caseIssue(OWNER, "moderation", 100, withMeta(created.body, { ...meta, state: "acknowledged", acknowledgedAt: "2026-11-22T12:00:00Z", reporterMessage: "Thank you for telling us. We have talked with the reviewer." }), { writes: false });
+    github.caseIssue(
+      OWNER,
+      "moderation",
+      100,
+      withMeta(created.body, {
+        ...meta,
+        state: "acknowledged",
+        acknowledgedAt: "2026-11-22T12:00:00Z",
+        reporterMessage: "Thank you for telling us. We have talked with the reviewer.",
+      }),
+      { writes: false },
+    );
 
     await tabTo(page, "status-link");
     await page.keyboard.press("Enter");

@@ -14,7 +14,12 @@ import { readSettings } from "../../src/settings.js";
 
 const OWNER = "acme";
 const CODE = "CI-7KQ3M2";
-const ENV = { GITHUB_CLIENT_ID: "Iv1.logview", GITHUB_CLIENT_SECRET: "client-secret-for-tests", SESSION_SECRET: "session-secret-for-tests", PUBLIC_URL: "https://call-in.example.org" };
+const ENV = {
+  GITHUB_CLIENT_ID: "Iv1.logview",
+  GITHUB_CLIENT_SECRET: "client-secret-for-tests",
+  SESSION_SECRET: "session-secret-for-tests",
+  PUBLIC_URL: "https://call-in.example.org",
+};
 const USER_TOKEN = "ghu_sealedbrowser123";
 const NOW = new Date("2027-01-10T12:00:00Z");
 const WORDS = "The owner told me to leave the project.\nTwice, in private messages.";
@@ -22,7 +27,16 @@ const WORDS = "The owner told me to leave the project.\nTwice, in private messag
 function findsSealedCase(): void {
   nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
     .get(`/repos/${OWNER}/moderation`)
-    .reply(200, { id: 1, node_id: "R_1", name: "moderation", full_name: `${OWNER}/moderation`, private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "Organization" }, html_url: `https://github.com/${OWNER}/moderation` });
+    .reply(200, {
+      id: 1,
+      node_id: "R_1",
+      name: "moderation",
+      full_name: `${OWNER}/moderation`,
+      private: true,
+      visibility: "private",
+      owner: { login: OWNER, id: 1, type: "Organization" },
+      html_url: `https://github.com/${OWNER}/moderation`,
+    });
   const meta = caseMeta({
     code: CODE,
     source: { key: "acme/widgets#1", owner: OWNER, repo: "widgets", number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/widgets/issues/1` },
@@ -32,7 +46,17 @@ function findsSealedCase(): void {
   github.scope
     .get(`/repos/${OWNER}/moderation/issues`)
     .query({ state: "all", sort: "updated", per_page: "100" })
-    .reply(200, [{ number: 7, node_id: "I_7", html_url: `https://github.com/${OWNER}/moderation/issues/7`, title: CODE, body: caseBody(meta, "sealed", { repo: `${OWNER}/moderation` }), state: "open", user: APP_BOT_USER }]);
+    .reply(200, [
+      {
+        number: 7,
+        node_id: "I_7",
+        html_url: `https://github.com/${OWNER}/moderation/issues/7`,
+        title: CODE,
+        body: caseBody(meta, "sealed", { repo: `${OWNER}/moderation` }),
+        state: "open",
+        user: APP_BOT_USER,
+      },
+    ]);
 }
 
 // Skipped on a developer machine without Debian's chromium, never in CI (as the report form's browser test).
@@ -47,7 +71,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the sealed-
     base = await app.listen();
     await sealedReportsFrom(readSettings({ REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, DATA_DIR: app.dataDir }))!.put(
       { owner: OWNER, caseRepository: "moderation", code: CODE },
-      { text: { reporterWords: WORDS, reporterContact: "@kind-reporter", maintainerReason: null }, reported: { login: "org-owner", id: 7 }, sealedAt: "2027-01-09T08:00:00.000Z" },
+      {
+        text: { reporterWords: WORDS, reporterContact: "@kind-reporter", maintainerReason: null },
+        reported: { login: "org-owner", id: 7 },
+        sealedAt: "2027-01-09T08:00:00.000Z",
+      },
     );
     profile = mkdtempSync(join(tmpdir(), "call-in-chromium-"));
     context = await launchChromium(profile);
@@ -68,7 +96,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the sealed-
     expect(await page.title()).toBe("Sign in: Call-In sealed report");
     expect(await axeViolations(page)).toStrictEqual([]);
 
-    const session = sealSession(deriveKey(ENV.SESSION_SECRET, "log-view session"), { token: USER_TOKEN, login: "mona", id: 583231, exp: NOW.getTime() + 3_600_000 });
+    const session = sealSession(deriveKey(ENV.SESSION_SECRET, "log-view session"), {
+      token: USER_TOKEN,
+      login: "mona",
+      id: 583231,
+      exp: NOW.getTime() + 3_600_000,
+    });
     await context.addCookies([{ name: "call_in_session", value: session, url: `${base}/call-in/sealed` }]);
     mockGitHub().accountInstallation(OWNER, 1).config(OWNER, ".github", "caseRepository: moderation\n").templates(OWNER).commentsOn(OWNER, "moderation", 7);
     findsSealedCase();

@@ -53,10 +53,22 @@ export async function createTestApp(options: { baseUrl?: string; services?: AppO
   });
   const handlers: TestApp["handlers"] = [];
   // Each app gets its own spool folder, so no test (or developer's ./data) leaks into another.
-  const env = { REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY, CASE_METADATA_KEY: TEST_CASE_METADATA_KEY, ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-test-")), ...options.services?.env };
+  const env = {
+    REPORT_ENCRYPTION_KEY: TEST_REPORT_KEY,
+    CASE_METADATA_KEY: TEST_CASE_METADATA_KEY,
+    ...process.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-test-")),
+    ...options.services?.env,
+  };
   let form: RunningReportForm | null = null;
   // The app's identity would come from `GET /app` with its JWT; tests use a token, so it is given.
-  const services = { appIdentity: testAppIdentity, keyHolders: nobodyHoldsKeys, ...options.services, env, reportForm: { ...options.services?.reportForm, onStart: (f: RunningReportForm) => (form = f) } };
+  const services = {
+    appIdentity: testAppIdentity,
+    keyHolders: nobodyHoldsKeys,
+    ...options.services,
+    env,
+    reportForm: { ...options.services?.reportForm, onStart: (f: RunningReportForm) => (form = f) },
+  };
   await probot.load(createApp(services), { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
   let counter = 0;
   let server: Server | undefined;

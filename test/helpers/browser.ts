@@ -22,7 +22,9 @@ export async function launchChromium(userDataDir: string): Promise<BrowserContex
  */
 export async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: number }>> {
   await page.evaluate(AXE_SOURCE);
-  return (await page.evaluate(
-    "axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length })))",
-  )) as Array<{ id: string; help: string; nodes: number }>;
+  return (await page.evaluate("axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length })))")) as Array<{
+    id: string;
+    help: string;
+    nodes: number;
+  }>;
 }

@@ -27,8 +27,21 @@ export function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMeta {
     code: "CI-7KQ3M2",
     state: "open",
     trigger: "command",
-    source: { key: "codertocat/hello-world#1", owner: OWNER, repo: SOURCE_REPO, number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/${SOURCE_REPO}/issues/1` },
-    subject: { kind: "issue_comment", url: `https://github.com/${OWNER}/${SOURCE_REPO}/issues/1#issuecomment-492700400`, id: 492700400, nodeId: "MDEyOklzc3VlQ29tbWVudDQ5MjcwMDQwMA==", author: { login: "rude-ray", id: 99 } },
+    source: {
+      key: "codertocat/hello-world#1",
+      owner: OWNER,
+      repo: SOURCE_REPO,
+      number: 1,
+      threadKind: "issue",
+      url: `https://github.com/${OWNER}/${SOURCE_REPO}/issues/1`,
+    },
+    subject: {
+      kind: "issue_comment",
+      url: `https://github.com/${OWNER}/${SOURCE_REPO}/issues/1#issuecomment-492700400`,
+      id: 492700400,
+      nodeId: "MDEyOklzc3VlQ29tbWVudDQ5MjcwMDQwMA==",
+      author: { login: "rude-ray", id: 99 },
+    },
     openedAt: "2026-11-01T10:00:00.000Z",
     deliveries: ["opened-delivery"],
     ...overrides,
@@ -40,7 +53,11 @@ export function caseMeta(overrides: Partial<CaseMetaInput> = {}): CaseMeta {
  * seals it for the case repository `repo` (`owner/name`, default
  * Codertocat/moderation). Mocks serve it as written by the app's bot.
  */
-export function caseBody(meta: CaseMetaInput, text = "## CI-7KQ3M2: a concern to call in\n\n> You are all idiots (written by rude-ray)", options: { repo?: string } = {}): string {
+export function caseBody(
+  meta: CaseMetaInput,
+  text = "## CI-7KQ3M2: a concern to call in\n\n> You are all idiots (written by rude-ray)",
+  options: { repo?: string } = {},
+): string {
   const [owner, repo] = (options.repo ?? `${OWNER}/moderation`).split("/") as [string, string];
   return testSeal.withMeta({ owner, repo }, text, meta);
 }

@@ -69,20 +69,50 @@ export class FakeGitHub {
     };
     const bare = path.split("?")[0]!;
     if (bare === `/users/${OWNER}/installation`) return json(200, { id: 1, account: { login: OWNER, id: 1 } });
-    if (bare === `/repos/${OWNER}/${REPO}`) return json(200, { id: 7, node_id: "R_hello", name: REPO, private: false, visibility: "public", owner: { login: OWNER, id: 1, type: "User" }, html_url: `https://github.com/${OWNER}/${REPO}` });
+    if (bare === `/repos/${OWNER}/${REPO}`)
+      return json(200, {
+        id: 7,
+        node_id: "R_hello",
+        name: REPO,
+        private: false,
+        visibility: "public",
+        owner: { login: OWNER, id: 1, type: "User" },
+        html_url: `https://github.com/${OWNER}/${REPO}`,
+      });
     if (bare.includes("/contents/")) return json(404, { message: "Not Found" });
     if (this.hang) return; // GitHub is down: the request never gets an answer.
     if (bare === `/repos/${OWNER}/${REPO}/issues/1`) {
-      const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, { number: 1, html_url: `https://github.com/${OWNER}/${REPO}/issues/1` });
+      const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
+        number: 1,
+        html_url: `https://github.com/${OWNER}/${REPO}/issues/1`,
+      });
       return json(200, issue);
     }
-    if (bare === `/repos/${OWNER}/moderation`) return json(200, { id: 9, node_id: "R_mod", name: "moderation", private: true, visibility: "private", owner: { login: OWNER, id: 1, type: "User" }, html_url: `https://github.com/${OWNER}/moderation` });
+    if (bare === `/repos/${OWNER}/moderation`)
+      return json(200, {
+        id: 9,
+        node_id: "R_mod",
+        name: "moderation",
+        private: true,
+        visibility: "private",
+        owner: { login: OWNER, id: 1, type: "User" },
+        html_url: `https://github.com/${OWNER}/moderation`,
+      });
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "GET") return json(200, []);
     if (bare === `/repos/${OWNER}/moderation/issues` && method === "POST") {
       if (this.holdCreates) await new Promise<void>((resolve) => this.held.push(resolve));
       const created = JSON.parse(body) as { title: string; body: string };
       const number = 100 + this.createdIssues.push(created.body);
-      return json(201, { id: 5000 + number, number, node_id: `I_${number}`, html_url: `https://github.com/${OWNER}/moderation/issues/${number}`, title: created.title, body: created.body, state: "open", user: APP_BOT_USER });
+      return json(201, {
+        id: 5000 + number,
+        number,
+        node_id: `I_${number}`,
+        html_url: `https://github.com/${OWNER}/moderation/issues/${number}`,
+        title: created.title,
+        body: created.body,
+        state: "open",
+        user: APP_BOT_USER,
+      });
     }
     return json(404, { message: "Not Found" });
   }
@@ -95,7 +125,10 @@ export interface Child {
 }
 
 export async function startChild(env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/report-form-server.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/report-form-server.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (line) => logs.push(line));
   const port = await new Promise<number>((resolve, reject) => {
@@ -119,4 +152,3 @@ export function kill(child: Child): Promise<void> {
     child.process.kill("SIGKILL");
   });
 }
-

@@ -35,7 +35,9 @@ export class FakeRepoContents {
     for (const [path, text] of Object.entries(files)) this.put(path, text);
     const prefix = `/repos/${owner}/${repo}/contents/`;
     const pathOf = (uri: string) => decodeURIComponent(uri.split("?")[0]!.slice(prefix.length));
-    this.getInterceptor = nock(baseUrl).persist().get((uri) => uri.startsWith(prefix));
+    this.getInterceptor = nock(baseUrl)
+      .persist()
+      .get((uri) => uri.startsWith(prefix));
     this.getInterceptor.reply(async (uri) => {
       const path = pathOf(uri);
       this.reads.push(path);
@@ -43,27 +45,35 @@ export class FakeRepoContents {
       await this.beforeRead?.(path);
       return this.get(path);
     });
-    this.putInterceptor = nock(baseUrl).persist().put((uri) => uri.startsWith(prefix));
+    this.putInterceptor = nock(baseUrl)
+      .persist()
+      .put((uri) => uri.startsWith(prefix));
     this.putInterceptor.reply(async (uri, body) => {
-        const path = pathOf(uri);
-        const { content, sha, message } = body as { content: string; sha?: string; message: string };
-        await this.beforeWriteHeld?.(path);
-        this.beforeWrite?.(path);
-        const text = Buffer.from(content, "base64").toString("utf8");
-        const current = this.files.get(path);
-        const write = (status: ContentsWrite["status"]) => this.writes.push({ path, sha: sha ?? null, status, text, message });
-        if (current && !sha) {
-          write(422);
-          return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', status: "422" }];
-        }
-        if ((current && sha !== current.sha) || (!current && sha)) {
-          write(409);
-          return [409, { message: `${path} does not match ${sha}`, status: "409" }];
-        }
-        const saved = this.put(path, text);
-        write(current ? 200 : 201);
-        return [current ? 200 : 201, { content: { name: path.split("/").at(-1), path, sha: saved.sha, html_url: `https://github.com/${owner}/${repo}/blob/main/${path}` }, commit: { sha: `commit-${saved.sha}` } }];
-      });
+      const path = pathOf(uri);
+      const { content, sha, message } = body as { content: string; sha?: string; message: string };
+      await this.beforeWriteHeld?.(path);
+      this.beforeWrite?.(path);
+      const text = Buffer.from(content, "base64").toString("utf8");
+      const current = this.files.get(path);
+      const write = (status: ContentsWrite["status"]) => this.writes.push({ path, sha: sha ?? null, status, text, message });
+      if (current && !sha) {
+        write(422);
+        return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', status: "422" }];
+      }
+      if ((current && sha !== current.sha) || (!current && sha)) {
+        write(409);
+        return [409, { message: `${path} does not match ${sha}`, status: "409" }];
+      }
+      const saved = this.put(path, text);
+      write(current ? 200 : 201);
+      return [
+        current ? 200 : 201,
+        {
+          content: { name: path.split("/").at(-1), path, sha: saved.sha, html_url: `https://github.com/${owner}/${repo}/blob/main/${path}` },
+          commit: { sha: `commit-${saved.sha}` },
+        },
+      ];
+    });
   }
 
   private readonly getInterceptor: nock.Interceptor;
@@ -111,7 +121,18 @@ export class FakeRepoContents {
   private get(path: string): [number, unknown] {
     const file = this.files.get(path);
     if (file) {
-      return [200, { type: "file", name: path.split("/").at(-1), path, sha: file.sha, size: Buffer.byteLength(file.text), encoding: "base64", content: Buffer.from(file.text).toString("base64") }];
+      return [
+        200,
+        {
+          type: "file",
+          name: path.split("/").at(-1),
+          path,
+          sha: file.sha,
+          size: Buffer.byteLength(file.text),
+          encoding: "base64",
+          content: Buffer.from(file.text).toString("base64"),
+        },
+      ];
     }
     const folder = path.replace(/\/$/, "");
     const children = new Map<string, "file" | "dir">();
@@ -129,7 +150,18 @@ export class FakeRepoContents {
         const url = `https://api.github.com/repos/${this.owner}/${this.repo}/contents/${path}`;
         const htmlUrl = `https://github.com/${this.owner}/${this.repo}/${type === "dir" ? "tree" : "blob"}/main/${path}`;
         const gitUrl = `https://api.github.com/repos/${this.owner}/${this.repo}/git/${type === "dir" ? "trees" : "blobs"}/sha-${path}`;
-        return { type, name, path, sha: `sha-${path}`, size: 0, url, html_url: htmlUrl, git_url: gitUrl, download_url: null, _links: { self: url, git: gitUrl, html: htmlUrl } };
+        return {
+          type,
+          name,
+          path,
+          sha: `sha-${path}`,
+          size: 0,
+          url,
+          html_url: htmlUrl,
+          git_url: gitUrl,
+          download_url: null,
+          _links: { self: url, git: gitUrl, html: htmlUrl },
+        };
       }),
     ];
   }

@@ -156,10 +156,7 @@ type ResponseSchemas = Record<string, Schema | null>;
 
 type PathItem = Partial<Record<HttpMethod, Operation>>;
 
-type Segment =
-  | { kind: "literal"; value: string }
-  | { kind: "param"; name: string }
-  | { kind: "pattern"; regex: RegExp; names: string[] };
+type Segment = { kind: "literal"; value: string } | { kind: "param"; name: string } | { kind: "pattern"; regex: RegExp; names: string[] };
 
 interface Route {
   template: string;
@@ -219,7 +216,8 @@ function loadDescription(): RestDescription {
       try {
         // The responses first: a present paths file promises they are all there.
         mkdirSync(responseCacheDir!, { recursive: true });
-        for (const [operationId, responses] of responsesInMemory) writeAtomically(join(responseCacheDir!, responseFileName(operationId)), JSON.stringify(responses));
+        for (const [operationId, responses] of responsesInMemory)
+          writeAtomically(join(responseCacheDir!, responseFileName(operationId)), JSON.stringify(responses));
         writeAtomically(cacheFile, JSON.stringify(paths));
       } catch {
         // A read-only node_modules only costs speed.
@@ -607,9 +605,12 @@ type AjvWhere = "body" | "response" | "path parameter" | "query parameter";
 
 function formatAjvError(where: AjvWhere, error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  if ((where === "path parameter" || where === "query parameter") && error.keyword === "required") return `missing required ${where} "${String(params.missingProperty)}"`;
+  if ((where === "path parameter" || where === "query parameter") && error.keyword === "required")
+    return `missing required ${where} "${String(params.missingProperty)}"`;
   const location =
-    where === "body" || where === "response" ? `${where}${error.instancePath}` : `${where} "${error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
+    where === "body" || where === "response"
+      ? `${where}${error.instancePath}`
+      : `${where} "${error.instancePath.slice(1).replace(/~1/g, "/").replace(/~0/g, "~")}"`;
   if (error.keyword === "enum") return `${location} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
   if (error.keyword === "required") return `${location} is missing required property "${String(params.missingProperty)}"`;
   return `${location} ${error.message ?? error.keyword}`;
@@ -800,7 +801,8 @@ function prune(schema: unknown, shape: Shape): unknown {
     else if ((key === "anyOf" || key === "allOf") && Array.isArray(value)) out[key] = value.map((branch) => prune(branch, shape));
     else if (key === "additionalProperties" && typeof value === "object" && value !== null) {
       const merged: Shape = {};
-      for (const name of Object.keys(shape.keys ?? {})) if (!Object.hasOwn(((schema as Schema).properties as object | undefined) ?? {}, name)) mergeShape(merged, shape.keys![name]!);
+      for (const name of Object.keys(shape.keys ?? {}))
+        if (!Object.hasOwn(((schema as Schema).properties as object | undefined) ?? {}, name)) mergeShape(merged, shape.keys![name]!);
       out.additionalProperties = prune(value, merged);
     } else out[key] = value;
   }
@@ -930,7 +932,8 @@ function loadGraphqlTools(): Promise<GraphqlTools> {
 const SCALAR_CHECKS: Record<string, { valid: (value: unknown) => boolean; expected: string }> = {
   URI: { valid: (value) => typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), expected: "an absolute http(s) URL" },
   DateTime: {
-    valid: (value) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+    valid: (value) =>
+      typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
     expected: "an ISO-8601 time",
   },
 };
@@ -972,7 +975,8 @@ function checkGraphql(tools: GraphqlTools, body: unknown): string[] {
   const violations = tools.validate(query).map((error) => `${where}: ${error.message}`);
 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === tools.Kind.OPERATION_DEFINITION);
-  const operation = typeof operationName === "string" ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation =
+    typeof operationName === "string" ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) {
     violations.push(
       `${where}: ${typeof operationName === "string" ? `no operation named "${operationName}"` : `${operations.length} operations and no operationName`}`,
@@ -1054,12 +1058,18 @@ function checkGraphqlResponse(tools: GraphqlTools, requestBody: unknown, respons
   });
   if ("then" in result) return [];
   // Errors without a path are about the request (a missing variable): the request check reports those.
-  const violations = (result.errors ?? []).filter((error) => error.path !== undefined).map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
+  const violations = (result.errors ?? [])
+    .filter((error) => error.path !== undefined)
+    .map((error) => `${where}: data.${(error.path ?? []).join(".")}: ${error.message}`);
   return [...violations, ...typenameViolations(typenameKeys(document, tools), result.data, data, ["data"]).map((message) => `${where}: ${message}`)];
 }
 
 /** The type conditions of the fragments directly in these fields' selections (`... on Discussion`, or a named fragment's). */
-function fragmentTypes(fields: readonly import("graphql").FieldNode[], fragments: Record<string, import("graphql").FragmentDefinitionNode>, tools: GraphqlTools): Set<string> {
+function fragmentTypes(
+  fields: readonly import("graphql").FieldNode[],
+  fragments: Record<string, import("graphql").FragmentDefinitionNode>,
+  tools: GraphqlTools,
+): Set<string> {
   const names = new Set<string>();
   for (const selection of fields.flatMap((field) => field.selectionSet?.selections ?? [])) {
     if (selection.kind === tools.Kind.INLINE_FRAGMENT && selection.typeCondition) names.add(selection.typeCondition.name.value);
@@ -1093,7 +1103,8 @@ function typenameKeys(document: import("graphql").DocumentNode, tools: GraphqlTo
  */
 function typenameViolations(keys: ReadonlySet<string>, executed: unknown, mocked: unknown, path: string[]): string[] {
   if (keys.size === 0 || typeof executed !== "object" || executed === null || typeof mocked !== "object" || mocked === null) return [];
-  if (Array.isArray(executed)) return Array.isArray(mocked) ? executed.flatMap((item, index) => typenameViolations(keys, item, mocked[index], [...path, String(index)])) : [];
+  if (Array.isArray(executed))
+    return Array.isArray(mocked) ? executed.flatMap((item, index) => typenameViolations(keys, item, mocked[index], [...path, String(index)])) : [];
   const mock = mocked as Record<string, unknown>;
   return Object.entries(executed as Record<string, unknown>).flatMap(([key, value]) => {
     const where = [...path, key].join(".");

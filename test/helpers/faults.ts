@@ -82,7 +82,11 @@ function networkError(code: string, message: string): TypeError {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
 }
 
-async function failedAnswer(kind: Exclude<FaultKind, "lost-response">, signal: AbortSignal | null | undefined, deadlines: RequestDeadlines | undefined): Promise<Response> {
+async function failedAnswer(
+  kind: Exclude<FaultKind, "lost-response">,
+  signal: AbortSignal | null | undefined,
+  deadlines: RequestDeadlines | undefined,
+): Promise<Response> {
   switch (kind) {
     case "500":
       return json(500, { message: "Server Error" });
@@ -91,7 +95,10 @@ async function failedAnswer(kind: Exclude<FaultKind, "lost-response">, signal: A
     case "403-secondary-rate-limit":
       return json(
         403,
-        { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+        {
+          message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        },
         { "retry-after": "60", "x-ratelimit-remaining": "4000" },
       );
     case "404":
@@ -246,7 +253,16 @@ export class CaseRepositoryFake {
       user: APP_BOT_USER,
     });
     const numberIn = (uri: string) => Number(/\/issues\/(\d+)/.exec(uri)?.[1]);
-    scope.get(base).reply(200, { id: 4242, node_id: "R_kgDOcase", name: repo, full_name: `${owner}/${repo}`, private: true, visibility: "private", owner: { login: owner, id: 1, type: "Organization" }, html_url: `https://github.com/${owner}/${repo}` });
+    scope.get(base).reply(200, {
+      id: 4242,
+      node_id: "R_kgDOcase",
+      name: repo,
+      full_name: `${owner}/${repo}`,
+      private: true,
+      visibility: "private",
+      owner: { login: owner, id: 1, type: "Organization" },
+      html_url: `https://github.com/${owner}/${repo}`,
+    });
     scope
       .get(`${base}/issues`)
       .query(true)
@@ -279,7 +295,16 @@ export class CaseRepositoryFake {
       if (!issue) return [404, { message: "Not Found" }];
       const id = this.nextComment++;
       issue.comments.push({ id, body: (body as { body: string }).body, login: APP_BOT_USER.login });
-      return [201, { id, node_id: `IC_${id}`, html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`, body: (body as { body: string }).body, user: APP_BOT_USER }];
+      return [
+        201,
+        {
+          id,
+          node_id: `IC_${id}`,
+          html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`,
+          body: (body as { body: string }).body,
+          user: APP_BOT_USER,
+        },
+      ];
     });
     scope.delete(new RegExp(`^${base}/issues/comments/\\d+$`)).reply((uri) => {
       const id = Number(/comments\/(\d+)$/.exec(uri)?.[1]);
@@ -306,7 +331,18 @@ export class CaseRepositoryFake {
       .query(true)
       .reply((uri) => {
         const issue = this.issues.find((i) => i.number === numberIn(uri));
-        return [200, (issue?.comments ?? []).map((c) => ({ id: c.id, node_id: `IC_${c.id}`, body: c.body, html_url: `https://github.com/${owner}/${repo}/issues/${issue!.number}#issuecomment-${c.id}`, user: c.login === APP_BOT_USER.login ? APP_BOT_USER : { login: c.login, id: 1, type: "User" }, created_at: "2026-11-01T11:00:00Z", updated_at: "2026-11-01T11:00:00Z" }))];
+        return [
+          200,
+          (issue?.comments ?? []).map((c) => ({
+            id: c.id,
+            node_id: `IC_${c.id}`,
+            body: c.body,
+            html_url: `https://github.com/${owner}/${repo}/issues/${issue!.number}#issuecomment-${c.id}`,
+            user: c.login === APP_BOT_USER.login ? APP_BOT_USER : { login: c.login, id: 1, type: "User" },
+            created_at: "2026-11-01T11:00:00Z",
+            updated_at: "2026-11-01T11:00:00Z",
+          })),
+        ];
       });
   }
 

@@ -93,7 +93,8 @@ export class GitHubMock {
   templates(owner: string, overrides: Record<string, string> = {}): this {
     const folder = ".github/call-in/templates";
     const names = Object.keys(overrides);
-    const folderPath = (uri: string) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && /call-in(%2F|\/)templates$/.test(uri.split("?")[0] ?? "");
+    const folderPath = (uri: string) =>
+      this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && /call-in(%2F|\/)templates$/.test(uri.split("?")[0] ?? "");
     if (names.length === 0) {
       this.scope.get(folderPath).reply(404, { message: "Not Found" });
       return this;
@@ -105,13 +106,33 @@ export class GitHubMock {
         const url = `https://api.github.com/repos/${owner}/.github/contents/${path}`;
         const htmlUrl = `https://github.com/${owner}/.github/blob/main/${path}`;
         const gitUrl = `https://api.github.com/repos/${owner}/.github/git/blobs/sha-${name}`;
-        return { type: "file", name, path, sha: `sha-${name}`, size: 1, url, html_url: htmlUrl, git_url: gitUrl, download_url: null, _links: { self: url, git: gitUrl, html: htmlUrl } };
+        return {
+          type: "file",
+          name,
+          path,
+          sha: `sha-${name}`,
+          size: 1,
+          url,
+          html_url: htmlUrl,
+          git_url: gitUrl,
+          download_url: null,
+          _links: { self: url, git: gitUrl, html: htmlUrl },
+        };
       }),
     );
     for (const name of names) {
       this.scope
-        .get((uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && uri.split("?")[0]!.endsWith(encodeURIComponent(name).replace(/\./g, ".")))
-        .reply(200, { type: "file", name, path: `${folder}/${name}`, sha: `sha-${name}`, encoding: "base64", content: Buffer.from(overrides[name]!).toString("base64") });
+        .get(
+          (uri) => this.local(uri).startsWith(`/repos/${owner}/.github/contents/`) && uri.split("?")[0]!.endsWith(encodeURIComponent(name).replace(/\./g, ".")),
+        )
+        .reply(200, {
+          type: "file",
+          name,
+          path: `${folder}/${name}`,
+          sha: `sha-${name}`,
+          encoding: "base64",
+          content: Buffer.from(overrides[name]!).toString("base64"),
+        });
     }
     return this;
   }
@@ -132,7 +153,9 @@ export class GitHubMock {
       this.scope.get(`/orgs/${owner}/installation`).reply(404, { message: "Not Found" });
       return this;
     }
-    this.scope.get(`/users/${owner}/installation`).reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    this.scope
+      .get(`/users/${owner}/installation`)
+      .reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
     return this;
   }
 
@@ -140,7 +163,11 @@ export class GitHubMock {
    * `GET /repos/{owner}/{repo}`: private by default; `null` for a repository the app cannot see.
    * `visibility` follows `private` unless given (`internal` is private to an enterprise); `times` answers that often.
    */
-  repository(owner: string, repo: string, options: { private?: boolean; visibility?: "public" | "private" | "internal"; ownerType?: "Organization" | "User"; times?: number } | null = {}): this {
+  repository(
+    owner: string,
+    repo: string,
+    options: { private?: boolean; visibility?: "public" | "private" | "internal"; ownerType?: "Organization" | "User"; times?: number } | null = {},
+  ): this {
     if (options === null) {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
@@ -169,7 +196,15 @@ export class GitHubMock {
       .query({ state: "open", per_page: "100" })
       .reply(
         200,
-        cases.map((c) => ({ number: c.number, node_id: `I_${c.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${c.number}`, title: c.title ?? `case ${c.number}`, body: c.body, state: "open", user: c.user ?? APP_BOT_USER })),
+        cases.map((c) => ({
+          number: c.number,
+          node_id: `I_${c.number}`,
+          html_url: `https://github.com/${owner}/${repo}/issues/${c.number}`,
+          title: c.title ?? `case ${c.number}`,
+          body: c.body,
+          state: "open",
+          user: c.user ?? APP_BOT_USER,
+        })),
       );
     return this;
   }
@@ -181,38 +216,62 @@ export class GitHubMock {
    */
   readsBesideGate(owner: string, caseRepository: string, open: OpenCaseFixture[] | null = []): this {
     this.templates(owner);
-    if (open === null) this.scope.get(`/repos/${owner}/${caseRepository}/issues`).query({ state: "open", per_page: "100" }).reply(404, { message: "Not Found" });
+    if (open === null)
+      this.scope.get(`/repos/${owner}/${caseRepository}/issues`).query({ state: "open", per_page: "100" }).reply(404, { message: "Not Found" });
     else this.openCases(owner, caseRepository, open);
     return this;
   }
 
   /** The app opens an issue (a case, or a config note) in `owner/repo`. */
   createsIssue(owner: string, repo: string): this {
-    this.scope.post(`/repos/${owner}/${repo}/issues`, (body) => {
-      this.sent.createdIssues.push({ owner, repo, title: body.title, body: body.body });
-      return true;
-    }).reply(201, () => {
-      const number = this.nextIssue++;
-      const last = this.sent.createdIssues.at(-1)!;
-      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: last.title, body: last.body, state: "open", user: APP_BOT_USER };
-    });
+    this.scope
+      .post(`/repos/${owner}/${repo}/issues`, (body) => {
+        this.sent.createdIssues.push({ owner, repo, title: body.title, body: body.body });
+        return true;
+      })
+      .reply(201, () => {
+        const number = this.nextIssue++;
+        const last = this.sent.createdIssues.at(-1)!;
+        return {
+          number,
+          node_id: `I_${number}`,
+          html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+          title: last.title,
+          body: last.body,
+          state: "open",
+          user: APP_BOT_USER,
+        };
+      });
     return this;
   }
 
   /** The app comments on an issue `times` times (recorded in `sent.comments`). */
   commentsOn(owner: string, repo: string, number: number, times = 1): this {
-    this.scope.post(`/repos/${owner}/${repo}/issues/${number}/comments`, (body) => {
-      this.sent.comments.push({ owner, repo, number, body: body.body });
-      return true;
-    }).times(times).reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
+    this.scope
+      .post(`/repos/${owner}/${repo}/issues/${number}/comments`, (body) => {
+        this.sent.comments.push({ owner, repo, number, body: body.body });
+        return true;
+      })
+      .times(times)
+      .reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
     return this;
   }
 
   updatesIssueBody(owner: string, repo: string, number: number): this {
-    this.scope.patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
-      this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
-      return true;
-    }).reply(200, { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: "", body: "", state: "open", user: APP_BOT_USER });
+    this.scope
+      .patch(`/repos/${owner}/${repo}/issues/${number}`, (body) => {
+        this.sent.updatedBodies.push({ owner, repo, number, body: body.body });
+        return true;
+      })
+      .reply(200, {
+        number,
+        node_id: `I_${number}`,
+        html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+        title: "",
+        body: "",
+        state: "open",
+        user: APP_BOT_USER,
+      });
     return this;
   }
 
@@ -222,7 +281,9 @@ export class GitHubMock {
   }
 
   permission(owner: string, repo: string, username: string, permission: "admin" | "write" | "read" | "none"): this {
-    this.scope.get(`/repos/${owner}/${repo}/collaborators/${username}/permission`).reply(200, { permission, role_name: permission, user: { login: username, id: 7 } });
+    this.scope
+      .get(`/repos/${owner}/${repo}/collaborators/${username}/permission`)
+      .reply(200, { permission, role_name: permission, user: { login: username, id: 7 } });
     return this;
   }
 
@@ -237,7 +298,18 @@ export class GitHubMock {
   orgMembership(org: string, username: string, role: "admin" | "member" | null, times = 1): this {
     const path = `/orgs/${org}/memberships/${username}`;
     if (role === null) this.scope.get(path).times(times).reply(404, { message: "Not Found" });
-    else this.scope.get(path).times(times).reply(200, { state: "active", role, url: `https://api.github.com/orgs/${org}/memberships/${username}`, organization_url: `https://api.github.com/orgs/${org}`, organization: { login: org, id: 1 }, user: { login: username, id: 7 } });
+    else
+      this.scope
+        .get(path)
+        .times(times)
+        .reply(200, {
+          state: "active",
+          role,
+          url: `https://api.github.com/orgs/${org}/memberships/${username}`,
+          organization_url: `https://api.github.com/orgs/${org}`,
+          organization: { login: org, id: 1 },
+          user: { login: username, id: 7 },
+        });
     return this;
   }
 
@@ -253,13 +325,17 @@ export class GitHubMock {
 
   /** `GET` of one issue or pull request conversation comment (what a link or quote points at). */
   issueComment(owner: string, repo: string, number: number, comment: CommentFixture): this {
-    this.scope.get(`/repos/${owner}/${repo}/issues/comments/${comment.id}`).reply(200, restComment(owner, repo, `issues/${number}#issuecomment-${comment.id}`, comment));
+    this.scope
+      .get(`/repos/${owner}/${repo}/issues/comments/${comment.id}`)
+      .reply(200, restComment(owner, repo, `issues/${number}#issuecomment-${comment.id}`, comment));
     return this;
   }
 
   /** `GET` of one pull request review comment (what a reply in a review thread answers). */
   reviewComment(owner: string, repo: string, pull: number, comment: CommentFixture): this {
-    this.scope.get(`/repos/${owner}/${repo}/pulls/comments/${comment.id}`).reply(200, restComment(owner, repo, `pull/${pull}#discussion_r${comment.id}`, comment));
+    this.scope
+      .get(`/repos/${owner}/${repo}/pulls/comments/${comment.id}`)
+      .reply(200, restComment(owner, repo, `pull/${pull}#discussion_r${comment.id}`, comment));
     return this;
   }
 
@@ -268,16 +344,21 @@ export class GitHubMock {
     this.scope
       .get(`/repos/${owner}/${repo}/issues/${number}/comments`)
       .query({ per_page: "100" })
-      .reply(200, comments.map((c) => restComment(owner, repo, `issues/${number}#issuecomment-${c.id}`, c)));
+      .reply(
+        200,
+        comments.map((c) => restComment(owner, repo, `issues/${number}#issuecomment-${c.id}`, c)),
+      );
     return this;
   }
 
   /** The app answers a review comment in its thread (recorded in `sent.comments`). */
   repliesToReviewComment(owner: string, repo: string, pull: number, commentId: number): this {
-    this.scope.post(`/repos/${owner}/${repo}/pulls/${pull}/comments/${commentId}/replies`, (body) => {
-      this.sent.comments.push({ owner, repo, number: pull, body: body.body });
-      return true;
-    }).reply(201, { id: 9002, node_id: "PRRC_9002", html_url: `https://github.com/${owner}/${repo}/pull/${pull}#discussion_r9002`, body: "" });
+    this.scope
+      .post(`/repos/${owner}/${repo}/pulls/${pull}/comments/${commentId}/replies`, (body) => {
+        this.sent.comments.push({ owner, repo, number: pull, body: body.body });
+        return true;
+      })
+      .reply(201, { id: 9002, node_id: "PRRC_9002", html_url: `https://github.com/${owner}/${repo}/pull/${pull}#discussion_r9002`, body: "" });
     return this;
   }
 
@@ -318,33 +399,53 @@ export class GitHubMock {
     live
       .get(`/repos/${owner}/${repo}/issues`)
       .query(true)
-      .reply(200, () => issues.map((i) => ({ number: i.number, node_id: `I_${i.number}`, html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`, title: i.title, body: i.body, state: "open", user: APP_BOT_USER })));
-    this.scope
-      .post(`/repos/${owner}/${repo}/issues`)
-      .reply(201, (_uri, body) => {
-        const { title, body: text } = body as { title: string; body: string };
-        const number = this.nextIssue++;
-        issues.push({ number, title, body: text });
-        this.sent.createdIssues.push({ owner, repo, title, body: text });
-        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title, body: text, state: "open", user: APP_BOT_USER };
-      });
-    live
-      .post(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+/comments$`))
-      .reply(201, (uri, body) => {
-        const number = Number(/issues\/(\d+)\/comments/.exec(uri)?.[1]);
-        this.sent.comments.push({ owner, repo, number, body: (body as { body: string }).body });
-        return { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" };
-      });
-    live
-      .patch(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+$`))
-      .reply(200, (uri, body) => {
-        const number = Number(/issues\/(\d+)$/.exec(uri)?.[1]);
-        const issue = issues.find((i) => i.number === number);
-        const text = (body as { body: string }).body;
-        if (issue) issue.body = text;
-        this.sent.updatedBodies.push({ owner, repo, number, body: text });
-        return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: issue?.title ?? "", body: text, state: "open", user: APP_BOT_USER };
-      });
+      .reply(200, () =>
+        issues.map((i) => ({
+          number: i.number,
+          node_id: `I_${i.number}`,
+          html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`,
+          title: i.title,
+          body: i.body,
+          state: "open",
+          user: APP_BOT_USER,
+        })),
+      );
+    this.scope.post(`/repos/${owner}/${repo}/issues`).reply(201, (_uri, body) => {
+      const { title, body: text } = body as { title: string; body: string };
+      const number = this.nextIssue++;
+      issues.push({ number, title, body: text });
+      this.sent.createdIssues.push({ owner, repo, title, body: text });
+      return {
+        number,
+        node_id: `I_${number}`,
+        html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+        title,
+        body: text,
+        state: "open",
+        user: APP_BOT_USER,
+      };
+    });
+    live.post(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+/comments$`)).reply(201, (uri, body) => {
+      const number = Number(/issues\/(\d+)\/comments/.exec(uri)?.[1]);
+      this.sent.comments.push({ owner, repo, number, body: (body as { body: string }).body });
+      return { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" };
+    });
+    live.patch(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+$`)).reply(200, (uri, body) => {
+      const number = Number(/issues\/(\d+)$/.exec(uri)?.[1]);
+      const issue = issues.find((i) => i.number === number);
+      const text = (body as { body: string }).body;
+      if (issue) issue.body = text;
+      this.sent.updatedBodies.push({ owner, repo, number, body: text });
+      return {
+        number,
+        node_id: `I_${number}`,
+        html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+        title: issue?.title ?? "",
+        body: text,
+        state: "open",
+        user: APP_BOT_USER,
+      };
+    });
     return this;
   }
 
@@ -363,7 +464,12 @@ export class GitHubMock {
   }
 
   /** A comment the app reads by id: `issue` (conversation) or `review` (diff) comments. */
-  existingComment(owner: string, repo: string, kind: "issue" | "review", comment: { id: number; url: string; body: string; author?: string; createdAt?: string; updatedAt?: string }): this {
+  existingComment(
+    owner: string,
+    repo: string,
+    kind: "issue" | "review",
+    comment: { id: number; url: string; body: string; author?: string; createdAt?: string; updatedAt?: string },
+  ): this {
     const path = kind === "issue" ? `/repos/${owner}/${repo}/issues/comments/${comment.id}` : `/repos/${owner}/${repo}/pulls/comments/${comment.id}`;
     this.scope.get(path).reply(200, {
       id: comment.id,
@@ -382,12 +488,26 @@ export class GitHubMock {
    * body, `PATCH` changes it (recorded in `sent.updatedBodies` and `sent.requests`).
    * Persisted, because a command reads the case more than once (under its lock).
    */
-  caseIssue(owner: string, repo: string, number: number, body: string, options: { state?: "open" | "closed"; title?: string; writes?: boolean; user?: { login: string; id: number; type: string } } = {}): this {
+  caseIssue(
+    owner: string,
+    repo: string,
+    number: number,
+    body: string,
+    options: { state?: "open" | "closed"; title?: string; writes?: boolean; user?: { login: string; id: number; type: string } } = {},
+  ): this {
     const key = `${owner}/${repo}#${number}`;
     this.caseIssues.set(key, { body, state: options.state ?? "open", title: options.title ?? `case ${number}` });
     const reply = () => {
       const current = this.caseIssues.get(key)!;
-      return { number, node_id: `I_${number}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}`, title: current.title, body: current.body, state: current.state, user: options.user ?? APP_BOT_USER };
+      return {
+        number,
+        node_id: `I_${number}`,
+        html_url: `https://github.com/${owner}/${repo}/issues/${number}`,
+        title: current.title,
+        body: current.body,
+        state: current.state,
+        user: options.user ?? APP_BOT_USER,
+      };
     };
     // A scope of its own: persisting the shared scope would make every other mock repeatable too.
     const persisted = nock(this.baseUrl).persist();

@@ -16,7 +16,8 @@ const canaries: Array<string | RegExp> = [];
 
 /** Registers words that must never appear in any log line of this test file (reported text, contacts, tokens...). */
 export function neverLog(...values: Array<string | RegExp | null | undefined>): void {
-  for (const value of values) if ((value instanceof RegExp || (typeof value === "string" && value.trim().length >= 6)) && !canaries.includes(value)) canaries.push(value);
+  for (const value of values)
+    if ((value instanceof RegExp || (typeof value === "string" && value.trim().length >= 6)) && !canaries.includes(value)) canaries.push(value);
 }
 
 /** Lines logged since the last check that contain a canary: `[canary, line]` pairs. Forgets what it returns. */
@@ -24,7 +25,8 @@ export function takeLeaks(): Array<[string, string]> {
   const leaks: Array<[string, string]> = [];
   for (const line of suiteLines) {
     for (const canary of canaries) {
-      if (typeof canary === "string" ? line.includes(canary) : canary.test(line)) leaks.push([String(canary), line.length > 600 ? `${line.slice(0, 600)}…` : line]);
+      if (typeof canary === "string" ? line.includes(canary) : canary.test(line))
+        leaks.push([String(canary), line.length > 600 ? `${line.slice(0, 600)}…` : line]);
     }
   }
   suiteLines.length = 0;
@@ -50,7 +52,11 @@ export function logSink(lines: CapturedLine[] = []): Writable {
  * A logger whose lines a test can read (and assert what is NOT logged). Built
  * by the production factory, so tests prove what production logs leave out.
  */
-export function captureLogs(level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" = "debug"): { log: Logger; lines: CapturedLine[]; text: () => string } {
+export function captureLogs(level: "trace" | "debug" | "info" | "warn" | "error" | "fatal" = "debug"): {
+  log: Logger;
+  lines: CapturedLine[];
+  text: () => string;
+} {
   const lines: CapturedLine[] = [];
   const log = createLogger(readSettings({ LOG_LEVEL: level }).log, logSink(lines));
   return { log, lines, text: () => lines.map((l) => JSON.stringify(l)).join("\n") };

@@ -74,7 +74,11 @@ function inline(tokens: Token[], found: string[]): void {
         found.push(`html ${token.content}`);
         break;
       case "text":
-        for (const [kind, pattern] of [["mention", MENTION], ["reference", REFERENCE], ["address", ADDRESS]] as const) {
+        for (const [kind, pattern] of [
+          ["mention", MENTION],
+          ["reference", REFERENCE],
+          ["address", ADDRESS],
+        ] as const) {
           const match = pattern.exec(token.content);
           if (match) found.push(`${kind} ${JSON.stringify(token.content.slice(Math.max(0, match.index - 10), match.index + 20))}`);
         }

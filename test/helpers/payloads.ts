@@ -63,11 +63,7 @@ export function examplePayload<T = any>(eventName: string, options: { action?: s
 }
 
 /** Overrides for {@link withOverrides}: nested objects optional all the way down. */
-export type DeepPartial<T> = T extends ReadonlyArray<unknown>
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> | undefined }
-    : T;
+export type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> | undefined } : T;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;

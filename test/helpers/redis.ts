@@ -64,7 +64,22 @@ export class RedisServer {
   /** (Re)starts the server on its port; resolves once it accepts connections. */
   async start(): Promise<void> {
     if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is not installed (apt-get install redis-server)`);
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.dir, "--daemonize", "no", "--loglevel", "notice"];
+    const args = [
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      this.dir,
+      "--daemonize",
+      "no",
+      "--loglevel",
+      "notice",
+    ];
     const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
     const output: string[] = [];
     await new Promise<void>((resolve, reject) => {

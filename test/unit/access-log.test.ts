@@ -45,7 +45,14 @@ describe("Probot's access log and the rate-limit headers", () => {
       await server.stop();
     };
 
-    const proxyHeaders = { "x-forwarded-for": CLIENT, "x-real-ip": CLIENT, "x-client-ip": CLIENT, forwarded: `for=${CLIENT}`, "cf-connecting-ip": CLIENT, "true-client-ip": CLIENT };
+    const proxyHeaders = {
+      "x-forwarded-for": CLIENT,
+      "x-real-ip": CLIENT,
+      "x-client-ip": CLIENT,
+      forwarded: `for=${CLIENT}`,
+      "cf-connecting-ip": CLIENT,
+      "true-client-ip": CLIENT,
+    };
     const base = `http://127.0.0.1:${port}`;
     const status = await fetch(`${base}/call-in/status/not-a-token`, { headers: proxyHeaders });
     const logView = await fetch(`${base}/call-in/log/acme`, { headers: proxyHeaders });
@@ -62,7 +69,10 @@ describe("Probot's access log and the rate-limit headers", () => {
     const access = () => logs.lines.filter((line) => line.name === "http");
     for (let tries = 0; access().length < 2 && tries < 100; tries++) await new Promise((resolve) => setImmediate(resolve));
     const lines = access();
-    expect(lines.map((line) => line.msg)).toStrictEqual([expect.stringMatching(/^GET \/call-in\/status\/\[token\] 404 - \d+ms$/), expect.stringMatching(/^GET \/call-in\/log\/acme 503 - \d+ms$/)]);
+    expect(lines.map((line) => line.msg)).toStrictEqual([
+      expect.stringMatching(/^GET \/call-in\/status\/\[token\] 404 - \d+ms$/),
+      expect.stringMatching(/^GET \/call-in\/log\/acme 503 - \d+ms$/),
+    ]);
     for (const line of lines) {
       expect(line).toMatchObject({ req: { method: "GET", remoteAddress: "[redacted]", remotePort: "[redacted]" }, res: { statusCode: expect.any(Number) } });
       const logged = JSON.stringify(line);

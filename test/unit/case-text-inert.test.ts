@@ -46,7 +46,9 @@ describe("case text never links back to the public thread", () => {
 
   it("a case from the report form shows the reported address, fragment and all, as code, and the report's links as text", async () => {
     // Deadlines far beyond any test machine's pace: the form always waits for the mocked installation lookup.
-    app = await createTestApp({ services: { reportForm: { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, githubTimeoutMs: 30_000, lookupTimeoutMs: 30_000 } } });
+    app = await createTestApp({
+      services: { reportForm: { baseBackoffMs: 20, maxBackoffMs: 200, drainIntervalMs: 60_000, githubTimeoutMs: 30_000, lookupTimeoutMs: 30_000 } },
+    });
     const base = await app.listen();
     const issue = withOverrides(examplePayload("issues", { action: "opened" }).issue, {
       number: 1,
@@ -55,7 +57,10 @@ describe("case text never links back to the public thread", () => {
       html_url: THREAD_URL,
       user: { login: "rude-person", id: 5150 },
     });
-    const github = mockGitHub().accountInstallation(OWNER, 1).repository(OWNER, SOURCE_REPO, { visibility: "public", times: 2 }).config(OWNER, SOURCE_REPO, null);
+    const github = mockGitHub()
+      .accountInstallation(OWNER, 1)
+      .repository(OWNER, SOURCE_REPO, { visibility: "public", times: 2 })
+      .config(OWNER, SOURCE_REPO, null);
     github.repository(OWNER, CASE_REPO).templates(OWNER).thread(OWNER, SOURCE_REPO, issue).openCases(OWNER, CASE_REPO, []).createsIssue(OWNER, CASE_REPO);
 
     const page = await openForm(base);
@@ -67,7 +72,9 @@ describe("case text never links back to the public thread", () => {
 
     const body = github.sent.createdIssues[0]!.body;
     expect(outwardParts(body)).toStrictEqual([]);
-    expect(body).toContain("**About:** `https://github.com/Codertocat/Hello-World/issues/1#x](https://tracker.example/a.gif)![](https://tracker.example/b.gif)`");
+    expect(body).toContain(
+      "**About:** `https://github.com/Codertocat/Hello-World/issues/1#x](https://tracker.example/a.gif)![](https://tracker.example/b.gif)`",
+    );
     expect(body).toContain(`| Where | \`${THREAD_URL}\` |`);
   });
 
@@ -101,11 +108,26 @@ describe("case text never links back to the public thread", () => {
     const meta = caseMeta();
     const subjectUrl = meta.subject.url;
     const cases: Array<{ command: string; outcome: string; shows: string; mock: (github: GitHubMock) => GitHubMock }> = [
-      { command: "/hide", outcome: "done", shows: subjectUrl, mock: (g) => g.graphqlOp("MinimizeComment", () => ({ minimizeComment: { minimizedComment: { isMinimized: true } } })) },
+      {
+        command: "/hide",
+        outcome: "done",
+        shows: subjectUrl,
+        mock: (g) => g.graphqlOp("MinimizeComment", () => ({ minimizeComment: { minimizedComment: { isMinimized: true } } })),
+      },
       { command: "/hide", outcome: "failed", shows: subjectUrl, mock: (g) => g.graphqlError("MinimizeComment", "Resource not accessible by integration") },
-      { command: "/unhide", outcome: "done", shows: subjectUrl, mock: (g) => g.graphqlOp("UnminimizeComment", () => ({ unminimizeComment: { unminimizedComment: { isMinimized: false } } })) },
+      {
+        command: "/unhide",
+        outcome: "done",
+        shows: subjectUrl,
+        mock: (g) => g.graphqlOp("UnminimizeComment", () => ({ unminimizeComment: { unminimizedComment: { isMinimized: false } } })),
+      },
       { command: "/lock too heated", outcome: "done", shows: THREAD_URL, mock: (g) => g.responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/issues/1/lock`, 204) },
-      { command: "/lock spam", outcome: "failed", shows: THREAD_URL, mock: (g) => g.responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/issues/1/lock`, 404, { message: "Not Found" }) },
+      {
+        command: "/lock spam",
+        outcome: "failed",
+        shows: THREAD_URL,
+        mock: (g) => g.responds("PUT", `/repos/${OWNER}/${SOURCE_REPO}/issues/1/lock`, 404, { message: "Not Found" }),
+      },
       { command: "/unlock", outcome: "done", shows: THREAD_URL, mock: (g) => g.responds("DELETE", `/repos/${OWNER}/${SOURCE_REPO}/issues/1/lock`, 204) },
     ];
 
@@ -128,15 +150,58 @@ describe("case text never links back to the public thread", () => {
 
   describe("the bundled case templates, for generated text in every field a user can fill", () => {
     const templates = TemplateSet.bundled();
-    const PIECES = ["@", "#", "12", "GH-", "[", "](", "]:", "!", "<", ">", "&#x40;", "&num;", "https://", "github.com/o/r/issues/1", "www.", "`", "|", "\n", "\r", " ", "> ", "<img src=", "<!--", "x"];
-    const text = fc.oneof(fc.array(fc.constantFrom(...PIECES), { maxLength: 25 }).map((p) => p.join("")), fc.string({ maxLength: 40 }));
+    const PIECES = [
+      "@",
+      "#",
+      "12",
+      "GH-",
+      "[",
+      "](",
+      "]:",
+      "!",
+      "<",
+      ">",
+      "&#x40;",
+      "&num;",
+      "https://",
+      "github.com/o/r/issues/1",
+      "www.",
+      "`",
+      "|",
+      "\n",
+      "\r",
+      " ",
+      "> ",
+      "<img src=",
+      "<!--",
+      "x",
+    ];
+    const text = fc.oneof(
+      fc.array(fc.constantFrom(...PIECES), { maxLength: 25 }).map((p) => p.join("")),
+      fc.string({ maxLength: 40 }),
+    );
 
-    function request(fields: { body: string; title: string; reason: string; description: string; contact: string; fragment: string; matched: string }): CaseRequest {
+    function request(fields: {
+      body: string;
+      title: string;
+      reason: string;
+      description: string;
+      contact: string;
+      fragment: string;
+      matched: string;
+    }): CaseRequest {
       const link = `${THREAD_URL}#${fields.fragment}`;
       return {
         store: {} as CaseStore,
         source: { key: "codertocat/hello-world#1", owner: OWNER, repo: SOURCE_REPO, number: 1, threadKind: "issue", url: THREAD_URL },
-        snapshot: { subject: { kind: "issue_comment", url: link, id: 1, nodeId: "IC_1", author: { login: "rude-ray", id: 99 } }, authorType: "User", title: fields.title, body: fields.body, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() },
+        snapshot: {
+          subject: { kind: "issue_comment", url: link, id: 1, nodeId: "IC_1", author: { login: "rude-ray", id: 99 } },
+          authorType: "User",
+          title: fields.title,
+          body: fields.body,
+          createdAt: NOW.toISOString(),
+          updatedAt: NOW.toISOString(),
+        },
         trigger: "report-form",
         state: "open",
         triggeredBy: null,
@@ -144,21 +209,40 @@ describe("case text never links back to the public thread", () => {
         deliveryId: "report:X",
         category: fields.title,
         sections: {
-          report: { reference: "R-AAAA-BBBB", receivedAt: NOW.toISOString(), description: fields.description, category: fields.title, contact: fields.contact, link, linkFound: false },
-          watch: { rule: fields.matched, kind: "phrase", matched: fields.matched, pointedAt: "link", publicReply: false, reportIsSubject: false, report: { kind: "issue_comment", url: link, author: "someone", createdAt: NOW.toISOString(), body: fields.body, omitted: 0 } },
+          report: {
+            reference: "R-AAAA-BBBB",
+            receivedAt: NOW.toISOString(),
+            description: fields.description,
+            category: fields.title,
+            contact: fields.contact,
+            link,
+            linkFound: false,
+          },
+          watch: {
+            rule: fields.matched,
+            kind: "phrase",
+            matched: fields.matched,
+            pointedAt: "link",
+            publicReply: false,
+            reportIsSubject: false,
+            report: { kind: "issue_comment", url: link, author: "someone", createdAt: NOW.toISOString(), body: fields.body, omitted: 0 },
+          },
         },
       };
     }
 
     it("writes a case and a 'triggered again' comment with nothing in them that points outside", async () => {
       await fc.assert(
-        fc.asyncProperty(fc.record({ body: text, title: text, reason: text, description: text, contact: text, fragment: text, matched: text }), async (fields) => {
-          const data = caseTemplateData(request(fields), "CI-AAAAAA", NOW.toISOString());
-          for (const name of ["case.md", "case-retriggered.md"]) {
-            const { text: rendered } = await templates.render(name, { ...data, at: NOW.toISOString(), sameSubject: false, existingState: "open" });
-            expect(outwardParts(rendered)).toStrictEqual([]);
-          }
-        }),
+        fc.asyncProperty(
+          fc.record({ body: text, title: text, reason: text, description: text, contact: text, fragment: text, matched: text }),
+          async (fields) => {
+            const data = caseTemplateData(request(fields), "CI-AAAAAA", NOW.toISOString());
+            for (const name of ["case.md", "case-retriggered.md"]) {
+              const { text: rendered } = await templates.render(name, { ...data, at: NOW.toISOString(), sameSubject: false, existingState: "open" });
+              expect(outwardParts(rendered)).toStrictEqual([]);
+            }
+          },
+        ),
         { numRuns: 200 },
       );
     });

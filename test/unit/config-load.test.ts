@@ -63,7 +63,11 @@ describe("the cached loader (ConfigLoader)", () => {
     const loader = new ConfigLoader();
     const github = client();
     const first = await loader.loadForRepository(github, REPO, logs.log);
-    expect(first).toStrictEqual({ ok: true, config: expect.objectContaining({ caseRepository: "conduct", appealWithin: "10d", allowedCaseRepositories: ["conduct"] }), ignored: ["caseRepository"] });
+    expect(first).toStrictEqual({
+      ok: true,
+      config: expect.objectContaining({ caseRepository: "conduct", appealWithin: "10d", allowedCaseRepositories: ["conduct"] }),
+      ignored: ["caseRepository"],
+    });
     expect(nock.pendingMocks()).toStrictEqual([]);
     // No mock answers now: a second read would fail the test (nock refuses the network).
     const again = await loader.loadForRepository(github, { owner: "codertocat", repo: "hello-world" }, logs.log);
@@ -74,7 +78,10 @@ describe("the cached loader (ConfigLoader)", () => {
   it("reads the owner's .github repository once, as the owner's file", async () => {
     mockGitHub().config(OWNER, ".github", "caseRepository: conduct\nallowedCaseRepositories: [escalated]\n");
     const result = await new ConfigLoader().loadForRepository(client(), { owner: OWNER, repo: ".github" }, captureLogs("warn").log);
-    expect(result).toStrictEqual({ ok: true, config: expect.objectContaining({ caseRepository: "conduct", allowedCaseRepositories: ["conduct", "escalated"] }) });
+    expect(result).toStrictEqual({
+      ok: true,
+      config: expect.objectContaining({ caseRepository: "conduct", allowedCaseRepositories: ["conduct", "escalated"] }),
+    });
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

@@ -44,7 +44,9 @@ describe("commentEventOf", () => {
   it("issue_comment on a pull request: the thread is the pull request", () => {
     const base = examplePayload<WebhookPayload<"issue_comment.created">>("issue_comment", { action: "created" });
     const pullUrl = base.issue.html_url.replace("/issues/", "/pull/");
-    const payload = withOverrides(base, { issue: { pull_request: { url: pullUrl, html_url: pullUrl, diff_url: `${pullUrl}.diff`, patch_url: `${pullUrl}.patch` } } });
+    const payload = withOverrides(base, {
+      issue: { pull_request: { url: pullUrl, html_url: pullUrl, diff_url: `${pullUrl}.diff`, patch_url: `${pullUrl}.patch` } },
+    });
     const event = commentEventOf(payload);
     expect(event.kind).toBe("issue_comment");
     expect(event.source.threadKind).toBe("pull_request");
@@ -60,7 +62,9 @@ describe("commentEventOf", () => {
   });
 
   it("issue_comment.edited without a body change: the body before is the body now", () => {
-    const payload = withOverrides(examplePayload<WebhookPayload<"issue_comment.edited">>("issue_comment", { action: "edited" }), { changes: { body: undefined } });
+    const payload = withOverrides(examplePayload<WebhookPayload<"issue_comment.edited">>("issue_comment", { action: "edited" }), {
+      changes: { body: undefined },
+    });
     expect(commentEventOf(payload).previous).toEqual({ title: null, body: payload.comment.body });
   });
 
@@ -150,7 +154,13 @@ describe("threadEventOf", () => {
     expectRepositoryAndSender(event, payload, payload.issue.number);
     expect(event.source).toMatchObject({ threadKind: "issue", url: payload.issue.html_url });
     expect(event.snapshot).toEqual({
-      subject: { kind: "issue", url: payload.issue.html_url, id: null, nodeId: payload.issue.node_id, author: { login: payload.issue.user!.login, id: payload.issue.user!.id } },
+      subject: {
+        kind: "issue",
+        url: payload.issue.html_url,
+        id: null,
+        nodeId: payload.issue.node_id,
+        author: { login: payload.issue.user!.login, id: payload.issue.user!.id },
+      },
       authorType: payload.issue.user!.type,
       title: payload.issue.title,
       body: payload.issue.body ?? "",
@@ -206,7 +216,14 @@ describe("the watch's post, built from the records", () => {
     const payload = examplePayload<WebhookPayload<"issue_comment.edited">>("issue_comment", { action: "edited" });
     const event = commentEventOf(payload);
     const post = postOfComment(event);
-    expect(post).toMatchObject({ commentKind: "issue_comment", source: event.source, threadSnapshot: event.threadSnapshot, title: null, body: event.comment.body, previous: event.previous });
+    expect(post).toMatchObject({
+      commentKind: "issue_comment",
+      source: event.source,
+      threadSnapshot: event.threadSnapshot,
+      title: null,
+      body: event.comment.body,
+      previous: event.previous,
+    });
     expect(post.snapshot.subject).toMatchObject({ kind: "issue_comment", id: event.comment.id, url: event.comment.url });
     expect(post.author).toEqual({ login: event.comment.author!.login, type: event.comment.author!.type });
   });
@@ -215,6 +232,14 @@ describe("the watch's post, built from the records", () => {
     const payload = examplePayload<WebhookPayload<"discussion.edited">>("discussion", { action: "edited" });
     const event = threadEventOf(payload);
     const post = postOfThread(event);
-    expect(post).toMatchObject({ commentKind: null, snapshot: event.snapshot, threadSnapshot: event.snapshot, title: event.title, body: event.body, previous: event.previous, inReplyTo: null });
+    expect(post).toMatchObject({
+      commentKind: null,
+      snapshot: event.snapshot,
+      threadSnapshot: event.snapshot,
+      title: event.title,
+      body: event.body,
+      previous: event.previous,
+      inReplyTo: null,
+    });
   });
 });

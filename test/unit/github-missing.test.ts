@@ -48,7 +48,11 @@ describe("orWhenMissing", () => {
     const error = new Error("socket hang up");
     await expect(orNullWhenMissing(NOT_FOUND, () => Promise.reject(error))).rejects.toBe(error);
     const typeError = new TypeError("x is undefined");
-    await expect(orNullWhenMissing(NOT_FOUND, async () => { throw typeError; })).rejects.toBe(typeError);
+    await expect(
+      orNullWhenMissing(NOT_FOUND, async () => {
+        throw typeError;
+      }),
+    ).rejects.toBe(typeError);
   });
 
   it("does not take a status written as text for the number", async () => {

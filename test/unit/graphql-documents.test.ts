@@ -14,7 +14,9 @@ describe("the app's GraphQL documents", () => {
   });
 
   it("lists every document the module exports", () => {
-    const exported = Object.values(documents as Record<string, unknown>).filter((value): value is string => typeof value === "string" && operationName(value) !== undefined);
+    const exported = Object.values(documents as Record<string, unknown>).filter(
+      (value): value is string => typeof value === "string" && operationName(value) !== undefined,
+    );
     expect(exported.length).toBeGreaterThan(0);
     expect(new Set(Object.values(GRAPHQL_DOCUMENTS))).toStrictEqual(new Set(exported));
   });
@@ -34,7 +36,8 @@ describe("the app's GraphQL documents", () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) visit(path);
-        else if (path.endsWith(".ts") && !path.endsWith("graphql-documents.ts") && /`\s*(?:query|mutation)\s+\w+\s*[({]/.test(readFileSync(path, "utf8"))) found.push(path);
+        else if (path.endsWith(".ts") && !path.endsWith("graphql-documents.ts") && /`\s*(?:query|mutation)\s+\w+\s*[({]/.test(readFileSync(path, "utf8")))
+          found.push(path);
       }
     };
     visit("src");

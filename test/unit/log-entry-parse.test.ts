@@ -65,7 +65,11 @@ describe("parsing log lines", () => {
     Object.keys(variants).forEach((name, i) => {
       const alone = parseShard(lines[i]!);
       const zod = expected[i]!;
-      expect({ name, entries: alone.entries, skipped: alone.skipped }).toStrictEqual({ name, entries: zod.success ? [zod.data] : [], skipped: zod.success ? 0 : 1 });
+      expect({ name, entries: alone.entries, skipped: alone.skipped }).toStrictEqual({
+        name,
+        entries: zod.success ? [zod.data] : [],
+        skipped: zod.success ? 0 : 1,
+      });
       // Key order too: a report or an export sees the same object either way.
       if (zod.success) expect(Object.keys(alone.entries[0]!)).toStrictEqual(Object.keys(zod.data));
     });

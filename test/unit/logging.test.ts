@@ -46,7 +46,10 @@ describe("log redaction", () => {
     const { log, lines } = captureLogs();
     const addresses = Object.fromEntries(CLIENT_ADDRESS_HEADERS.map((name, i) => [name, `198.51.100.${i + 1}`]));
     const headers = { ...addresses, "content-type": "text/html", authorization: "token test-token", cookie: "call-in.csrf=abcdefgh" };
-    log.info({ req: { method: "POST", url: "/call-in/report", headers }, res: { statusCode: 303, headers: { "set-cookie": "x=1", "content-type": "text/html" } } }, "request");
+    log.info(
+      { req: { method: "POST", url: "/call-in/report", headers }, res: { statusCode: 303, headers: { "set-cookie": "x=1", "content-type": "text/html" } } },
+      "request",
+    );
     log.warn({ headers, upstream: { headers } }, "odd proxy");
     for (const line of lines) {
       const logged = JSON.stringify(line);
@@ -64,7 +67,11 @@ describe("log redaction", () => {
       comment: { id: 555, body: `/call-in ${REASON}\nmore context`, user: MAINTAINER },
       sender: MAINTAINER,
     });
-    mockGitHub().permission("Codertocat", "Hello-World", "maintainer-mo", "write").config("Codertocat", "Hello-World", null).responds("GET", "/repos/Codertocat/moderation", 502, { message: "Server Error" }).readsBesideGate("Codertocat", "moderation");
+    mockGitHub()
+      .permission("Codertocat", "Hello-World", "maintainer-mo", "write")
+      .config("Codertocat", "Hello-World", null)
+      .responds("GET", "/repos/Codertocat/moderation", 502, { message: "Server Error" })
+      .readsBesideGate("Codertocat", "moderation");
 
     await expect(app.receive("issue_comment", payload, "delivery-502")).rejects.toThrow();
 
@@ -86,15 +93,25 @@ describe("log redaction", () => {
 
   it("logs a failed GraphQL write without its variables, even when GitHub's message echoes them", async () => {
     const { log, lines, text } = captureLogs();
-    mockGitHub().graphqlError("CreateDiscussion", `Argument 'body' on InputObject 'CreateDiscussionInput' has an invalid value ("${CASE_BODY}"). Expected type 'String!'.`, "ARGUMENT_ERROR");
+    mockGitHub().graphqlError(
+      "CreateDiscussion",
+      `Argument 'body' on InputObject 'CreateDiscussionInput' has an invalid value ("${CASE_BODY}"). Expected type 'String!'.`,
+      "ARGUMENT_ERROR",
+    );
 
-    const failure = await createDiscussion(octokitLoggingTo(log), { repositoryId: "R_1", categoryId: "DIC_1", title: "CI-7 case", body: CASE_BODY }).catch((error: unknown) => error);
+    const failure = await createDiscussion(octokitLoggingTo(log), { repositoryId: "R_1", categoryId: "DIC_1", title: "CI-7 case", body: CASE_BODY }).catch(
+      (error: unknown) => error,
+    );
     expect((failure as { request?: { variables?: { body?: string } } }).request?.variables?.body).toBe(CASE_BODY);
     log.error({ err: failure }, "the case could not be opened");
     log.warn(failure as Error);
 
     const [withMessage, bare] = errorsOf(lines);
-    expect(withMessage!.err).toMatchObject({ type: "GraphqlResponseError", errors: [{ type: "ARGUMENT_ERROR" }], request: { operation: "mutation CreateDiscussion" } });
+    expect(withMessage!.err).toMatchObject({
+      type: "GraphqlResponseError",
+      errors: [{ type: "ARGUMENT_ERROR" }],
+      request: { operation: "mutation CreateDiscussion" },
+    });
     expect(String((withMessage!.err as { message: string }).message)).toContain("has an invalid value");
     expect(bare!.msg).toContain("has an invalid value");
     expect(text()).not.toContain("periwinkle");
@@ -117,7 +134,12 @@ describe("log redaction", () => {
     log.error({ error: new Error("wrapped", { cause: failure }) }, "under another key, with a cause");
 
     const [direct, aggregate, wrapped] = errorsOf(lines).concat(lines.filter((l) => l.error));
-    expect(direct!.err).toMatchObject({ type: "HttpError", status: 422, message: expect.stringContaining("Validation Failed"), request: { method: "POST", url: "https://api.github.com/repos/Codertocat/moderation/issues" } });
+    expect(direct!.err).toMatchObject({
+      type: "HttpError",
+      status: 422,
+      message: expect.stringContaining("Validation Failed"),
+      request: { method: "POST", url: "https://api.github.com/repos/Codertocat/moderation/issues" },
+    });
     expect(aggregate!.err).toMatchObject({ type: "AggregateError", errors: [{ type: "HttpError", status: 422 }] });
     expect(wrapped!.error).toMatchObject({ type: "Error", message: "wrapped", cause: { type: "HttpError", status: 422 } });
     expect(text()).not.toContain("periwinkle");
@@ -125,7 +147,7 @@ describe("log redaction", () => {
   });
 
   it("drops quoted runs from error messages and keeps the words around them", () => {
-    expect(safeMessage('Unexpected token \'x\', "my secret words" is not valid JSON')).toBe('Unexpected token \'x\', "…" is not valid JSON');
+    expect(safeMessage("Unexpected token 'x', \"my secret words\" is not valid JSON")).toBe("Unexpected token 'x', \"…\" is not valid JSON");
     expect(safeMessage('Validation Failed: {"field":"body","value":"a \\"quoted\\" secret"}')).toBe('Validation Failed: {"…":"…","…":"…"}');
     expect(safeMessage("x".repeat(2_000))).toHaveLength(501);
   });

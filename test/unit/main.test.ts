@@ -40,8 +40,17 @@ describe("src/main.ts", () => {
     // What Probot and Octokit log when a handler fails: the webhook event on the error, the request with its body.
     const failure = Object.assign(new Error(`Validation Failed: {"field":"body","value":"${REASON}"}`), {
       status: 422,
-      event: { id: "delivery-main", name: "issue_comment", payload: { action: "created", comment: { body: `/call-in ${REASON}` }, repository: { full_name: "acme/site" } } },
-      request: { method: "POST", url: "https://api.github.com/repos/acme/moderation/issues?access_token=abc123", headers: { authorization: "token ghs_secret" }, body: JSON.stringify({ body: REASON }) },
+      event: {
+        id: "delivery-main",
+        name: "issue_comment",
+        payload: { action: "created", comment: { body: `/call-in ${REASON}` }, repository: { full_name: "acme/site" } },
+      },
+      request: {
+        method: "POST",
+        url: "https://api.github.com/repos/acme/moderation/issues?access_token=abc123",
+        headers: { authorization: "token ghs_secret" },
+        body: JSON.stringify({ body: REASON }),
+      },
       response: { status: 422, headers: { "x-github-request-id": "C0DE:1234" }, data: { message: REASON } },
     });
     log.child({ name: "event", id: "delivery-main" }).error(failure);
@@ -53,7 +62,12 @@ describe("src/main.ts", () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({
       level: 50,
-      err: { status: 422, event: { id: "delivery-main", name: "issue_comment", action: "created", repository: "acme/site" }, request: { method: "POST", url: "https://api.github.com/repos/acme/moderation/issues" }, requestId: "C0DE:1234" },
+      err: {
+        status: 422,
+        event: { id: "delivery-main", name: "issue_comment", action: "created", repository: "acme/site" },
+        request: { method: "POST", url: "https://api.github.com/repos/acme/moderation/issues" },
+        requestId: "C0DE:1234",
+      },
     });
     expect(String(lines[0]!.msg)).toMatch(/^Validation Failed/);
     const all = written.join("");

@@ -66,4 +66,3 @@ describe("case metadata", () => {
     expect(parseMeta(twice)?.code).toBe("CI-LAST01");
   });
 });
-

@@ -18,7 +18,16 @@ const SERVED = "Mon, 05 Jan 2026 10:00:00 GMT";
 const github = new (ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }))({ auth: "t" }) as unknown as GitHub;
 
 function rest(number: number, state: "open" | "closed" = "open") {
-  return { number, node_id: `I_${number}`, html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, title: `case ${number}`, body: `case ${number}`, state, user: APP_BOT_USER, updated_at: "2026-01-05T09:59:59Z" };
+  return {
+    number,
+    node_id: `I_${number}`,
+    html_url: `https://github.com/${OWNER}/${REPO}/issues/${number}`,
+    title: `case ${number}`,
+    body: `case ${number}`,
+    state,
+    user: APP_BOT_USER,
+    updated_at: "2026-01-05T09:59:59Z",
+  };
 }
 
 /** Every issue is a case here: the seal's part is tested elsewhere. */
@@ -31,16 +40,26 @@ function openPage(page: number, numbers: number[], next: boolean): void {
   nock(API)
     .get(`/repos/${OWNER}/${REPO}/issues`)
     .query({ state: "open", per_page: "100", ...(page > 1 ? { page: String(page) } : {}) })
-    .reply(200, numbers.map((n) => rest(n)), {
-      Date: SERVED,
-      ...(next ? { Link: `<${API}/repos/${OWNER}/${REPO}/issues?state=open&per_page=100&page=${page + 1}>; rel="next"` } : {}),
-    });
+    .reply(
+      200,
+      numbers.map((n) => rest(n)),
+      {
+        Date: SERVED,
+        ...(next ? { Link: `<${API}/repos/${OWNER}/${REPO}/issues?state=open&per_page=100&page=${page + 1}>; rel="next"` } : {}),
+      },
+    );
 }
 
 function changesSince(issues: ReturnType<typeof rest>[]): void {
   nock(API)
     .get(`/repos/${OWNER}/${REPO}/issues`)
-    .query({ state: "all", since: new Date(Date.parse(SERVED) - SINCE_MARGIN_MS).toISOString().replace(/\.\d{3}Z$/, "Z"), sort: "updated", direction: "desc", per_page: "100" })
+    .query({
+      state: "all",
+      since: new Date(Date.parse(SERVED) - SINCE_MARGIN_MS).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      sort: "updated",
+      direction: "desc",
+      per_page: "100",
+    })
     .reply(200, issues, { Date: SERVED });
 }
 

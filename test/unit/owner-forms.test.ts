@@ -54,7 +54,6 @@ describe("owner form lookups", () => {
     expect(github.reads).toStrictEqual(["octo-org/.github/.github/call-in.yml", "no-file/.github/.github/call-in.yml"]);
   });
 
-
   it("spend at most the budget on GitHub per window, whoever asks, and show the generic form past it", async () => {
     const github = nobodyInstalled();
     let now = 1_000_000;

@@ -33,29 +33,17 @@ afterEach(() => {
 });
 
 describe("report form fields", () => {
-  it.each([
-    ["reporter@example.org"],
-    ["first.last+tag@mail.example.co.uk"],
-    ["@octocat"],
-    ["octo-cat"],
-    ["A"],
-  ])("accepts the contact %j", (contact) => {
+  it.each([["reporter@example.org"], ["first.last+tag@mail.example.co.uk"], ["@octocat"], ["octo-cat"], ["A"]])("accepts the contact %j", (contact) => {
     const result = submit({ contact });
     expect(result).toMatchObject({ ok: true, fields: { contact } });
   });
 
-  it.each([
-    ["call me maybe"],
-    ["a@b"],
-    ["a@b."],
-    ["@a@b.org"],
-    ["<a@b.org>"],
-    ["a\u00a0b@example.org"],
-    ["-octocat"],
-    ["@" + "a".repeat(40)],
-  ])("refuses the contact %j as neither an e-mail address nor a GitHub username", (contact) => {
-    expect(codes(submit({ contact }))).toStrictEqual([["contact", "contact-format"]]);
-  });
+  it.each([["call me maybe"], ["a@b"], ["a@b."], ["@a@b.org"], ["<a@b.org>"], ["a\u00a0b@example.org"], ["-octocat"], [`@${"a".repeat(40)}`]])(
+    "refuses the contact %j as neither an e-mail address nor a GitHub username",
+    (contact) => {
+      expect(codes(submit({ contact }))).toStrictEqual([["contact", "contact-format"]]);
+    },
+  );
 
   it("checks the contact's format with the linear (RE2) patterns, on the trimmed text only", () => {
     const seen = watchPatternInputs();

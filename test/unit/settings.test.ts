@@ -7,7 +7,8 @@ import { formSettingsFrom } from "../../src/report-form/settings.js";
 import { environmentRows, environmentSchema, environmentTable, readSettings, TABLE_END, TABLE_START, withEnvironmentTable } from "../../src/settings.js";
 
 const PUBLIC_URL_PROBLEM = "PUBLIC_URL must be an http(s) URL such as https://call-in.example.org";
-const REPORT_KEY_PROBLEM = "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed.";
+const REPORT_KEY_PROBLEM =
+  "REPORT_ENCRYPTION_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`). The report form is off until it is fixed.";
 
 describe("readSettings: defaults", () => {
   it("an empty environment gives the documented defaults and nothing switched on", () => {
@@ -48,12 +49,24 @@ describe("readSettings: defaults", () => {
   it("the log view's sign-in needs both client id and secret; the session secret defaults to the client secret", () => {
     expect(readSettings({ GITHUB_CLIENT_ID: "Iv1.x" }).signIn).toBeNull();
     expect(readSettings({ GITHUB_CLIENT_SECRET: "s" }).signIn).toBeNull();
-    expect(readSettings({ GITHUB_CLIENT_ID: "Iv1.x", GITHUB_CLIENT_SECRET: "s" }).signIn).toStrictEqual({ clientId: "Iv1.x", clientSecret: "s", sessionSecret: "s" });
+    expect(readSettings({ GITHUB_CLIENT_ID: "Iv1.x", GITHUB_CLIENT_SECRET: "s" }).signIn).toStrictEqual({
+      clientId: "Iv1.x",
+      clientSecret: "s",
+      sessionSecret: "s",
+    });
     expect(readSettings({ GITHUB_CLIENT_ID: "Iv1.x", GITHUB_CLIENT_SECRET: "s", SESSION_SECRET: "t" }).signIn?.sessionSecret).toBe("t");
   });
 
   it("logging follows Probot's variables", () => {
-    expect(readSettings({ LOG_LEVEL: "debug", LOG_FORMAT: "json", LOG_LEVEL_IN_STRING: "true", LOG_MESSAGE_KEY: "message", SENTRY_DSN: "https://k@sentry.example/1" }).log).toStrictEqual({
+    expect(
+      readSettings({
+        LOG_LEVEL: "debug",
+        LOG_FORMAT: "json",
+        LOG_LEVEL_IN_STRING: "true",
+        LOG_MESSAGE_KEY: "message",
+        SENTRY_DSN: "https://k@sentry.example/1",
+      }).log,
+    ).toStrictEqual({
       level: "debug",
       format: "json",
       levelInString: true,
@@ -76,15 +89,23 @@ describe("readSettings: PUBLIC_URL, parsed one way", () => {
     expect(readSettings({ PUBLIC_URL: given }).publicUrl).toStrictEqual({ value: expected, problem: null });
   });
 
-  it.each(["call-in.example.org", "ftp://call-in.example.org", "javascript:alert(1)", "https://", "https:///path", "https://call in.example.org", "https://call-in.example.org/a b", "https://exa[mple.org"])(
-    "refuses %j with the operator's message",
-    (given) => {
-      expect(readSettings({ PUBLIC_URL: given }).publicUrl).toStrictEqual({ value: null, problem: PUBLIC_URL_PROBLEM });
-    },
-  );
+  it.each([
+    "call-in.example.org",
+    "ftp://call-in.example.org",
+    "javascript:alert(1)",
+    "https://",
+    "https:///path",
+    "https://call in.example.org",
+    "https://call-in.example.org/a b",
+    "https://exa[mple.org",
+  ])("refuses %j with the operator's message", (given) => {
+    expect(readSettings({ PUBLIC_URL: given }).publicUrl).toStrictEqual({ value: null, problem: PUBLIC_URL_PROBLEM });
+  });
 
   it("a refused PUBLIC_URL turns the report form off with that message", () => {
-    expect(formSettingsFrom(readSettings({ PUBLIC_URL: "ftp://call-in.example.org", DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-settings-")) }))).toStrictEqual({ ok: false, problem: PUBLIC_URL_PROBLEM });
+    expect(
+      formSettingsFrom(readSettings({ PUBLIC_URL: "ftp://call-in.example.org", DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-settings-")) })),
+    ).toStrictEqual({ ok: false, problem: PUBLIC_URL_PROBLEM });
   });
 });
 
@@ -99,18 +120,22 @@ describe("readSettings: REPORT_ENCRYPTION_KEY, production and development", () =
     expect(readSettings({ REPORT_ENCRYPTION_KEY: written }).reportKey).toStrictEqual({ value: key, problem: null });
   });
 
-  it.each(["nope", key.toString("hex").slice(2), randomBytes(31).toString("base64"), randomBytes(48).toString("base64")])("refuses %j, and the form says so", (written) => {
-    const settings = readSettings({ REPORT_ENCRYPTION_KEY: written });
-    expect(settings.reportKey).toStrictEqual({ value: null, problem: REPORT_KEY_PROBLEM });
-    expect(formSettingsFrom(settings)).toStrictEqual({ ok: false, problem: REPORT_KEY_PROBLEM });
-  });
+  it.each(["nope", key.toString("hex").slice(2), randomBytes(31).toString("base64"), randomBytes(48).toString("base64")])(
+    "refuses %j, and the form says so",
+    (written) => {
+      const settings = readSettings({ REPORT_ENCRYPTION_KEY: written });
+      expect(settings.reportKey).toStrictEqual({ value: null, problem: REPORT_KEY_PROBLEM });
+      expect(formSettingsFrom(settings)).toStrictEqual({ ok: false, problem: REPORT_KEY_PROBLEM });
+    },
+  );
 
   it("production without a key: the form stays off and no key file is written", () => {
     const dir = mkdtempSync(join(tmpdir(), "call-in-settings-"));
     const result = formSettingsFrom(readSettings({ NODE_ENV: "production", DATA_DIR: dir }));
     expect(result).toStrictEqual({
       ok: false,
-      problem: "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
+      problem:
+        "REPORT_ENCRYPTION_KEY is not set, so the report form is off: reports are stored encrypted until they are filed, and production needs a key that survives restarts. Set it to 32 random bytes (`openssl rand -base64 32`).",
     });
     expect(readdirSync(dir)).toStrictEqual([]);
   });
@@ -126,8 +151,14 @@ describe("readSettings: REPORT_ENCRYPTION_KEY, production and development", () =
   });
 
   it("production with a key: cookies are Secure without PUBLIC_URL, and a warning says links use the request's host", () => {
-    const result = formSettingsFrom(readSettings({ NODE_ENV: "production", REPORT_ENCRYPTION_KEY: key.toString("base64"), DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-settings-")) }));
-    expect(result).toMatchObject({ ok: true, warnings: ["PUBLIC_URL is not set: receipt links use the host name of each request."], settings: { secureCookies: true, devKeyFile: null, publicUrl: null } });
+    const result = formSettingsFrom(
+      readSettings({ NODE_ENV: "production", REPORT_ENCRYPTION_KEY: key.toString("base64"), DATA_DIR: mkdtempSync(join(tmpdir(), "call-in-settings-")) }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: ["PUBLIC_URL is not set: receipt links use the host name of each request."],
+      settings: { secureCookies: true, devKeyFile: null, publicUrl: null },
+    });
   });
 
   it("an http PUBLIC_URL makes cookies not Secure even in production", () => {
@@ -138,7 +169,10 @@ describe("readSettings: REPORT_ENCRYPTION_KEY, production and development", () =
 
 describe("readSettings: values the whole process depends on stop it with the operator's message", () => {
   it.each([
-    [{ TRUST_PROXY: "true" }, 'TRUST_PROXY must be the number of reverse proxies in front of Call-In (for example 1 behind one load balancer), not "true". Trusting every proxy would let clients choose their own address with X-Forwarded-For.'],
+    [
+      { TRUST_PROXY: "true" },
+      'TRUST_PROXY must be the number of reverse proxies in front of Call-In (for example 1 behind one load balancer), not "true". Trusting every proxy would let clients choose their own address with X-Forwarded-For.',
+    ],
     [{ SHUTDOWN_TIMEOUT_SECONDS: "10s" }, 'SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds, not "10s"'],
     [{ REMINDER_INTERVAL: "soon" }, 'not a duration: "soon" (expected e.g. 24h, 3d, 1w, 1mo)'],
   ])("%j", (env, message) => {
@@ -146,11 +180,17 @@ describe("readSettings: values the whole process depends on stop it with the ope
   });
 
   it("says every such mistake at once, one a line", () => {
-    expect(() => readSettings({ TRUST_PROXY: "yes", SHUTDOWN_TIMEOUT_SECONDS: "-1" })).toThrow(/^TRUST_PROXY must be .*\nSHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds, not "-1"$/s);
+    expect(() => readSettings({ TRUST_PROXY: "yes", SHUTDOWN_TIMEOUT_SECONDS: "-1" })).toThrow(
+      /^TRUST_PROXY must be .*\nSHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds, not "-1"$/s,
+    );
   });
 
   it("reads the good ones", () => {
-    expect(readSettings({ TRUST_PROXY: " 2 ", SHUTDOWN_TIMEOUT_SECONDS: "10", REMINDER_INTERVAL: "1h" })).toMatchObject({ trustProxy: 2, shutdownTimeoutMs: 10_000, reminderIntervalMs: 3_600_000 });
+    expect(readSettings({ TRUST_PROXY: " 2 ", SHUTDOWN_TIMEOUT_SECONDS: "10", REMINDER_INTERVAL: "1h" })).toMatchObject({
+      trustProxy: 2,
+      shutdownTimeoutMs: 10_000,
+      reminderIntervalMs: 3_600_000,
+    });
     expect(readSettings({ REMINDER_INTERVAL: "off" }).reminderIntervalMs).toBeNull();
     expect(readSettings({ REMINDER_INTERVAL: "0" }).reminderIntervalMs).toBeNull();
   });

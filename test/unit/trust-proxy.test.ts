@@ -15,7 +15,9 @@ describe("TRUST_PROXY", () => {
   });
 
   it.each(["true", "yes", "-1", "1.5", "loopback", "10.0.0.0/8"])("refuses %j, saying to give a hop count", (value) => {
-    expect(() => readSettings({ TRUST_PROXY: value }).trustProxy).toThrow(/^TRUST_PROXY must be the number of reverse proxies in front of Call-In \(for example 1 behind one load balancer\), not "/);
+    expect(() => readSettings({ TRUST_PROXY: value }).trustProxy).toThrow(
+      /^TRUST_PROXY must be the number of reverse proxies in front of Call-In \(for example 1 behind one load balancer\), not "/,
+    );
   });
 });
 

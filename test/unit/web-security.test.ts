@@ -54,7 +54,10 @@ describe("the shared security headers", () => {
 
   it("let a stylesheet be cached, before or after the no-store rule, as CSS", async () => {
     const base = await surface(true);
-    for (const [path, text] of [["/style.css", "body { margin: 0 }"], ["/late.css", "p { color: red }"]] as const) {
+    for (const [path, text] of [
+      ["/style.css", "body { margin: 0 }"],
+      ["/late.css", "p { color: red }"],
+    ] as const) {
       const res = await fetch(`${base}${path}`);
       expect(res.headers.get("cache-control"), path).toBe("public, max-age=3600");
       expect(res.headers.get("content-type"), path).toBe("text/css; charset=utf-8");
@@ -97,7 +100,26 @@ describe("the owner login in web addresses", () => {
     expect(OWNER_LOGIN.test(login)).toBe(true);
   });
 
-  it.each(["", "-", "-a", "-octocat", "a".repeat(40), `a${"-".repeat(39)}`, "a_b", "a.b", "a/b", "..", ".github", "a b", "a%2Fb", "é", "ａ", "a\n", "\na", "a\u0000"])("refuses %j", (login) => {
+  it.each([
+    "",
+    "-",
+    "-a",
+    "-octocat",
+    "a".repeat(40),
+    `a${"-".repeat(39)}`,
+    "a_b",
+    "a.b",
+    "a/b",
+    "..",
+    ".github",
+    "a b",
+    "a%2Fb",
+    "é",
+    "ａ",
+    "a\n",
+    "\na",
+    "a\u0000",
+  ])("refuses %j", (login) => {
     expect(isOwnerLogin(login)).toBe(false);
   });
 

@@ -41,7 +41,10 @@ export const blockCommand: CaseCommand = {
       outcome: "done",
       key: "block.done",
       data,
-      change: (meta) => ({ ...meta, blocks: [...meta.blocks.filter((b) => b.login.toLowerCase() !== login.toLowerCase() || b.liftedAt), { login, at: ctx.now, until, liftedAt: null, org }] }),
+      change: (meta) => ({
+        ...meta,
+        blocks: [...meta.blocks.filter((b) => b.login.toLowerCase() !== login.toLowerCase() || b.liftedAt), { login, at: ctx.now, until, liftedAt: null, org }],
+      }),
     };
   },
 };

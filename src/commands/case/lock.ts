@@ -1,4 +1,12 @@
-import { getDiscussionNodeId, lockIssue, lockLockable, unlockIssue, unlockLockable, type GraphQLLockReason, type IssueLockReason } from "../../github/moderation.js";
+import {
+  getDiscussionNodeId,
+  lockIssue,
+  lockLockable,
+  unlockIssue,
+  unlockLockable,
+  type GraphQLLockReason,
+  type IssueLockReason,
+} from "../../github/moderation.js";
 import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 

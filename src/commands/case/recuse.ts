@@ -69,10 +69,19 @@ export const recuseCommand: CaseCommand = {
       at: ctx.now,
       change: (meta) => {
         const next = change(meta);
-        return { ...next, deliveries: [...next.deliveries, ctx.deliveryId], actions: [...next.actions, { at: ctx.now, actor: ctx.actor, command: "recuse", outcome: "done" }] };
+        return {
+          ...next,
+          deliveries: [...next.deliveries, ctx.deliveryId],
+          actions: [...next.actions, { at: ctx.now, actor: ctx.actor, command: "recuse", outcome: "done" }],
+        };
       },
     });
     if (moved.status === "moved") return { outcome: "done", key: "recuse.moved", finished: true };
-    return { outcome: "done", key: moved.status === "not-configured" ? "recuse.no-escalation" : "recuse.escalation-refused", data: { reason, escalation, message: moved.status === "refused" ? moved.message : null }, change };
+    return {
+      outcome: "done",
+      key: moved.status === "not-configured" ? "recuse.no-escalation" : "recuse.escalation-refused",
+      data: { reason, escalation, message: moved.status === "refused" ? moved.message : null },
+      change,
+    };
   },
 };

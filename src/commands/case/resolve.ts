@@ -24,7 +24,13 @@ function readLogAhead(ctx: CaseCommandContext): ShardReadAhead | null {
  * stops the command before this; a failed append is said in the case and the case stays
  * resolved). The privacy gate this command passed stands for the append.
  */
-async function recordInLog(ctx: CaseCommandContext, meta: CaseMeta, kind: "resolved" | "reopened", summary: string | null, readAhead: ShardReadAhead | null): Promise<ApiFailure | null> {
+async function recordInLog(
+  ctx: CaseCommandContext,
+  meta: CaseMeta,
+  kind: "resolved" | "reopened",
+  summary: string | null,
+  readAhead: ShardReadAhead | null,
+): Promise<ApiFailure | null> {
   try {
     await ctx.services.resolutionLog.record({
       github: ctx.github,
@@ -93,7 +99,15 @@ export const resolveCommand: CaseCommand = {
     return {
       outcome: "done",
       key: "resolve.done",
-      data: { outcome, summary, wasAppeal, room: room?.url ?? null, roomArchived, roomFailure, followUp: FOLLOW_UP_OUTCOMES.includes(outcome) ? ctx.config.clocks.followUpAfter : null },
+      data: {
+        outcome,
+        summary,
+        wasAppeal,
+        room: room?.url ?? null,
+        roomArchived,
+        roomFailure,
+        followUp: FOLLOW_UP_OUTCOMES.includes(outcome) ? ctx.config.clocks.followUpAfter : null,
+      },
       change: (meta) => ({
         ...meta,
         state: "resolved",

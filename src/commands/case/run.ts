@@ -60,7 +60,14 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   // Metadata the app did not write, or that someone changed, drives no command: one note, ever.
   if (found.kind === "unverified") {
     const templates = await services.templates.forOwner(github, caseRepo.owner, log);
-    await services.unverified.note(github, services.seal, services.locks, templates, { repo: caseRepo, format: input.format, number: input.number, nodeId: found.nodeId, reason: found.reason }, log);
+    await services.unverified.note(
+      github,
+      services.seal,
+      services.locks,
+      templates,
+      { repo: caseRepo, format: input.format, number: input.number, nodeId: found.nodeId, reason: found.reason },
+      log,
+    );
     return "unverified";
   }
   // A slash line in an issue that is not a case (e.g. a config note) is not ours to answer.
@@ -72,11 +79,20 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   }
   const templates = await services.templates.forOwner(github, caseRepo.owner, log);
   const now = services.now().toISOString();
-  const base = { actor: input.actor, command: input.command.name, at: now, code: record.meta.code, dryRunConfigured: config.dryRun, moderatorTeam: config.moderatorTeam ?? null };
+  const base = {
+    actor: input.actor,
+    command: input.command.name,
+    at: now,
+    code: record.meta.code,
+    dryRunConfigured: config.dryRun,
+    moderatorTeam: config.moderatorTeam ?? null,
+  };
 
   // Refusals and unknown commands are remembered too, so a redelivery does not answer twice.
-  const remember = (outcome: "refused" | "invalid") => (meta: CaseMeta): CaseMeta =>
-    rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
+  const remember =
+    (outcome: "refused" | "invalid") =>
+    (meta: CaseMeta): CaseMeta =>
+      rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
   if (!allowed) {
     log.info({ login: input.actor, case: record.meta.code, command: input.command.name }, "case command by someone without rights; explained in the case");
     await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("refused"));
@@ -118,7 +134,10 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
 
   const withAction = (meta: CaseMeta): CaseMeta => {
     const changed = result.change ? result.change(meta) : meta;
-    return rememberDelivery({ ...changed, actions: [...changed.actions, { at: now, actor: input.actor, command: handler.name, outcome: result.outcome }] }, input.deliveryId);
+    return rememberDelivery(
+      { ...changed, actions: [...changed.actions, { at: now, actor: input.actor, command: handler.name, outcome: result.outcome }] },
+      input.deliveryId,
+    );
   };
   let after: Record<string, unknown> = {};
   try {
@@ -133,7 +152,14 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   const failures = apiFailuresIn(result.error, result.data, after);
   if (failures.length > 0) log.warn({ case: record.meta.code, command: handler.name, failures }, "GitHub failed part of a case command; the case says what");
   // `status` is how the command went (done, dry-run...); commands' own data may use `outcome` (e.g. /resolve's).
-  const comment = await templates.render("command-result.md", { ...base, ...result.data, ...after, status: result.outcome, key: result.key, error: result.error ?? null });
+  const comment = await templates.render("command-result.md", {
+    ...base,
+    ...result.data,
+    ...after,
+    status: result.outcome,
+    key: result.key,
+    error: result.error ?? null,
+  });
   await thread.comment(record, comment.text);
   log.info({ case: record.meta.code, command: handler.name, outcome: result.outcome }, "case command handled");
   return "ran";

@@ -22,9 +22,16 @@ export const transparencyCommand: CaseCommand = {
       throw error;
     }
     try {
-      const result = await commitTransparencyReport(ctx.github, ctx.caseRepo, ctx.config, parsed, ctx.log, { templates: ctx.templates, now: new Date(ctx.now) });
+      const result = await commitTransparencyReport(ctx.github, ctx.caseRepo, ctx.config, parsed, ctx.log, {
+        templates: ctx.templates,
+        now: new Date(ctx.now),
+      });
       if (result.status === "refused") return { outcome: "refused", key: "transparency.refused", data: { reason: result.reason } };
-      return { outcome: "done", key: result.status === "unchanged" ? "transparency.unchanged" : "transparency.done", data: { path: result.path, url: result.url } };
+      return {
+        outcome: "done",
+        key: result.status === "unchanged" ? "transparency.unchanged" : "transparency.done",
+        data: { path: result.path, url: result.url },
+      };
     } catch (error) {
       return failed("transparency.failed", describeApiFailure(error, "contents: write"));
     }
