@@ -24,7 +24,7 @@ import { LRUCache } from "lru-cache";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { listIssuesChangedSince, listOpenIssuesServed, type IssueRecord } from "../github/issues.js";
 import type { CaseSeal } from "./seal.js";
-import type { CaseRecord } from "./store.js";
+import type { CaseRecord } from "./case-record.js";
 
 /** How far before the last listing's `Date` the next one asks from. */
 export const SINCE_MARGIN_MS = 60_000;

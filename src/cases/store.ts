@@ -6,19 +6,10 @@ import type { RepositoryInfo } from "../github/repository.js";
 import type { Author } from "../github/app-identity.js";
 import type { CaseMeta, CaseMetaInput } from "./metadata.js";
 import type { CaseSeal } from "./seal.js";
+import type { CaseRecord } from "./case-record.js";
 import { openCaseIndexOf } from "./open-case-index.js";
 
-/** A case as the app sees it, whether it is an issue or a discussion. */
-export interface CaseRecord {
-  format: "issue" | "discussion";
-  number: number;
-  /** GraphQL node id (the discussion id for discussions). */
-  nodeId: string;
-  url: string;
-  title: string;
-  body: string;
-  meta: CaseMeta;
-}
+export type { CaseRecord };
 
 /** Where cases live: the same operations for issue and discussion cases. */
 export interface CaseStore {

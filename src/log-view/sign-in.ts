@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { GitHub } from "../github/client.js";
 import { exchangeSignInCode, signInUrl, type OAuthClient } from "../github/oauth.js";
 import { getAuthenticatedUser } from "../github/users.js";
-import { CASE_CODE, SEALED_PATH } from "../sealed/page.js";
+import { CASE_CODE, SEALED_PATH } from "../sealed/paths.js";
 import { isOwnerLogin } from "../web/owner-login.js";
 import { LOG_VIEW_PATH, type LogViewPages, type RenderPage } from "./pages.js";
 import { openSession, sealSession, SESSION_TTL_MS, type Session } from "./session.js";

@@ -11,11 +11,10 @@ import { personCanSee, userGitHub, type OwnerDirectory, type OwnerSetup } from "
 import type { SignIn } from "../log-view/sign-in.js";
 import type { TemplateSet } from "../templates/engine.js";
 import type { OwnerTemplates } from "../templates/overrides.js";
+import { CASE_CODE, SEALED_PATH } from "./paths.js";
 import type { SealedReports } from "./store.js";
 
-export const SEALED_PATH = "/call-in/sealed";
-/** A case code as `newCaseCode` makes them (cases/code.ts). */
-export const CASE_CODE = /^CI-[0-9A-HJKMNP-TV-Z]{6}$/;
+export { CASE_CODE, SEALED_PATH };
 
 /** What the sealed-report page needs besides the log view's sign-in. */
 export interface SealedPageDeps {
