@@ -1,16 +1,16 @@
 // Transparency report over 100,000 log entries (five years of JSON Lines, one period of them),
 // in three phases: parse (each line checked, each case's latest event found), aggregate (the
 // period's standing resolutions: counts, percentiles) and render (suppression, Liquid).
-// Budget: under 1 s. Each run times the report's path (src/log/scan.ts) and, in the same run,
+// Budget: under 1 s. Each run times the report's path (src/resolution-log/scan.ts) and, in the same run,
 // the path before it (parseShard -> standingResolutions -> periodStats), checks that both give
 // the same Markdown, and prints the ratio between them and the machine's load.
 import { loadavg } from "node:os";
-import { parseShard } from "../src/log/entry.js";
-import { parsePeriod } from "../src/log/period.js";
-import { standingResolutions } from "../src/log/resolutions.js";
-import { indexLog, periodStatsOfIndex } from "../src/log/scan.js";
-import { periodStats, type PeriodStats } from "../src/log/stats.js";
-import { renderPeriodStats } from "../src/log/transparency.js";
+import { parseShard } from "../src/resolution-log/entry.js";
+import { parsePeriod } from "../src/resolution-log/period.js";
+import { standingResolutions } from "../src/resolution-log/resolutions.js";
+import { indexLog, periodStatsOfIndex } from "../src/resolution-log/scan.js";
+import { periodStats, type PeriodStats } from "../src/resolution-log/stats.js";
+import { renderPeriodStats } from "../src/resolution-log/transparency.js";
 import { TemplateSet } from "../src/templates/engine.js";
 import { prng } from "../test/helpers/prng.js";
 

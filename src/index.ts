@@ -1,11 +1,11 @@
 import type { ApplicationFunction } from "probot";
-import { COMMENT_DELETED_EVENTS, COMMENT_EDITED_EVENTS, onCommentChanged } from "./handlers/comment-changed.js";
+import { COMMENT_DELETED_EVENTS, COMMENT_EDITED_EVENTS, onCommentChanged } from "./webhooks/comment-changed.js";
 import { startClockSweep } from "./clocks/start.js";
-import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./handlers/comment-created.js";
-import { onLabeled } from "./handlers/labeled.js";
-import { onThreadPosted, THREAD_POSTED_EVENTS } from "./handlers/thread-posted.js";
+import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./webhooks/comment-created.js";
+import { onLabeled } from "./webhooks/labeled.js";
+import { onThreadPosted, THREAD_POSTED_EVENTS } from "./webhooks/thread-posted.js";
 import { startReportForm } from "./report-form/index.js";
-import { logViewHandler } from "./log-view/routes.js";
+import { logViewHandler } from "./resolution-log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
 import type { GitHub } from "./github/client.js";

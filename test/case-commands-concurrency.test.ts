@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
-import { parseShard } from "../src/log/entry.js";
+import { parseShard } from "../src/resolution-log/entry.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta, OWNER } from "./helpers/cases.js";
 import { FakeRepoContents } from "./helpers/contents.js";

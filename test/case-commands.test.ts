@@ -5,7 +5,7 @@ import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { caseBody, caseMeta, OWNER, SOURCE_REPO, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
-import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
+import type { ResolutionEvent, ResolutionRecorder } from "../src/resolution-log/recorder.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
 
 const CASE_REPO = "moderation";

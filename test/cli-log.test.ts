@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/index.js";
-import { parseShard } from "../src/log/entry.js";
+import { parseShard } from "../src/resolution-log/entry.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";
 import { fixtureShards, LOG_FIXTURE } from "./helpers/log-fixture.js";

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { Pseudonymiser } from "../src/log/pseudonym.js";
+import { Pseudonymiser } from "../src/resolution-log/pseudonym.js";
 import { createTestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";

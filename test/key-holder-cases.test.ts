@@ -9,7 +9,7 @@ import { captureLogs } from "./helpers/logs.js";
 import { sweep } from "../src/clocks/sweep.js";
 import { createServices } from "../src/services.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
-import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
+import type { ResolutionEvent, ResolutionRecorder } from "../src/resolution-log/recorder.js";
 import { readSettings } from "../src/settings.js";
 
 const NOW = new Date("2026-11-02T09:30:00.000Z");

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deriveKey, sealSession } from "../src/log-view/session.js";
+import { deriveKey, sealSession } from "../src/resolution-log-view/session.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 
 const ENV = {

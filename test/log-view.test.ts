@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deriveKey, openSession, sealSession } from "../src/log-view/session.js";
+import { deriveKey, openSession, sealSession } from "../src/resolution-log-view/session.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";

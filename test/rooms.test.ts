@@ -5,7 +5,7 @@ import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { APP_BOT_USER, caseBody, caseMeta, OWNER } from "./helpers/cases.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
-import type { ResolutionEvent, ResolutionRecorder } from "../src/log/recorder.js";
+import type { ResolutionEvent, ResolutionRecorder } from "../src/resolution-log/recorder.js";
 
 const CASE_REPO = "moderation";
 const CASE_NUMBER = 5;

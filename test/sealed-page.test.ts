@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CaseMetaInput } from "../src/cases/metadata.js";
-import { deriveKey, sealSession } from "../src/log-view/session.js";
+import { deriveKey, sealSession } from "../src/resolution-log-view/session.js";
 import { sealedReportsFrom } from "../src/sealed/from-env.js";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "./helpers/cases.js";

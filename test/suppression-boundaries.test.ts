@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parsePeriod } from "../src/log/period.js";
-import type { PeriodStats } from "../src/log/stats.js";
-import { protectBreakdown, protectCount } from "../src/log/suppression.js";
-import { transparencyReportData } from "../src/log/transparency.js";
+import { parsePeriod } from "../src/resolution-log/period.js";
+import type { PeriodStats } from "../src/resolution-log/stats.js";
+import { protectBreakdown, protectCount } from "../src/resolution-log/suppression.js";
+import { transparencyReportData } from "../src/resolution-log/transparency.js";
 
 /**
  * The edges of small-count suppression, for several thresholds: one case

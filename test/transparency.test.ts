@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseShard } from "../src/log/entry.js";
-import { parsePeriod, PeriodError } from "../src/log/period.js";
-import { standingResolutions } from "../src/log/resolutions.js";
-import { median, nearestRank, periodStats } from "../src/log/stats.js";
-import { hiddenCountsAreProtected, protectBreakdown, type PublishedBreakdown } from "../src/log/suppression.js";
-import { commitTransparencyReport, renderTransparencyReport } from "../src/log/transparency.js";
+import { parseShard } from "../src/resolution-log/entry.js";
+import { parsePeriod, PeriodError } from "../src/resolution-log/period.js";
+import { standingResolutions } from "../src/resolution-log/resolutions.js";
+import { median, nearestRank, periodStats } from "../src/resolution-log/stats.js";
+import { hiddenCountsAreProtected, protectBreakdown, type PublishedBreakdown } from "../src/resolution-log/suppression.js";
+import { commitTransparencyReport, renderTransparencyReport } from "../src/resolution-log/transparency.js";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { mockGitHub } from "./helpers/github.js";

@@ -14,10 +14,10 @@ import { ConfigProblemNotifier } from "../src/config/problem-note.js";
 import { configSchema } from "../src/config/schema.js";
 import { isPrivateVisibility } from "../src/github/repository.js";
 import { createPrivateOrgRepository } from "../src/github/rooms.js";
-import { personCanSee } from "../src/log-view/access.js";
-import { Pseudonymiser } from "../src/log/pseudonym.js";
-import { GitHubResolutionLog } from "../src/log/resolution-log.js";
-import { commitTransparencyReport } from "../src/log/transparency.js";
+import { personCanSee } from "../src/resolution-log-view/access.js";
+import { Pseudonymiser } from "../src/resolution-log/pseudonym.js";
+import { GitHubResolutionLog } from "../src/resolution-log/resolution-log.js";
+import { commitTransparencyReport } from "../src/resolution-log/transparency.js";
 import { TemplateSet } from "../src/templates/engine.js";
 
 /**

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import nock from "nock";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deriveKey, sealSession } from "../../src/log-view/session.js";
+import { deriveKey, sealSession } from "../../src/resolution-log-view/session.js";
 import { sealedReportsFrom } from "../../src/sealed/from-env.js";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "../helpers/app.js";
 import { axeViolations, CHROMIUM, launchChromium } from "../helpers/browser.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { shardPathFor } from "../../src/log/entry.js";
+import { shardPathFor } from "../../src/resolution-log/entry.js";
 
 /** test/fixtures/log-sample.jsonl: 20 log entries whose report numbers were checked by hand (test/transparency.test.ts). */
 export const LOG_FIXTURE = readFileSync(new URL("../fixtures/log-sample.jsonl", import.meta.url), "utf8");

@@ -1,7 +1,7 @@
 // isoTimeMs must be Date.parse, only cheaper: every answer is compared with Date.parse's.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isoTimeIn, isoTimeMs } from "../../src/log/iso-time.js";
+import { isoTimeIn, isoTimeMs } from "../../src/resolution-log/iso-time.js";
 
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 const canonical = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) =>

@@ -1,7 +1,7 @@
 // parseShard checks the shape serialiseEntry writes without zod, and hands anything else to
 // zod (the validator of record). Whatever path a line takes, the result must be zod's.
 import { describe, expect, it } from "vitest";
-import { logEntrySchema, parseShard, serialiseEntry, type LogEntry } from "../../src/log/entry.js";
+import { logEntrySchema, parseShard, serialiseEntry, type LogEntry } from "../../src/resolution-log/entry.js";
 
 const written: LogEntry = logEntrySchema.parse({
   v: 1,

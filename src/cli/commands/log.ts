@@ -1,5 +1,5 @@
-import { entriesToCsv, entriesToTable, filterEntries, parseDateBound } from "../../log/export.js";
-import { readLog } from "../../log/read.js";
+import { entriesToCsv, entriesToTable, filterEntries, parseDateBound } from "../../resolution-log/export.js";
+import { readLog } from "../../resolution-log/read.js";
 import type { CliCommand } from "../command.js";
 import { githubForOwner } from "../github.js";
 import { ownerConfig } from "../owner-config.js";

@@ -1,6 +1,6 @@
 import { pino } from "pino";
-import { parsePeriod } from "../../log/period.js";
-import { commitTransparencyReport, transparencyReport } from "../../log/transparency.js";
+import { parsePeriod } from "../../resolution-log/period.js";
+import { commitTransparencyReport, transparencyReport } from "../../resolution-log/transparency.js";
 import { TemplateSet } from "../../templates/engine.js";
 import { OwnerTemplates } from "../../templates/overrides.js";
 import type { CliCommand } from "../command.js";

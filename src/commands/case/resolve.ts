@@ -1,6 +1,6 @@
 import type { CaseMeta } from "../../cases/metadata.js";
 import { archiveRepository } from "../../github/rooms.js";
-import type { ShardReadAhead } from "../../log/append.js";
+import type { ShardReadAhead } from "../../resolution-log/append.js";
 import { describeApiFailure, type ApiFailure } from "../../github/api-failure.js";
 import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
 

@@ -1,5 +1,5 @@
-import { parsePeriod, PeriodError } from "../../log/period.js";
-import { commitTransparencyReport } from "../../log/transparency.js";
+import { parsePeriod, PeriodError } from "../../resolution-log/period.js";
+import { commitTransparencyReport } from "../../resolution-log/transparency.js";
 import { describeApiFailure } from "../../github/api-failure.js";
 import { failed, invalid, type CaseCommand } from "./types.js";
 

@@ -26,7 +26,7 @@ export interface ResolutionEvent {
   readAhead?: ShardReadAhead;
 }
 
-/** Records resolutions in the resolution log (implemented in src/log/). */
+/** Records resolutions in the resolution log (implemented in src/resolution-log/). */
 export interface ResolutionRecorder {
   record(event: ResolutionEvent): Promise<void>;
   /** Starts reading what an entry at `at` will be appended to; `record` takes it as `readAhead`. */

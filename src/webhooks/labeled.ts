@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { threadEventOf } from "../events/thread-event.js";
 import type { Services } from "../services.js";
-import { callInFromLabel } from "../triggers/label.js";
+import { callInFromLabel } from "../case-openers/label.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { configFor } from "./config.js";
 

@@ -5,7 +5,7 @@ import { triggers } from "../cases/metadata.js";
  * One line of the resolution log (`log/YYYY/MM.jsonl` in the case repository).
  * Versioned: a reader skips lines of a version it does not know instead of guessing.
  * Nothing here names the reported person: `pseudonym` is a keyed hash of their
- * GitHub user id (src/log/pseudonym.ts), so repeat behaviour shows without a name.
+ * GitHub user id (src/resolution-log/pseudonym.ts), so repeat behaviour shows without a name.
  */
 export const LOG_ENTRY_VERSION = 1;
 

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { parseCallInCommand } from "../commands/call-in-command.js";
 import { commentEventOf } from "../events/comment-event.js";
 import type { Services } from "../services.js";
-import { callInFromCommand } from "../triggers/command.js";
+import { callInFromCommand } from "../case-openers/command.js";
 import { postOfComment } from "../watch/post.js";
 import { watchPost } from "../watch/triage.js";
 import { parseCaseCommand } from "../commands/case/parse.js";

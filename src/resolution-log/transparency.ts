@@ -96,7 +96,7 @@ export async function renderPeriodStats(
 /**
  * The report for a period, from the case repository's log. Only the month shards
  * that overlap the period are read, and of their lines only the period's standing
- * resolutions are built as entries (src/log/scan.ts: the same numbers as
+ * resolutions are built as entries (src/resolution-log/scan.ts: the same numbers as
  * periodStats(standingResolutions(parseShard(...)))). Resolutions are counted in the period they
  * were made; a later /reopen withdraws one (see resolutions.ts).
  */

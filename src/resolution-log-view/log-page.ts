@@ -1,10 +1,10 @@
 import type { Request, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { GitHub } from "../github/client.js";
-import { DateBoundError, entriesToCsv, entryRows, filterEntries, parseDateBound } from "../log/export.js";
-import type { LogEntry } from "../log/entry.js";
-import { readLog, type LogRead } from "../log/read.js";
-import { standingResolutions } from "../log/resolutions.js";
+import { DateBoundError, entriesToCsv, entryRows, filterEntries, parseDateBound } from "../resolution-log/export.js";
+import type { LogEntry } from "../resolution-log/entry.js";
+import { readLog, type LogRead } from "../resolution-log/read.js";
+import { standingResolutions } from "../resolution-log/resolutions.js";
 import type { OwnerTemplates } from "../templates/overrides.js";
 import { isOwnerLogin } from "../web/owner-login.js";
 import { personCanSee, type OwnerDirectory, type OwnerSetup } from "./access.js";

@@ -1,4 +1,4 @@
-import type { LogEntry } from "../log/entry.js";
+import type { LogEntry } from "../resolution-log/entry.js";
 
 /** A bar chart drawn as SVG on the server: no script, so the page keeps a strict CSP. */
 export interface BarChart {
