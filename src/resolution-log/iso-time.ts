@@ -1,7 +1,7 @@
 /**
  * `Date.parse` for the timestamps the log writes (`Date#toISOString`: `2026-07-01T12:00:00.000Z`),
  * done with integer arithmetic; any other string goes to `Date.parse` itself, so the result is
- * always `Date.parse`'s (test/unit/iso-time.test.ts). A report reads one or two times per line
+ * always `Date.parse`'s (test/unit/resolution-log/iso-time.test.ts). A report reads one or two times per line
  * of the log, and this is several times cheaper than the general parser.
  */
 export function isoTimeMs(text: string): number {
