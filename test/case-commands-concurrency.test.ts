@@ -8,7 +8,7 @@ import { parseShard } from "../src/resolution-log/entry.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta, OWNER } from "./helpers/cases.js";
 import { FakeRepoContents } from "./helpers/contents.js";
-import { mockGitHub } from "./helpers/github.js";
+import { mockGitHub, repositoryAnswer } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 
 const CASE_REPO = "moderation";
@@ -84,16 +84,7 @@ describe("case commands: what goes out together", () => {
       timeline.note("gate asked");
       await first.arrive("gate");
       timeline.note("gate answered");
-      return {
-        id: 4242,
-        node_id: "R_1",
-        name: CASE_REPO,
-        full_name: `${OWNER}/${CASE_REPO}`,
-        private: true,
-        visibility: "private",
-        owner: { login: OWNER, id: 1, type: "Organization" },
-        html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
-      };
+      return repositoryAnswer(OWNER, CASE_REPO, { nodeId: "R_1" });
     });
     github.scope.get(CASE_PATH).reply(200, async () => {
       timeline.note("case read");

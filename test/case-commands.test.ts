@@ -3,7 +3,7 @@ import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { caseBody, caseMeta, OWNER, SOURCE_REPO, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
+import { caseBody, caseMeta, OWNER, SOURCE_REPO, APP_BOT_USER, caseDiscussion } from "./helpers/cases.js";
 import type { CaseMeta } from "../src/cases/metadata.js";
 import type { ResolutionEvent, ResolutionRecorder } from "../src/resolution-log/recorder.js";
 import { ZERO_WIDTH_SPACE } from "../src/text/neutralise.js";
@@ -676,36 +676,8 @@ describe("case commands", () => {
         .repository(OWNER, CASE_REPO)
         .templates(OWNER)
         .permission(OWNER, CASE_REPO, MODERATOR, "write")
-        .graphqlOp("GetDiscussion", () => ({
-          repository: {
-            discussion: {
-              id: "D_12",
-              number: 12,
-              url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`,
-              title: "t",
-              body,
-              closed: false,
-              createdAt: "2026-11-20T10:00:00Z",
-              updatedAt: "2026-11-20T10:00:00Z",
-              author: APP_BOT_ACTOR,
-            },
-          },
-        }))
-        .graphqlOp("GetDiscussion", () => ({
-          repository: {
-            discussion: {
-              id: "D_12",
-              number: 12,
-              url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/12`,
-              title: "t",
-              body,
-              closed: false,
-              createdAt: "2026-11-20T10:00:00Z",
-              updatedAt: "2026-11-20T10:00:00Z",
-              author: APP_BOT_ACTOR,
-            },
-          },
-        }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: caseDiscussion(OWNER, CASE_REPO, 12, body) } }))
+        .graphqlOp("GetDiscussion", () => ({ repository: { discussion: caseDiscussion(OWNER, CASE_REPO, 12, body) } }))
         .graphqlOp("UpdateDiscussion", (v) => {
           body = v.body;
           return { updateDiscussion: { discussion: { id: "D_12" } } };

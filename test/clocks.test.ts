@@ -5,7 +5,7 @@ import { Octokit } from "@octokit/rest";
 import { ProbotOctokit } from "probot";
 import { mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { captureLogs } from "./helpers/logs.js";
-import { APP_SLUG, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity, APP_BOT_USER, APP_BOT_ACTOR } from "./helpers/cases.js";
+import { APP_SLUG, caseBody, caseMeta, OWNER, TEST_SEAL_ENV, testAppIdentity, APP_BOT_USER, caseDiscussion } from "./helpers/cases.js";
 import type { CaseMeta, CaseMetaInput } from "../src/cases/metadata.js";
 import { blocksToLift, dueReminders, roomToDelete } from "../src/clocks/due.js";
 import { scheduleSweep } from "../src/clocks/schedule.js";
@@ -265,17 +265,7 @@ describe("the sweep", () => {
 
   it("sweeps discussion cases too", async () => {
     let body = caseBody(unacknowledged);
-    const node = () => ({
-      id: "D_4",
-      number: 4,
-      url: `https://github.com/${OWNER}/${CASE_REPO}/discussions/4`,
-      title: "t",
-      body,
-      closed: false,
-      createdAt: "2026-11-20T10:00:00Z",
-      updatedAt: "2026-11-20T10:00:00Z",
-      author: APP_BOT_ACTOR,
-    });
+    const node = () => caseDiscussion(OWNER, CASE_REPO, 4, body);
     const github = mockGitHub()
       .repository(OWNER, CASE_REPO)
       .templates(OWNER)

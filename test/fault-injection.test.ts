@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import nock from "nock";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { mockGitHub, type GitHubMock } from "./helpers/github.js";
+import { installationAnswer, mockGitHub, type GitHubMock, repositoryAnswer } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { takeResponseViolations, takeViolations, settleContractChecks } from "./helpers/contract.js";
 import {
@@ -420,9 +420,7 @@ describePass(
         .templates(OWNER)
         .thread(OWNER, REPO, issue);
       // Asked when the user-account lookup says 404: the owner is an organisation the app is installed on.
-      github.scope
-        .get(`/orgs/${OWNER}/installation`)
-        .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+      github.scope.get(`/orgs/${OWNER}/installation`).reply(200, installationAnswer(OWNER, 1));
       return { github, cases: new CaseRepositoryFake(OWNER, CASE_REPO), more: {} };
     },
     async deliver(app, world) {
@@ -632,23 +630,9 @@ describePass(
       const github = persistedGitHub().templates(OWNER).responds("DELETE", `/orgs/${OWNER}/blocks/rude-ray`, 204);
       // The expired room is the repository the app made (its id), until the sweep deletes it: then GitHub answers 404.
       let roomExists = true;
-      github.scope.get(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() =>
-        roomExists
-          ? [
-              200,
-              {
-                id: SWEPT_ROOM_ID,
-                node_id: "R_kgDOroom",
-                name: SWEPT_ROOM,
-                full_name: `${OWNER}/${SWEPT_ROOM}`,
-                private: true,
-                visibility: "private",
-                owner: { login: OWNER, id: 1, type: "Organization" },
-                html_url: `https://github.com/${OWNER}/${SWEPT_ROOM}`,
-              },
-            ]
-          : [404, { message: "Not Found" }],
-      );
+      github.scope
+        .get(`/repos/${OWNER}/${SWEPT_ROOM}`)
+        .reply(() => (roomExists ? [200, repositoryAnswer(OWNER, SWEPT_ROOM, { id: SWEPT_ROOM_ID, nodeId: "R_kgDOroom" })] : [404, { message: "Not Found" }]));
       github.scope.delete(`/repos/${OWNER}/${SWEPT_ROOM}`).reply(() => {
         if (!roomExists) return [404, { message: "Not Found" }];
         roomExists = false;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { recordWireRequests, type WireRecord } from "./helpers/contract.js";
-import { mockGitHub, type GitHubMock } from "./helpers/github.js";
+import { installationAnswer, mockGitHub, type GitHubMock, repositoryAnswer } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { openForm, neverDeadline, statusLinkOf, submitForm } from "./helpers/form.js";
 import { withMeta } from "./helpers/cases.js";
@@ -356,19 +356,7 @@ describe("the check beside the privacy gate", () => {
       void Promise.all([membership.promise, permission.promise, team.promise, lookup.promise]).then(() => {
         events.push("gate answered");
         gateAnswered();
-        callback(null, [
-          200,
-          {
-            id: 4242,
-            node_id: "R_kgDOcase",
-            name: "moderation",
-            full_name: `${OWNER}/moderation`,
-            private: true,
-            visibility: "private",
-            owner: { login: OWNER, id: 1, type: "Organization" },
-            html_url: `https://github.com/${OWNER}/moderation`,
-          },
-        ]);
+        callback(null, [200, repositoryAnswer(OWNER, "moderation")]);
       });
     });
     api.get(`/orgs/${OWNER}/memberships/owner-olga`).reply((_uri, _body, callback) => {
@@ -418,7 +406,7 @@ describe("with an outside target (keyHolderReports)", () => {
     github.scope
       .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
       .times(times)
-      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+      .reply(200, installationAnswer(OUTSIDE.owner, 9, 2));
     github.repository(OUTSIDE.owner, OUTSIDE.repo, { times });
     github.orgMembership(OUTSIDE.owner, login, null, times);
     github.scope
@@ -528,9 +516,7 @@ describe("with an outside target (keyHolderReports)", () => {
       .openCases(OWNER, "moderation")
       .createsIssue(OWNER, "moderation");
     reportedIs(github, "owner-olga", "owner").removesLabel(OWNER, REPO, 1, "call-in");
-    github.scope
-      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
-      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`).reply(200, installationAnswer(OUTSIDE.owner, 9, 2));
     github.repository(OUTSIDE.owner, OUTSIDE.repo).orgMembership(OUTSIDE.owner, "owner-olga", "member");
     github.scope
       .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/collaborators/owner-olga/permission`)
@@ -554,9 +540,7 @@ describe("with an outside target (keyHolderReports)", () => {
       .openCases(OWNER, "moderation")
       .createsIssue(OWNER, "moderation");
     reportedIs(github, "owner-olga", "owner").removesLabel(OWNER, REPO, 1, "call-in");
-    github.scope
-      .get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`)
-      .reply(200, { id: 9, account: { login: OUTSIDE.owner, id: 2 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    github.scope.get(`/repos/${OUTSIDE.owner}/${OUTSIDE.repo}/installation`).reply(200, installationAnswer(OUTSIDE.owner, 9, 2));
     github.repository(OUTSIDE.owner, OUTSIDE.repo, { visibility: "public" });
 
     await testApp.receive("issues", labeled({ login: "owner-olga", id: 501 }));

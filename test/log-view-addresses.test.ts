@@ -3,13 +3,8 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deriveKey, sealSession } from "../src/resolution-log-view/session.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { LOG_VIEW_ENV as ENV } from "./helpers/log-view.js";
 
-const ENV = {
-  GITHUB_CLIENT_ID: "Iv1.logview",
-  GITHUB_CLIENT_SECRET: "client-secret-for-tests",
-  SESSION_SECRET: "session-secret-for-tests",
-  PUBLIC_URL: "https://call-in.example.org",
-};
 const NOW = new Date("2027-01-10T12:00:00Z");
 const NOT_LOGINS = ["-acme", "a".repeat(40), "acme.github", "acme_team"];
 

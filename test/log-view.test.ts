@@ -5,16 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deriveKey, openSession, sealSession } from "../src/resolution-log-view/session.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
-import { mockGitHub } from "./helpers/github.js";
+import { mockGitHub, repositoryAnswer } from "./helpers/github.js";
 import { fixtureShards } from "./helpers/log-fixture.js";
+import { LOG_VIEW_ENV as ENV } from "./helpers/log-view.js";
 
 const OWNER = "acme";
-const ENV = {
-  GITHUB_CLIENT_ID: "Iv1.logview",
-  GITHUB_CLIENT_SECRET: "client-secret-for-tests",
-  SESSION_SECRET: "session-secret-for-tests",
-  PUBLIC_URL: "https://call-in.example.org",
-};
 const SESSION_KEY = deriveKey(ENV.SESSION_SECRET, "log-view session");
 const USER_TOKEN = "ghu_usertoken123";
 const NOW = new Date("2027-01-10T12:00:00Z");
@@ -106,16 +101,7 @@ describe("the log view at /call-in/log/<owner>", () => {
     installedOwner(OWNER).templates(OWNER);
     nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
       .get(`/repos/${OWNER}/moderation`)
-      .reply(200, {
-        id: 1,
-        node_id: "R_1",
-        name: "moderation",
-        full_name: "acme/moderation",
-        private: true,
-        visibility: "private",
-        owner: { login: OWNER, id: 1, type: "Organization" },
-        html_url: "https://github.com/acme/moderation",
-      });
+      .reply(200, repositoryAnswer(OWNER, "moderation", { id: 1, nodeId: "R_1" }));
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const pageResponse = await get("/call-in/log/acme?since=2026-11-01&until=2026-11-30", session.split(";")[0]!);
     const page = await pageResponse.text();
@@ -134,16 +120,7 @@ describe("the log view at /call-in/log/<owner>", () => {
     installedOwner(OWNER);
     nock("https://api.github.com")
       .get(`/repos/${OWNER}/moderation`)
-      .reply(200, {
-        id: 1,
-        node_id: "R_1",
-        name: "moderation",
-        full_name: "acme/moderation",
-        private: true,
-        visibility: "private",
-        owner: { login: OWNER, id: 1, type: "Organization" },
-        html_url: `https://github.com/${OWNER}/moderation`,
-      });
+      .reply(200, repositoryAnswer(OWNER, "moderation", { id: 1, nodeId: "R_1" }));
     repo = new FakeRepoContents(OWNER, "moderation", fixtureShards());
     const response = await get("/call-in/log/acme?since=2026-07-01&until=2026-12-31&outcome=warning&format=csv", sessionCookie());
     expect(response.status).toBe(200);
@@ -196,16 +173,7 @@ describe("the log view at /call-in/log/<owner>", () => {
     installedOwner(OWNER);
     nock("https://api.github.com")
       .get(`/repos/${OWNER}/moderation`)
-      .reply(200, {
-        id: 1,
-        node_id: "R_1",
-        name: "moderation",
-        full_name: "acme/moderation",
-        private: true,
-        visibility: "private",
-        owner: { login: OWNER, id: 1, type: "Organization" },
-        html_url: `https://github.com/${OWNER}/moderation`,
-      });
+      .reply(200, repositoryAnswer(OWNER, "moderation", { id: 1, nodeId: "R_1" }));
     const response = await get("/call-in/log/acme?since=2026-02-31", sessionCookie());
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<p>&#34;2026-02-31&#34; is not a date: use 2026-07-15, 2026-07 or 2026");

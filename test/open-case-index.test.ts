@@ -8,11 +8,13 @@
  * `since` on the issue listing as GitHub does (issues updated at or after it).
  */
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "./helpers/cases.js";
+import { barrier, type Barrier } from "./helpers/barrier.js";
+import { issueCommentAnswer, noConfigAnywhere, repositoryAnswer } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { describeWithRedis, RedisServer } from "./helpers/redis.js";
+import { describeWithRedis, redisForSuite } from "./helpers/redis.js";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
 import { SINCE_MARGIN_MS } from "../src/cases/open-case-index.js";
 
@@ -46,7 +48,7 @@ class CaseRepositoryWithClock {
   readonly issues = new Map<number, Issue>();
   readonly listings: URLSearchParams[] = [];
   private next = 100;
-  private barrier: { arrive(): Promise<void> } | null = null;
+  private barrier: Barrier | null = null;
 
   constructor() {
     const api = nock(API).persist();
@@ -54,21 +56,9 @@ class CaseRepositoryWithClock {
     const dated = (status: number, body: unknown): [number, unknown, Record<string, string>] => [status, body, { Date: new Date(this.now).toUTCString() }];
     api.get(caseRepo).reply(async () => {
       await this.barrier?.arrive();
-      return dated(200, {
-        id: 9,
-        node_id: "R_mod",
-        name: CASE_REPO,
-        full_name: `${OWNER}/${CASE_REPO}`,
-        private: true,
-        visibility: "private",
-        owner: { login: OWNER, id: 1, type: "Organization" },
-        html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
-      });
+      return dated(200, repositoryAnswer(OWNER, CASE_REPO, { id: 9, nodeId: "R_mod" }));
     });
-    // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
-    api
-      .get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri))
-      .reply(404, { message: "Not Found" });
+    noConfigAnywhere(api, OWNER, REPO, CASE_REPO);
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api
       .get(`${caseRepo}/issues`)
@@ -106,12 +96,7 @@ class CaseRepositoryWithClock {
       issue.comments.push((body as { body: string }).body);
       issue.updatedAt = this.now;
       const id = 9000 + issue.comments.length;
-      return dated(201, {
-        id,
-        node_id: `IC_${id}`,
-        html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`,
-        body: (body as { body: string }).body,
-      });
+      return dated(201, issueCommentAnswer(OWNER, CASE_REPO, number, id, (body as { body: string }).body));
     });
   }
 
@@ -131,18 +116,7 @@ class CaseRepositoryWithClock {
 
   /** Holds the next `count` privacy checks until all arrived: the deliveries reach the per-thread lock together. */
   holdPrivacyChecksUntil(count: number): void {
-    let waiting = count;
-    let release!: () => void;
-    const all = new Promise<void>((resolve) => (release = resolve));
-    this.barrier = {
-      arrive: () => {
-        if (--waiting === 0) {
-          this.barrier = null;
-          release();
-        }
-        return all;
-      },
-    };
+    this.barrier = barrier(count, () => (this.barrier = null));
   }
 
   cases(): Issue[] {
@@ -314,14 +288,8 @@ describe("the open-case index", () => {
 });
 
 describeWithRedis("the open-case index on two replicas sharing Redis", () => {
-  let redis: RedisServer;
+  const redis = redisForSuite();
   const apps: TestApp[] = [];
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
   afterEach(async () => {
     for (const app of apps.splice(0)) await app.close();
     nock.cleanAll();

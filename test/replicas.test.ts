@@ -7,12 +7,14 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { neverDeadline, openForm, submitForm, waitFor } from "./helpers/form.js";
+import { barrier, type Barrier } from "./helpers/barrier.js";
+import { installationAnswer, issueCommentAnswer, noConfigAnywhere, repositoryAnswer } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
-import { describeWithRedis, RedisServer } from "./helpers/redis.js";
+import { describeWithRedis, redisForSuite } from "./helpers/redis.js";
 import { APP_BOT_USER, TEST_SEAL_ENV, testAppIdentity } from "./helpers/cases.js";
 import { parseMeta, type CaseMeta } from "../src/cases/metadata.js";
 import { sweep } from "../src/clocks/sweep.js";
@@ -47,7 +49,7 @@ class SharedGitHub {
   readonly created: LiveIssue[] = [];
   /** GitHub is down for filing: the source thread answers 502 (the drainer must retry). */
   private next = 100;
-  private barrier: { arrive(): Promise<void> } | null = null;
+  private barrier: Barrier | null = null;
   private listingHold: { arrived: () => void; released: Promise<void> } | null = null;
 
   constructor() {
@@ -55,44 +57,18 @@ class SharedGitHub {
     const caseRepo = `/repos/${OWNER}/${CASE_REPO}`;
     api.get(caseRepo).reply(async () => {
       await this.barrier?.arrive();
-      return [
-        200,
-        {
-          id: 9,
-          node_id: "R_mod",
-          name: CASE_REPO,
-          full_name: `${OWNER}/${CASE_REPO}`,
-          private: true,
-          visibility: "private",
-          owner: { login: OWNER, id: 1, type: "Organization" },
-          html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
-        },
-      ];
+      return [200, repositoryAnswer(OWNER, CASE_REPO, { id: 9, nodeId: "R_mod" })];
     });
     // The reported thread's repository is public: the report form checks that while the reporter waits, and again when filing.
-    api.get(`/repos/${OWNER}/${REPO}`).reply(200, {
-      id: 1296269,
-      node_id: "R_hello",
-      name: REPO,
-      full_name: `${OWNER}/${REPO}`,
-      private: false,
-      visibility: "public",
-      owner: { login: OWNER, id: 1, type: "Organization" },
-      html_url: `https://github.com/${OWNER}/${REPO}`,
-    });
-    // No call-in.yml and no template overrides anywhere: the defaults (caseRepository "moderation").
-    api
-      .get((uri) => new RegExp(`^/repos/${OWNER}/((${REPO}|\\.github)/contents/|${CASE_REPO}/contents/\\.github)`).test(uri))
-      .reply(404, { message: "Not Found" });
+    api.get(`/repos/${OWNER}/${REPO}`).reply(200, repositoryAnswer(OWNER, REPO, { id: 1296269, nodeId: "R_hello", visibility: "public" }));
+    noConfigAnywhere(api, OWNER, REPO, CASE_REPO);
     api
       .get(new RegExp(`^/repos/${OWNER}/(${REPO}|${CASE_REPO})/collaborators/[^/]+/permission$`))
       .reply(200, (uri) => ({ permission: "write", role_name: "write", user: { login: uri.split("/").at(-2), id: 77 } }));
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+/labels/`)).reply(200, []);
     api.delete(new RegExp(`^/repos/${OWNER}/${REPO}/issues/comments/\\d+$`)).reply(204);
     // The report form finds the owner's installation (not the repository's: that answers for private repositories only).
-    api
-      .get(`/users/${OWNER}/installation`)
-      .reply(200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    api.get(`/users/${OWNER}/installation`).reply(200, installationAnswer(OWNER, 1));
     api.get(new RegExp(`^/repos/${OWNER}/${REPO}/issues/\\d+$`)).reply((uri) => {
       const number = Number(uri.split("/").at(-1));
       return [
@@ -139,15 +115,7 @@ class SharedGitHub {
       if (!issue) return [404, { message: "Not Found" }];
       issue.comments.push((body as { body: string }).body);
       const id = 9000 + issue.comments.length;
-      return [
-        201,
-        {
-          id,
-          node_id: `IC_${id}`,
-          html_url: `https://github.com/${OWNER}/${CASE_REPO}/issues/${number}#issuecomment-${id}`,
-          body: (body as { body: string }).body,
-        },
-      ];
+      return [201, issueCommentAnswer(OWNER, CASE_REPO, number, id, (body as { body: string }).body)];
     });
   }
 
@@ -157,18 +125,7 @@ class SharedGitHub {
    * reach the lock together, every time.
    */
   holdPrivacyChecksUntil(count: number): void {
-    let waiting = count;
-    let release!: () => void;
-    const all = new Promise<void>((resolve) => (release = resolve));
-    this.barrier = {
-      arrive: () => {
-        if (--waiting === 0) {
-          this.barrier = null;
-          release();
-        }
-        return all;
-      },
-    };
+    this.barrier = barrier(count, () => (this.barrier = null));
   }
 
   /** The next listing of cases is answered as it is now, but only once `release()` is called (a slow response). */
@@ -226,15 +183,9 @@ const FAST: Partial<ReportFormTuning> = {
 };
 
 describeWithRedis("several replicas sharing Redis and DATA_DIR", () => {
-  let redis: RedisServer;
+  const redis = redisForSuite();
   let apps: TestApp[] = [];
 
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
   afterEach(async () => {
     for (const app of apps) await app.close();
     apps = [];

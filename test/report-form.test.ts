@@ -3,7 +3,7 @@ import nock from "nock";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { mockGitHub, type GitHubMock } from "./helpers/github.js";
+import { installationAnswer, mockGitHub, type GitHubMock } from "./helpers/github.js";
 import { examplePayload, withOverrides } from "./helpers/payloads.js";
 import { manualDeadline, neverDeadline, openForm, statusLinkOf, submitForm, unescapeHtml, waitFor } from "./helpers/form.js";
 import { parseMeta } from "../src/cases/metadata.js";
@@ -630,7 +630,7 @@ describe("the private report form", () => {
       const answered = new Promise<void>((resolve) => (answer = resolve));
       github.scope.get(`/repos/${OWNER}/.github/installation`).reply(async () => {
         await answered;
-        return [200, { id: 1, account: { login: OWNER, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] }];
+        return [200, installationAnswer(OWNER, 1)];
       });
       github.scope
         .get((uri) => uri.startsWith(`/repos/${OWNER}/.github/contents/`))

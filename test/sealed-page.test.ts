@@ -5,19 +5,14 @@ import { deriveKey, sealSession } from "../src/resolution-log-view/session.js";
 import { sealedReportsFrom } from "../src/sealed/from-env.js";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "./helpers/app.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "./helpers/cases.js";
-import { mockGitHub, type GitHubMock } from "./helpers/github.js";
+import { mockGitHub, type GitHubMock, repositoryAnswer } from "./helpers/github.js";
 import { neverLog } from "./helpers/logs.js";
 import { readSettings } from "../src/settings.js";
+import { LOG_VIEW_ENV as ENV } from "./helpers/log-view.js";
 
 const OWNER = "acme";
 const CASE_REPO = "moderation";
 const CODE = "CI-7KQ3M2";
-const ENV = {
-  GITHUB_CLIENT_ID: "Iv1.logview",
-  GITHUB_CLIENT_SECRET: "client-secret-for-tests",
-  SESSION_SECRET: "session-secret-for-tests",
-  PUBLIC_URL: "https://call-in.example.org",
-};
 const SESSION_KEY = deriveKey(ENV.SESSION_SECRET, "log-view session");
 const USER_TOKEN = "ghu_sealedviewer123";
 const NOW = new Date("2027-01-10T12:00:00Z");
@@ -64,17 +59,7 @@ function listsCases(github: GitHubMock, metas: CaseMetaInput[]): GitHubMock {
 /** The person's own token can see the case repository (or not: 404). Registered first: the app's own lookup has no token filter. */
 function personSees(can: boolean): void {
   const scope = nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } }).get(`/repos/${OWNER}/${CASE_REPO}`);
-  if (can)
-    scope.reply(200, {
-      id: 1,
-      node_id: "R_1",
-      name: CASE_REPO,
-      full_name: `${OWNER}/${CASE_REPO}`,
-      private: true,
-      visibility: "private",
-      owner: { login: OWNER, id: 1, type: "Organization" },
-      html_url: `https://github.com/${OWNER}/${CASE_REPO}`,
-    });
+  if (can) scope.reply(200, repositoryAnswer(OWNER, CASE_REPO, { id: 1, nodeId: "R_1" }));
   else scope.reply(404, { message: "Not Found" });
 }
 

@@ -9,17 +9,12 @@ import { sealedReportsFrom } from "../../src/sealed/from-env.js";
 import { createTestApp, TEST_REPORT_KEY, type TestApp } from "../helpers/app.js";
 import { axeViolations, CHROMIUM, launchChromium } from "../helpers/browser.js";
 import { APP_BOT_USER, caseBody, caseMeta } from "../helpers/cases.js";
-import { mockGitHub } from "../helpers/github.js";
+import { mockGitHub, repositoryAnswer } from "../helpers/github.js";
 import { readSettings } from "../../src/settings.js";
+import { LOG_VIEW_ENV as ENV } from "../helpers/log-view.js";
 
 const OWNER = "acme";
 const CODE = "CI-7KQ3M2";
-const ENV = {
-  GITHUB_CLIENT_ID: "Iv1.logview",
-  GITHUB_CLIENT_SECRET: "client-secret-for-tests",
-  SESSION_SECRET: "session-secret-for-tests",
-  PUBLIC_URL: "https://call-in.example.org",
-};
 const USER_TOKEN = "ghu_sealedbrowser123";
 const NOW = new Date("2027-01-10T12:00:00Z");
 const WORDS = "The owner told me to leave the project.\nTwice, in private messages.";
@@ -27,16 +22,7 @@ const WORDS = "The owner told me to leave the project.\nTwice, in private messag
 function findsSealedCase(): void {
   nock("https://api.github.com", { reqheaders: { authorization: `token ${USER_TOKEN}` } })
     .get(`/repos/${OWNER}/moderation`)
-    .reply(200, {
-      id: 1,
-      node_id: "R_1",
-      name: "moderation",
-      full_name: `${OWNER}/moderation`,
-      private: true,
-      visibility: "private",
-      owner: { login: OWNER, id: 1, type: "Organization" },
-      html_url: `https://github.com/${OWNER}/moderation`,
-    });
+    .reply(200, repositoryAnswer(OWNER, "moderation", { id: 1, nodeId: "R_1" }));
   const meta = caseMeta({
     code: CODE,
     source: { key: "acme/widgets#1", owner: OWNER, repo: "widgets", number: 1, threadKind: "issue", url: `https://github.com/${OWNER}/widgets/issues/1` },

@@ -66,3 +66,18 @@ export function caseBody(
 export function withMeta(body: string, meta: CaseMetaInput, options: { repo?: string } = {}): string {
   return caseBody(meta, body, options);
 }
+
+/** A case kept as a discussion, as GitHub's GraphQL API answers for it: open, written by the app's bot. */
+export function caseDiscussion(owner: string, repo: string, number: number, body: string) {
+  return {
+    id: `D_${number}`,
+    number,
+    url: `https://github.com/${owner}/${repo}/discussions/${number}`,
+    title: "t",
+    body,
+    closed: false,
+    createdAt: "2026-11-20T10:00:00Z",
+    updatedAt: "2026-11-20T10:00:00Z",
+    author: APP_BOT_ACTOR,
+  };
+}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import nock from "nock";
+import { barrier, type Barrier } from "./barrier.js";
 
 export interface ContentsWrite {
   path: string;
@@ -79,26 +80,14 @@ export class FakeRepoContents {
   private readonly getInterceptor: nock.Interceptor;
   private readonly putInterceptor: nock.Interceptor;
 
-  private barrier: { arrive(): Promise<void> } | null = null;
+  private barrier: Barrier | null = null;
 
   /**
    * Holds the next `count` reads until all of them have arrived, so that concurrent
    * writers are sure to read the same version (a real race, every time).
    */
   holdReadsUntil(count: number): void {
-    let waiting = count;
-    let release!: () => void;
-    const all = new Promise<void>((resolve) => (release = resolve));
-    this.barrier = {
-      arrive: () => {
-        waiting--;
-        if (waiting === 0) {
-          this.barrier = null;
-          release();
-        }
-        return all;
-      },
-    };
+    this.barrier = barrier(count, () => (this.barrier = null));
   }
 
   /** Removes the persistent interceptors (before a test checks `nock.pendingMocks()`). */

@@ -10,6 +10,7 @@ import { parse, type OperationDefinitionNode } from "graphql";
 import { parseApiUrl } from "./contract.js";
 import { findMetaBlock, parseMetaJson, type CaseMeta } from "../../src/cases/metadata.js";
 import { APP_BOT_USER, caseBody, testSeal } from "./cases.js";
+import { issueCommentAnswer, repositoryAnswer } from "./github.js";
 
 /**
  * How a request fails. `timeout` is what the client sees at its deadline (no
@@ -253,16 +254,7 @@ export class CaseRepositoryFake {
       user: APP_BOT_USER,
     });
     const numberIn = (uri: string) => Number(/\/issues\/(\d+)/.exec(uri)?.[1]);
-    scope.get(base).reply(200, {
-      id: 4242,
-      node_id: "R_kgDOcase",
-      name: repo,
-      full_name: `${owner}/${repo}`,
-      private: true,
-      visibility: "private",
-      owner: { login: owner, id: 1, type: "Organization" },
-      html_url: `https://github.com/${owner}/${repo}`,
-    });
+    scope.get(base).reply(200, repositoryAnswer(owner, repo));
     scope
       .get(`${base}/issues`)
       .query(true)
@@ -295,16 +287,7 @@ export class CaseRepositoryFake {
       if (!issue) return [404, { message: "Not Found" }];
       const id = this.nextComment++;
       issue.comments.push({ id, body: (body as { body: string }).body, login: APP_BOT_USER.login });
-      return [
-        201,
-        {
-          id,
-          node_id: `IC_${id}`,
-          html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}#issuecomment-${id}`,
-          body: (body as { body: string }).body,
-          user: APP_BOT_USER,
-        },
-      ];
+      return [201, { ...issueCommentAnswer(owner, repo, issue.number, id, (body as { body: string }).body), user: APP_BOT_USER }];
     });
     scope.delete(new RegExp(`^${base}/issues/comments/\\d+$`)).reply((uri) => {
       const id = Number(/comments\/(\d+)$/.exec(uri)?.[1]);

@@ -48,6 +48,48 @@ export interface OpenCaseFixture {
  * The same request expected twice is one interceptor with `.times(2)` (e.g.
  * `commentsOn(o, r, n, 2)`): two identical interceptors answer only once.
  */
+/**
+ * GitHub's answer for a repository (`GET /repos/{owner}/{repo}`): an organisation's private
+ * repository unless told otherwise; `private` follows `visibility` when not given.
+ */
+export function repositoryAnswer(
+  owner: string,
+  repo: string,
+  options: { id?: number; nodeId?: string; private?: boolean; visibility?: "public" | "private" | "internal"; ownerType?: "Organization" | "User" } = {},
+) {
+  const isPrivate = options.private ?? options.visibility !== "public";
+  return {
+    id: options.id ?? 4242,
+    node_id: options.nodeId ?? "R_kgDOcase",
+    name: repo,
+    full_name: `${owner}/${repo}`,
+    private: isPrivate,
+    visibility: options.visibility ?? (isPrivate ? "private" : "public"),
+    owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
+    html_url: `https://github.com/${owner}/${repo}`,
+  };
+}
+
+/** GitHub's answer for the app's installation on an account (`GET /repos/{owner}/{repo}/installation`, `/users/{user}/installation`). */
+export function installationAnswer(owner: string, id: number, accountId = 1) {
+  return { id, account: { login: owner, id: accountId }, app_id: 1, target_type: "Organization", permissions: {}, events: [] };
+}
+
+/** GitHub's answer for a comment it created on an issue (`POST /repos/{owner}/{repo}/issues/{number}/comments`). */
+export function issueCommentAnswer(owner: string, repo: string, number: number, id: number, body: string) {
+  return { id, node_id: `IC_${id}`, html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-${id}`, body };
+}
+
+/**
+ * No call-in.yml and no template overrides anywhere: the source repository's, the owner's
+ * .github and the case repository's own files all answer 404, so the defaults apply.
+ */
+export function noConfigAnywhere(api: nock.Scope, owner: string, repo: string, caseRepo: string): void {
+  api
+    .get((uri) => new RegExp(`^/repos/${owner}/((${repo}|\\.github)/contents/|${caseRepo}/contents/\\.github)`).test(uri))
+    .reply(404, { message: "Not Found" });
+}
+
 export class GitHubMock {
   readonly scope: nock.Scope;
   /** GraphQL lives at `/graphql` on api.github.com but at `/api/graphql` on GitHub Enterprise Server. */
@@ -153,9 +195,7 @@ export class GitHubMock {
       this.scope.get(`/orgs/${owner}/installation`).reply(404, { message: "Not Found" });
       return this;
     }
-    this.scope
-      .get(`/users/${owner}/installation`)
-      .reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    this.scope.get(`/users/${owner}/installation`).reply(200, installationAnswer(owner, id));
     return this;
   }
 
@@ -172,20 +212,10 @@ export class GitHubMock {
       this.scope.get(`/repos/${owner}/${repo}`).reply(404, { message: "Not Found" });
       return this;
     }
-    const isPrivate = options.private ?? options.visibility !== "public";
     this.scope
       .get(`/repos/${owner}/${repo}`)
       .times(options.times ?? 1)
-      .reply(200, {
-        id: 4242,
-        node_id: "R_kgDOcase",
-        name: repo,
-        full_name: `${owner}/${repo}`,
-        private: isPrivate,
-        visibility: options.visibility ?? (isPrivate ? "private" : "public"),
-        owner: { login: owner, id: 1, type: options.ownerType ?? "Organization" },
-        html_url: `https://github.com/${owner}/${repo}`,
-      });
+      .reply(200, repositoryAnswer(owner, repo, options));
     return this;
   }
 
@@ -253,7 +283,7 @@ export class GitHubMock {
         return true;
       })
       .times(times)
-      .reply(201, { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" });
+      .reply(201, issueCommentAnswer(owner, repo, number, 9001, ""));
     return this;
   }
 
@@ -366,7 +396,7 @@ export class GitHubMock {
   installation(owner: string, repo: string, id: number | null = 1): this {
     const path = `/repos/${owner}/${repo}/installation`;
     if (id === null) this.scope.get(path).reply(404, { message: "Not Found" });
-    else this.scope.get(path).reply(200, { id, account: { login: owner, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+    else this.scope.get(path).reply(200, installationAnswer(owner, id));
     return this;
   }
 
@@ -428,7 +458,7 @@ export class GitHubMock {
     live.post(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+/comments$`)).reply(201, (uri, body) => {
       const number = Number(/issues\/(\d+)\/comments/.exec(uri)?.[1]);
       this.sent.comments.push({ owner, repo, number, body: (body as { body: string }).body });
-      return { id: 9001, node_id: "IC_9001", html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-9001`, body: "" };
+      return issueCommentAnswer(owner, repo, number, 9001, "");
     });
     live.patch(new RegExp(`^/repos/${owner}/${repo}/issues/\\d+$`)).reply(200, (uri, body) => {
       const number = Number(/issues\/(\d+)$/.exec(uri)?.[1]);

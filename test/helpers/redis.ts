@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { describe } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
 
@@ -104,4 +104,36 @@ export class RedisServer {
       child.kill("SIGKILL");
     });
   }
+}
+
+/** The Redis of a suite: its address, and stopping and starting it again (a restart that forgets every key). */
+export interface SuiteRedis {
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Redis shared by the tests of the enclosing `describe` (the replicas' one Redis):
+ * started before its first test, stopped after its last.
+ */
+export function redisForSuite(): SuiteRedis {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const running = (): RedisServer => {
+    if (!server) throw new Error("the suite's Redis starts in beforeAll: use it inside a test or a hook");
+    return server;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    start: () => running().start(),
+    stop: () => running().stop(),
+  };
 }

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { githubForOwner, installedOwners } from "../../../src/cli/github.js";
 import { readSettings } from "../../../src/settings.js";
-import { mockGitHub } from "../../helpers/github.js";
+import { installationAnswer, mockGitHub } from "../../helpers/github.js";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -11,7 +11,7 @@ const { privateKey } = generateKeyPairSync("rsa", {
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
 const env = readSettings({ APP_ID: "1", PRIVATE_KEY: privateKey });
-const installation = (id: number, login: string) => ({ id, account: { login, id: 1 }, app_id: 1, target_type: "Organization", permissions: {}, events: [] });
+const installation = (id: number, login: string) => installationAnswer(login, id);
 
 afterEach(() => {
   nock.cleanAll();
