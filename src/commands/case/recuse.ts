@@ -63,7 +63,7 @@ export const recuseCommand: CaseCommand = {
       config: ctx.config,
       log: ctx.log,
       templates: ctx.templates,
-      locks: ctx.services.locks,
+      locks: ctx.locks,
       thread: ctx.thread,
       reason: escalation,
       at: ctx.now,

@@ -15,7 +15,7 @@ export const FOLLOW_UP_OUTCOMES: readonly string[] = ["correction", "warning"];
  * Only a read: the entry itself is appended after the metadata is written (`recordInLog`).
  */
 function readLogAhead(ctx: CaseCommandContext): ShardReadAhead | null {
-  return ctx.services.resolutionLog.readAhead?.(ctx.github, ctx.caseRepo, ctx.now) ?? null;
+  return ctx.resolutionLog.readAhead?.(ctx.github, ctx.caseRepo, ctx.now) ?? null;
 }
 
 /**
@@ -32,7 +32,7 @@ async function recordInLog(
   readAhead: ShardReadAhead | null,
 ): Promise<ApiFailure | null> {
   try {
-    await ctx.services.resolutionLog.record({
+    await ctx.resolutionLog.record({
       github: ctx.github,
       caseRepository: ctx.caseRepo,
       case: { ...ctx.record, meta },

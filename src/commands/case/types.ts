@@ -5,13 +5,17 @@ import type { CaseRecord } from "../../cases/store.js";
 import type { CallInConfig } from "../../config/schema.js";
 import type { GitHub, RepoRef } from "../../github/client.js";
 import type { RepositoryInfo } from "../../github/repository.js";
-import type { Services } from "../../services.js";
+import type { LockProvider } from "../../concurrency/locks.js";
+import type { ResolutionRecorder } from "../../resolution-log/recorder.js";
 import type { TemplateSet } from "../../templates/engine.js";
 import type { ApiFailure } from "../../github/api-failure.js";
 
-/** What every case command gets: plain inputs, no Probot context. */
+/** What every case command gets: plain inputs, no Probot context, and the two long-lived parts commands use. */
 export interface CaseCommandContext {
-  services: Services;
+  /** The per-thread locks (`/recuse` moves the case under its lock when it escalates). */
+  locks: LockProvider;
+  /** The resolution log `/resolve` and `/reopen` append to. */
+  resolutionLog: ResolutionRecorder;
   github: GitHub;
   config: CallInConfig;
   log: Logger;
