@@ -123,8 +123,6 @@ export async function runCaseCommand(deps: CaseCommandDeps, input: CaseCommandIn
   }
 
   const ctx: CaseCommandContext = {
-    locks: deps.locks,
-    resolutionLog: deps.resolutionLog,
     github,
     config,
     log,
@@ -142,7 +140,7 @@ export async function runCaseCommand(deps: CaseCommandDeps, input: CaseCommandIn
   };
   let result: CommandResult;
   try {
-    result = keyHolderRefusal(record.meta, caseRepo, handler.name) ?? (await handler.run(ctx));
+    result = keyHolderRefusal(record.meta, caseRepo, handler.name) ?? (await handler.run(ctx, { locks: deps.locks, resolutionLog: deps.resolutionLog }));
   } catch (error) {
     if (error instanceof CaseGoneError) return "case-moved";
     log.error({ err: error, case: record.meta.code, command: handler.name }, "case command failed");
