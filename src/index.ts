@@ -4,7 +4,7 @@ import { startClockSweep } from "./clocks/start.js";
 import { COMMENT_CREATED_EVENTS, onCommentCreated } from "./webhooks/comment-created.js";
 import { onLabeled } from "./webhooks/labeled.js";
 import { onThreadPosted, THREAD_POSTED_EVENTS } from "./webhooks/thread-posted.js";
-import { startReportForm } from "./report-form/index.js";
+import { startReportForm, type ReportFormTuning } from "./report-form/index.js";
 import { logViewHandler } from "./resolution-log-view/routes.js";
 import { createServices, type ServiceOptions } from "./services.js";
 import { fetchAppIdentity } from "./github/app-identity.js";
@@ -19,12 +19,16 @@ import { readSettings } from "./settings.js";
  * `lifecycle` is how the process stops it (main.ts wires it to SIGTERM).
  * The environment (`overrides.env` in tests, else the process's) is read once, here.
  */
-/** What `createApp` may replace: the services' parts, and the environment (`env`, read into `settings`) or the settings themselves. */
-export type AppOptions = Partial<ServiceOptions> & { env?: NodeJS.ProcessEnv };
+/** What `createApp` may replace: the services' parts, the report form's timings, and the environment (`env`, read into `settings`) or the settings themselves. */
+export interface AppOptions extends Partial<ServiceOptions> {
+  env?: NodeJS.ProcessEnv;
+  /** The report form's timings and limits (tests and the bench shorten them). */
+  reportForm?: Partial<ReportFormTuning>;
+}
 
 export function createApp(overrides: AppOptions = {}, lifecycle: Lifecycle = new Lifecycle()): ApplicationFunction {
   return (app, { addHandler }) => {
-    const { env, ...serviceOverrides } = overrides;
+    const { env, reportForm, ...serviceOverrides } = overrides;
     const settings = overrides.settings ?? readSettings(env ?? process.env);
     // Case metadata is trusted only in issues and discussions by the app's own bot (cases/seal.ts).
     const services = createServices({
@@ -48,7 +52,7 @@ export function createApp(overrides: AppOptions = {}, lifecycle: Lifecycle = new
     app.on([...COMMENT_EDITED_EVENTS, ...COMMENT_DELETED_EVENTS], onCommentChanged(services));
 
     // Anyone can report a concern privately; reports wait in the encrypted spool until filed.
-    const form = startReportForm(app, services, settings, app.log, overrides.reportForm, lifecycle);
+    const form = startReportForm(app, services, settings, app.log, reportForm, lifecycle);
     if (form) addHandler(form.handler);
 
     // The team's resolution log in the browser, behind "Sign in with GitHub".

@@ -9,7 +9,6 @@ import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
 import { WatchCooldown } from "./watch/cooldown.js";
 import { WatchRulesCache } from "./watch/rules.js";
-import type { ReportFormTuning } from "./report-form/index.js";
 import { PersonHistory } from "./resolution-log/history.js";
 import { Pseudonymiser } from "./resolution-log/pseudonym.js";
 import { GitHubResolutionLog } from "./resolution-log/resolution-log.js";
@@ -18,12 +17,17 @@ import { SealKeys } from "./cases/seal-keys.js";
 import { UnverifiedCaseNotes } from "./cases/unverified.js";
 import { cachedIdentity, type AppIdentity } from "./github/app-identity.js";
 import { gitHubKeyHolders, type KeyHolders } from "./cases/key-holders.js";
-import type { GitHub } from "./github/client.js";
+import type { AppAccess } from "./cases/outside-route.js";
+import type { WatchState } from "./watch/triage.js";
 import { sealedReportsFrom } from "./sealed/from-env.js";
 import type { SealedReports } from "./sealed/store.js";
 import type { Settings } from "./settings.js";
 
-/** Long-lived parts shared by all handlers of one app instance. Created once in index.ts. */
+/**
+ * Long-lived parts shared by all handlers of one app instance. Created once in index.ts,
+ * which hands this one object to every module; each module declares the few parts it
+ * takes (e.g. `FileCaseDeps`, `SweepDeps`) and never imports this file.
+ */
 export interface Services {
   configs: ConfigLoader;
   configProblems: ConfigProblemNotifier;
@@ -32,7 +36,9 @@ export interface Services {
   now: () => Date;
   /** Which comments open cases hold snapshots of, so edits of other comments cost nothing. */
   snapshots: SnapshotIndex;
-  watch: WatchServices;
+  watch: WatchState;
+  /** `${PUBLIC_URL}/call-in/...` are the report form and the sealed page; null when PUBLIC_URL is not set. */
+  publicUrl: string | null;
   /** Appends /resolve and /reopen to the resolution log in the case repository. */
   resolutionLog: ResolutionRecorder;
   /** Earlier cases about the same person (by pseudonym), shown in a new case. */
@@ -49,28 +55,12 @@ export interface Services {
   apps: AppAccess | null;
 }
 
-/** The app's own (JWT) client, and the client of one of its installations. */
-export interface AppAccess {
-  app(): Promise<GitHub>;
-  installation(id: number): Promise<GitHub>;
-}
-
-/** What the watch keeps between events: compiled rules, the per-thread cooldown, the report form's address. */
-export interface WatchServices {
-  rules: WatchRulesCache;
-  cooldown: WatchCooldown;
-  /** `${PUBLIC_URL}/call-in/report/<owner>` is the report form; null when PUBLIC_URL is not set. */
-  publicUrl: string | null;
-}
-
 export interface ServiceOptions {
   /** The environment, read once (settings.ts). */
   settings: Settings;
   log: Logger;
   locks?: LockProvider;
   now?: () => Date;
-  /** The report form's timings and limits (tests and the bench shorten them). */
-  reportForm?: Partial<ReportFormTuning>;
   /** Replaces the resolution log (tests). */
   resolutionLog?: ResolutionRecorder;
   /** Who the app is (`GET /app` with its JWT); asked once. */
@@ -93,7 +83,8 @@ export function createServices(options: ServiceOptions): Services {
     locks: options.locks ?? locksFor(settings.redisUrl, options.log),
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
-    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: settings.publicUrl.value },
+    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown() },
+    publicUrl: settings.publicUrl.value,
     resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,
     seal: new CaseSeal(sealKeysFor(settings, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),

@@ -11,7 +11,7 @@ import { parseMeta } from "../src/cases/metadata.js";
 import { formSettingsFrom } from "../src/report-form/settings.js";
 import { SealedReports } from "../src/sealed/store.js";
 import { Sealer } from "../src/spool/sealed.js";
-import type { SpooledReport } from "../src/report-form/report.js";
+import type { ReportReceipt, SpooledReport } from "../src/report-form/report.js";
 import { readSettings } from "../src/settings.js";
 
 const OWNER = "Codertocat";
@@ -471,6 +471,14 @@ describe("with an outside target (keyHolderReports)", () => {
     const created = github.sent.createdIssues[0]!;
     expect(created).toMatchObject({ owner: OUTSIDE.owner, repo: OUTSIDE.repo });
     expect(created.body).toContain("The reporter's contact for follow-up");
+    // The status page reads the case with the outside repository's installation (9), not the organisation's (1):
+    // every installation answers these mocks alike, so the receipt is where that shows.
+    const reportId = /\/status\/([0-9A-Z]{8})\./.exec(statusLinkOf(res.html))![1]!;
+    expect(await testApp.form!.spool.readReceipt<ReportReceipt>(reportId)).toMatchObject({
+      owner: OUTSIDE.owner,
+      caseRepository: OUTSIDE.repo,
+      installationId: 9,
+    });
     expectNoneContains(writesToOrganisation(wire!.requests), DESCRIPTION, CONTACT);
     const meta = parseMeta(created.body)!;
     github.caseIssue(

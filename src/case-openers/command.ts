@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { isMaintainer } from "../auth/maintainers.js";
-import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
+import { fileCase, type FileCaseDeps, type FileCaseOutcome } from "../cases/file-case.js";
 import { snapshotOfLinkedComment, snapshotOfRepliedTo } from "../cases/fetch-snapshot.js";
 import type { Snapshot } from "../cases/snapshot.js";
 import type { CallInCommand } from "../commands/call-in-command.js";
@@ -10,7 +10,6 @@ import type { CommentEvent } from "../events/comment-event.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { deleteIssueComment, deleteReviewComment, minimizeComment, updateReviewBody } from "../github/comments.js";
 import { deleteDiscussionComment } from "../github/discussions.js";
-import type { Services } from "../services.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
 
 export interface CommandTrigger {
@@ -29,7 +28,7 @@ export type CommandOutcome = FileCaseOutcome | { status: "not-permitted" | "priv
  * comment, else the comment replied to, else the thread. Anyone else's command
  * is ignored without a public word (a debug line only).
  */
-export async function callInFromCommand(services: Services, trigger: CommandTrigger): Promise<CommandOutcome> {
+export async function callInFromCommand(deps: FileCaseDeps, trigger: CommandTrigger): Promise<CommandOutcome> {
   const { event, github, log } = trigger;
   const repo: RepoRef = { owner: event.source.owner, repo: event.source.repo };
   if (isPrivateWorkspace(trigger.config, repo.repo)) {
@@ -46,7 +45,7 @@ export async function callInFromCommand(services: Services, trigger: CommandTrig
     return { status: "subject-not-found", link: trigger.command.link ?? "" };
   }
   const outcome = await fileCase(
-    services,
+    deps,
     { github, owner: repo.owner, config: trigger.config, log },
     {
       source: event.source,

@@ -1,11 +1,10 @@
 import type { Logger } from "pino";
 import type { CallInConfig } from "../config/schema.js";
-import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
+import { fileCase, type FileCaseDeps, type FileCaseOutcome } from "../cases/file-case.js";
 import type { SourceRef } from "../cases/metadata.js";
 import type { Snapshot } from "../cases/snapshot.js";
 import type { GitHub } from "../github/client.js";
 import { removeLabel } from "../github/issues.js";
-import type { Services } from "../services.js";
 
 export interface LabelTrigger {
   github: GitHub;
@@ -23,10 +22,10 @@ export interface LabelTrigger {
  * a label already takes triage rights, so no further permission check is needed.
  * Once the case is safely written, the label is removed so nothing shows in public.
  */
-export async function callInFromLabel(services: Services, trigger: LabelTrigger): Promise<FileCaseOutcome | null> {
+export async function callInFromLabel(deps: FileCaseDeps, trigger: LabelTrigger): Promise<FileCaseOutcome | null> {
   if (trigger.label.toLowerCase() !== trigger.config.triggerLabel.toLowerCase()) return null;
   const outcome = await fileCase(
-    services,
+    deps,
     { github: trigger.github, owner: trigger.source.owner, config: trigger.config, log: trigger.log },
     {
       source: trigger.source,

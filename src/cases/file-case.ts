@@ -1,15 +1,33 @@
 import type { Logger } from "pino";
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
-import type { Services } from "../services.js";
-import type { SealedText } from "../sealed/store.js";
+import type { PersonHistory } from "../resolution-log/history.js";
+import type { SealedReports, SealedText } from "../sealed/store.js";
+import type { OwnerTemplates } from "../templates/overrides.js";
 import { privateCaseStore, type PrivateCaseStore } from "./case-repository.js";
-import type { Person, ReadAccess } from "./key-holders.js";
+import type { KeyHolders, Person, ReadAccess } from "./key-holders.js";
 import type { CaseMeta, KeyHolderMark } from "./metadata.js";
-import { openOutside, outsideTarget, type OutsideTarget } from "./outside-route.js";
-import { caseRepositoryKey } from "./snapshot-index.js";
+import { openOutside, outsideTarget, type AppAccess, type OutsideCaseDeps, type OutsideTarget } from "./outside-route.js";
+import { caseRepositoryKey, type SnapshotIndex } from "./snapshot-index.js";
 import { openOrUpdateCase, type CaseDeps, type CaseRequest, type CaseResult } from "./open-case.js";
 import { issueCaseStore, type CaseRecord, type CaseStore } from "./store.js";
+
+/** What filing a case takes from the app's long-lived parts (the seal, the locks and the clock: `OutsideCaseDeps`). */
+export interface FileCaseDeps extends OutsideCaseDeps {
+  templates: OwnerTemplates;
+  /** Earlier cases about the same person, shown in the new case. */
+  personHistory: PersonHistory;
+  /** "Can the reported person read the case repository?" */
+  keyHolders: KeyHolders;
+  /** Remembers what an open case snapshotted, so edits of it are noted (snapshot-changes.ts). */
+  snapshots: SnapshotIndex;
+  /** Where the words of a report about a key-holder are sealed; null when no report key is usable. */
+  sealedReports: () => SealedReports | null;
+  /** Reaches the owner's keyHolderReports repository of another account; null when the app's own credentials are unknown. */
+  apps: AppAccess | null;
+  /** The sealed page is `${publicUrl}/call-in/sealed/...`; null when PUBLIC_URL is not set. */
+  publicUrl: string | null;
+}
 
 export interface FileCaseContext {
   github: GitHub;
@@ -85,27 +103,27 @@ class CannotSeal extends Error {
  * written here; else a minimal case is opened here and the words are sealed
  * (sealed/store.ts).
  */
-export async function fileCase(services: Services, ctx: FileCaseContext, request: FileCaseRequest): Promise<FileCaseOutcome> {
+export async function fileCase(deps: FileCaseDeps, ctx: FileCaseContext, request: FileCaseRequest): Promise<FileCaseOutcome> {
   const caseRepo = { owner: ctx.owner, repo: ctx.config.caseRepository };
-  const opened = privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, services.seal).then((result) => {
+  const opened = privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, deps.seal).then((result) => {
     if (!result.ok) throw new GateRefusal(result);
     return result;
   });
   const gate = opened.then((result) => result.store);
   // Its answer is read under the lock, maybe after a wait there: marked handled now, so a refusal meanwhile is no unhandled rejection.
   gate.catch(() => undefined);
-  const templates = services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
+  const templates = deps.templates.forOwner(ctx.github, ctx.owner, ctx.log);
   // The lookup recognises cases by the app's identity (`GET /app`, asked once per process): asked beside it, not after it.
   // A failure here is the lookup's to report (it asks again).
-  const identity = services.seal.app().catch(() => undefined);
+  const identity = deps.seal.app().catch(() => undefined);
   const reported = request.snapshot.subject.author ?? null;
   // Earlier cases about the same person (by pseudonym), so the team sees patterns. Never blocks the case.
-  const history = services.personHistory
-    .sectionFor(ctx.github, caseRepo, reported?.id, ctx.log, services.now())
+  const history = deps.personHistory
+    .sectionFor(ctx.github, caseRepo, reported?.id, ctx.log, deps.now())
     .then((section) => (section ? { history: section } : {}));
   // Can the reported person read the case repository? The check's lookups need only names: asked beside the gate, whose
   // answer tells whether the owner is an organisation. A refused gate fails the check too (closed), and refuses the case anyway.
-  const lookup = services.keyHolders.lookup();
+  const lookup = deps.keyHolders.lookup();
   const ownerType = opened.then((result) => result.repository.ownerType);
   // A refused gate is reported by the gate; a check that never looks at the owner's type (tests' stand-in) leaves it unread.
   ownerType.catch(() => undefined);
@@ -121,11 +139,11 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
       { source: request.source.key, because: answer.canRead ? answer.because : "reporter-says" },
       "the reported person can read the case repository: the case is routed away from them",
     );
-    return { away: true, outside: ctx.config.keyHolderReports ? await outsideTarget(services, ctx, lookup, reported) : null };
+    return { away: true, outside: ctx.config.keyHolderReports ? await outsideTarget(deps.apps, ctx, lookup, reported) : null };
   });
   decision.catch(() => undefined);
   const full = withoutRouting(request);
-  const deps: CaseDeps = { templates, locks: services.locks, log: ctx.log, now: services.now };
+  const caseDeps: CaseDeps = { templates, locks: deps.locks, log: ctx.log, now: deps.now };
   const here: CaseLocation = { owner: ctx.owner, repository: ctx.config.caseRepository, installationId: null };
   // Decided under the lock, once the gate passed and before any write: the whole case here, a minimal one, or nothing here.
   const route = async (existing: CaseRecord | null, resolved: CaseRequest): Promise<CaseRequest> => {
@@ -140,26 +158,28 @@ export async function fileCase(services: Services, ctx: FileCaseContext, request
     // A case already about a key-holder stays minimal, whatever this trigger would add.
     const sealedFor = decided.away ? { reported } : existing?.meta.keyHolder?.route === "sealed" ? { reported: existing.meta.keyHolder.reported } : null;
     if (!sealedFor) return resolved;
-    if (!services.sealedReports()) throw new CannotSeal();
-    return sealedRequest(services, ctx, request, sealedFor.reported, resolved);
+    if (!deps.sealedReports()) throw new CannotSeal();
+    return sealedRequest(deps, ctx, request, sealedFor.reported, resolved);
   };
   try {
     let lookupStore: { store: CaseStore; gate?: Promise<CaseStore> };
-    if (ctx.config.caseFormat === "issue") lookupStore = { store: issueCaseStore(ctx.github, caseRepo, services.seal), gate };
+    if (ctx.config.caseFormat === "issue") lookupStore = { store: issueCaseStore(ctx.github, caseRepo, deps.seal), gate };
     // A discussion store needs the gate's answer (the repository's id, its category) before it can read.
     else lookupStore = { store: await gate };
-    const result = await openOrUpdateCase(deps, { ...full, ...lookupStore, lateSections: history, adaptTo: route });
+    const result = await openOrUpdateCase(caseDeps, { ...full, ...lookupStore, lateSections: history, adaptTo: route });
     // Edits and deletions of what this case snapshotted are noted on it (cases/snapshot-changes.ts); not on a key-holder case.
-    if (!result.case.meta.keyHolder) services.snapshots.add(caseRepositoryKey(ctx.owner, ctx.config.caseRepository), result.case.meta);
+    if (!result.case.meta.keyHolder) deps.snapshots.add(caseRepositoryKey(ctx.owner, ctx.config.caseRepository), result.case.meta);
     return { ...result, location: here };
   } catch (error) {
     if (error instanceof RoutedOutside) {
       // Out of the organisation's lock: the outside repository's case has its own (outside-route.ts).
-      return await openOutside(services, ctx, error.target, {
+      const { target } = error;
+      const result = await openOutside(deps, ctx, target, {
         reported,
         templates: await templates,
         request: { ...full, sections: { ...full.sections, ...(await history) } },
       });
+      return { ...result, location: { owner: target.repository.owner, repository: target.repository.name, installationId: target.installationId } };
     }
     if (error instanceof CannotSeal) {
       ctx.log.error(
@@ -189,9 +209,15 @@ function withoutRouting(request: FileCaseRequest): Omit<CaseRequest, "store"> {
  * contact, a maintainer's reason and who reported (the watch) go to the sealed
  * store before anything is written to GitHub.
  */
-function sealedRequest(services: Services, ctx: FileCaseContext, original: FileCaseRequest, reported: Person | null, full: CaseRequest): CaseRequest {
+function sealedRequest(
+  deps: Pick<FileCaseDeps, "sealedReports" | "publicUrl" | "now">,
+  ctx: FileCaseContext,
+  original: FileCaseRequest,
+  reported: Person | null,
+  full: CaseRequest,
+): CaseRequest {
   const key = (code: string) => ({ owner: ctx.owner, caseRepository: ctx.config.caseRepository, code });
-  const publicUrl = services.watch.publicUrl;
+  const publicUrl = deps.publicUrl;
   const mark: KeyHolderMark = { route: "sealed", reported };
   const extras = Object.fromEntries(MINIMAL_META_EXTRAS.filter((k) => full.metaExtras?.[k] !== undefined).map((k) => [k, full.metaExtras?.[k]]));
   const text: SealedText = {
@@ -220,13 +246,13 @@ function sealedRequest(services: Services, ctx: FileCaseContext, original: FileC
     // Who reported (the watch's `reporting`) stays as it was: it is sealed, not written.
     metaOnUpdate: (meta: CaseMeta) => ({ ...(full.metaOnUpdate?.(meta) ?? meta), reporting: meta.reporting, keyHolder: meta.keyHolder ?? mark }),
     beforeWrite: async (code) => {
-      const sealedReports = services.sealedReports();
+      const sealedReports = deps.sealedReports();
       if (!sealedReports) throw new Error("a key-holder case cannot be sealed without a report key");
       const earlier = await sealedReports.get(key(code));
       await sealedReports.put(key(code), {
         text: earlier ? joinTexts(earlier.text, text) : text,
         reported: earlier?.reported ?? reported,
-        sealedAt: services.now().toISOString(),
+        sealedAt: deps.now().toISOString(),
       });
       ctx.log.info({ case: code }, "the words of a report about a key-holder were sealed");
     },

@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
-import type { Services } from "../services.js";
+import type { LockProvider } from "../concurrency/locks.js";
+import type { OwnerTemplates } from "../templates/overrides.js";
 import { truncate } from "../text/neutralise.js";
 import { privateCaseStore } from "./case-repository.js";
 import { rememberDelivery, type SubjectKind } from "./metadata.js";
 import { SNAPSHOT_MAX_CHARS } from "./open-case.js";
-import { caseRepositoryKey, snapshotRole } from "./snapshot-index.js";
+import type { CaseSeal } from "./seal.js";
+import { caseRepositoryKey, snapshotRole, type SnapshotIndex } from "./snapshot-index.js";
 
 /** A comment that was edited or deleted in public; it may be snapshotted in open cases. */
 export interface CommentChange {
@@ -21,6 +23,15 @@ export interface CommentChange {
   at: string;
   /** Who edited or deleted it (the event's sender). */
   by: string | null;
+}
+
+/** What noting a change takes: which cases snapshotted what, the seal the case store checks, locks, templates, the clock. */
+export interface ChangeDeps {
+  snapshots: SnapshotIndex;
+  seal: CaseSeal;
+  locks: LockProvider;
+  templates: OwnerTemplates;
+  now: () => Date;
 }
 
 export interface ChangeContext {
@@ -40,23 +51,23 @@ export type ChangeOutcome = { status: "not-snapshotted" } | { status: "refused";
  * note is written under the thread's lock and remembered by delivery id, so a
  * redelivery adds no second note.
  */
-export async function noteCommentChange(services: Services, ctx: ChangeContext, change: CommentChange): Promise<ChangeOutcome> {
+export async function noteCommentChange(deps: ChangeDeps, ctx: ChangeContext, change: CommentChange): Promise<ChangeOutcome> {
   const caseRepository = caseRepositoryKey(ctx.owner, ctx.config.caseRepository);
-  const now = services.now();
-  if (services.snapshots.lookup(caseRepository, change.threadKey, change, now) === "not-snapshotted") return { status: "not-snapshotted" };
+  const now = deps.now();
+  if (deps.snapshots.lookup(caseRepository, change.threadKey, change, now) === "not-snapshotted") return { status: "not-snapshotted" };
 
-  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, services.seal);
+  const opened = await privateCaseStore(ctx.github, ctx.owner, ctx.config, ctx.log, deps.seal);
   if (!opened.ok) {
     // No case can hold it; remember that for a while so ordinary edits cost one request a minute at most.
     if (opened.gate !== "store") {
-      services.snapshots.replace(caseRepository, [], now);
+      deps.snapshots.replace(caseRepository, [], now);
       ctx.log.debug({ owner: ctx.owner, reason: opened.gate }, "no usable case repository; edits are not looked up");
     }
     return { status: "refused", reason: opened.reason };
   }
   const { store } = opened;
   const open = await store.listOpen();
-  services.snapshots.replace(
+  deps.snapshots.replace(
     caseRepository,
     open.map((c) => c.meta),
     now,
@@ -64,11 +75,11 @@ export async function noteCommentChange(services: Services, ctx: ChangeContext, 
   const holding = open.filter((c) => snapshotRole(c.meta, change) !== null);
   if (holding.length === 0) return { status: "not-snapshotted" };
 
-  const templates = await services.templates.forOwner(ctx.github, ctx.owner, ctx.log);
+  const templates = await deps.templates.forOwner(ctx.github, ctx.owner, ctx.log);
   const name = change.action === "edited" ? "case-snapshot-edited.md" : "case-snapshot-deleted.md";
   const noted: string[] = [];
   for (const found of holding) {
-    await services.locks.withLock(found.meta.source.key, async () => {
+    await deps.locks.withLock(found.meta.source.key, async () => {
       // Read again under the lock: another event may have changed the case meanwhile.
       const current = (await store.listOpen()).find((c) => c.number === found.number);
       const role = current && snapshotRole(current.meta, change);

@@ -1,10 +1,9 @@
 import type { Probot } from "probot";
-import type { Services } from "../services.js";
 import type { Lifecycle } from "../lifecycle/shutdown.js";
 import { ownersOfApp } from "./app-owners.js";
 import { scheduleSweep, type ScheduledSweep } from "./schedule.js";
 import type { Settings } from "../settings.js";
-import { sweep } from "./sweep.js";
+import { sweep, type SweepDeps } from "./sweep.js";
 
 /** The lock that keeps replicas from sweeping at the same moment (per-case locks make overlaps harmless anyway). */
 export const SWEEP_LOCK = "sweep:clocks";
@@ -15,7 +14,7 @@ export const SWEEP_LOCK = "sweep:clocks";
  */
 export function startClockSweep(
   app: Pick<Probot, "auth" | "log">,
-  services: Services,
+  deps: SweepDeps,
   { reminderIntervalMs: intervalMs }: Pick<Settings, "reminderIntervalMs">,
   lifecycle?: Lifecycle,
 ): ScheduledSweep | null {
@@ -25,7 +24,7 @@ export function startClockSweep(
     intervalMs,
     async () => {
       try {
-        await services.locks.withLock(SWEEP_LOCK, () => sweep(services, ownersOfApp(app), log));
+        await deps.locks.withLock(SWEEP_LOCK, () => sweep(deps, ownersOfApp(app), log));
       } catch (error) {
         if (error instanceof Error && /timed out waiting for the lock/.test(error.message)) {
           log.debug("another replica is sweeping; skipping this tick");

@@ -17,7 +17,7 @@ import type { OwnerTemplates } from "../templates/overrides.js";
 import type { TemplateSet } from "../templates/engine.js";
 import { blocksToLift, dueReminders, roomToDelete } from "./due.js";
 
-/** What the sweep needs from the app (Services fits). */
+/** What the sweep needs from the app's long-lived parts. */
 export interface SweepDeps {
   configs: ConfigLoader;
   templates: OwnerTemplates;

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
-import { fileCase } from "../cases/file-case.js";
+import { fileCase, type FileCaseDeps } from "../cases/file-case.js";
 import { snapshotOfComment, snapshotOfThread, sourceOf, type Snapshot } from "../cases/snapshot.js";
 import type { SourceRef } from "../cases/metadata.js";
+import type { ConfigLoader } from "../config/load.js";
+import type { ConfigProblemNotifier } from "../config/problem-note.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { getIssueComment, getReview, getReviewComment } from "../github/comments.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
@@ -9,15 +11,17 @@ import { findDiscussionComment, getDiscussion } from "../github/discussions.js";
 import { installationIdForOwner } from "../github/apps.js";
 import { repositoryVisibility } from "../github/repository.js";
 import { getIssueOrPull } from "../github/threads.js";
-import type { Services } from "../services.js";
 import type { FilingResult } from "../spool/drainer.js";
 import type { Spool } from "../spool/spool.js";
 import type { GitHubAccess } from "./github-access.js";
 import type { ReportedLink } from "./link.js";
 import { referenceOf, type ReportReceipt, type SpooledReport } from "./report.js";
 
+/** What filing a spooled report takes: what filing a case takes, the config loader and its notes, and the form's own parts. */
 export interface FilingDeps {
-  services: Services;
+  cases: FileCaseDeps;
+  configs: ConfigLoader;
+  configProblems: ConfigProblemNotifier;
   github: GitHubAccess;
   spool: Spool<SpooledReport>;
   log: Logger;
@@ -41,9 +45,9 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
     return { status: "retry", reason: "not installed", afterMs: deps.notReadyRetryMs };
   }
   const github = await deps.github.installation(installationId);
-  const configResult = await deps.services.configs.loadForRepository(github, ref, log);
+  const configResult = await deps.configs.loadForRepository(github, ref, log);
   if (!configResult.ok) {
-    await deps.services.configProblems.notify(github, ref.owner, configResult.caseRepository, `${ref.owner}/${ref.repo}`, configResult.problem, log);
+    await deps.configProblems.notify(github, ref.owner, configResult.caseRepository, `${ref.owner}/${ref.repo}`, configResult.problem, log);
     return { status: "retry", reason: "invalid call-in.yml", afterMs: deps.notReadyRetryMs };
   }
   const config = configResult.config;
@@ -55,7 +59,7 @@ export async function fileReport(deps: FilingDeps, id: string, report: SpooledRe
   if (!isPublic) log.info("the reported repository is not public (or not visible); filing the report without copying anything from it");
   const { source, snapshot, found } = isPublic ? await evidenceFor(github, report.link) : withheldEvidence(report.link);
   const outcome = await fileCase(
-    deps.services,
+    deps.cases,
     { github, owner: ref.owner, config, log },
     {
       source,

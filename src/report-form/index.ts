@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import type { Logger } from "pino";
-import type { Services } from "../services.js";
+import type { FileCaseDeps } from "../cases/file-case.js";
+import type { ConfigLoader } from "../config/load.js";
+import type { ConfigProblemNotifier } from "../config/problem-note.js";
 import { Drainer } from "../spool/drainer.js";
 import { Sealer } from "../spool/sealed.js";
 import { DEFAULT_LEASE_MS, Spool } from "../spool/spool.js";
@@ -18,6 +20,13 @@ import { ReporterStatus } from "./status.js";
 import { createReportWebApp, type WebLimits } from "./web.js";
 import { REDACTED_PATHS } from "../logging.js";
 import type { Settings } from "../settings.js";
+import type { TemplateSet } from "../templates/engine.js";
+
+/** What the form takes from the app's long-lived parts: what filing a case takes (the seal and the bundled templates among it), and the config loader and its notes. */
+export interface ReportFormDeps extends FileCaseDeps {
+  configs: ConfigLoader;
+  configProblems: ConfigProblemNotifier;
+}
 
 /** Knobs with production defaults; tests and the bench shorten them. */
 export interface ReportFormTuning extends WebLimits {
@@ -84,7 +93,7 @@ export function isReportFormPath(url: string | undefined): boolean {
  */
 export function startReportForm(
   app: Probot,
-  services: Services,
+  deps: ReportFormDeps,
   appSettings: Settings,
   parentLog: Logger,
   tuning: Partial<ReportFormTuning> = {},
@@ -107,19 +116,24 @@ export function startReportForm(
     intervalMs: t.drainIntervalMs,
     baseBackoffMs: t.baseBackoffMs,
     maxBackoffMs: t.maxBackoffMs,
-    file: (id, report) => fileReport({ services, github, spool, log, notReadyRetryMs: t.notReadyRetryMs }, id, spooledReportOf(report)),
+    file: (id, report) =>
+      fileReport(
+        { cases: deps, configs: deps.configs, configProblems: deps.configProblems, github, spool, log, notReadyRetryMs: t.notReadyRetryMs },
+        id,
+        spooledReportOf(report),
+      ),
   });
-  const pages = new Pages(services.templates.bundled, settings.webHost);
+  const pages = new Pages(deps.templates.bundled, settings.webHost);
   const deadline = t.lookupDeadline ?? timerDeadline(t.lookupTimeoutMs);
   const background = new BackgroundWork();
   const web = createReportWebApp({
     settings,
-    services,
+    configs: deps.configs,
     github,
     spool,
     kick: () => drainer.kick(),
     owners: new OwnerForms(github, log, deadline, background, { lookupsPerWindow: t.ownerLookupBudget, windowMs: t.ownerLookupWindowMs }),
-    status: new ReporterStatus(spool, github, log, services.seal),
+    status: new ReporterStatus(spool, github, log, deps.seal),
     pages,
     log,
     limits: t,
@@ -149,7 +163,7 @@ export function startReportForm(
       await spool.close();
     },
   });
-  const restarting = restartingPage(services, settings.webHost);
+  const restarting = restartingPage(deps.templates.bundled, settings.webHost);
   const form: RunningReportForm = {
     spool,
     drainer,
@@ -175,9 +189,9 @@ export function startReportForm(
  * Retry-After, so a reporter (or a load balancer) tries again rather than
  * believing a report was sent. Connection: close moves the browser to another instance.
  */
-function restartingPage(services: Services, webHost: string): (res: ServerResponse) => Promise<void> {
+function restartingPage(templates: TemplateSet, webHost: string): (res: ServerResponse) => Promise<void> {
   return async (res) => {
-    const page = await services.templates.bundled.render("report-restarting.html", {
+    const page = await templates.render("report-restarting.html", {
       formUrl: "/call-in/report",
       assetUrl: ASSET_PATH,
       webHost,

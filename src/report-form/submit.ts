@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { statusOf } from "../github/client.js";
-import type { Services } from "../services.js";
+import type { ConfigLoader } from "../config/load.js";
 import type { Spool } from "../spool/spool.js";
 import { beforeDeadline, type BackgroundWork, type Deadline } from "./deadline.js";
 import { destinationOf } from "./destination.js";
@@ -17,7 +17,8 @@ import type { FormSettings } from "./settings.js";
 /** What taking a report needs. */
 export interface SubmitDeps {
   settings: FormSettings;
-  services: Services;
+  /** Reads the form setting of the reported repository's owner. */
+  configs: ConfigLoader;
   github: GitHubAccess;
   spool: Spool<SpooledReport>;
   kick: () => void;
@@ -79,7 +80,7 @@ async function confirmDestination(deps: SubmitDeps, link: ReportedLink): Promise
   const { log } = deps;
   const ref = { owner: link.owner, repo: link.repo };
   try {
-    const found = await beforeDeadline(destinationOf({ github: deps.github, services: deps.services, log }, ref), deps.deadline, deps.background, null);
+    const found = await beforeDeadline(destinationOf({ github: deps.github, configs: deps.configs, log }, ref), deps.deadline, deps.background, null);
     if (found === null) log.warn("GitHub did not confirm the installation in time; accepting the report, the spool will check");
     else if (found.status === "not-installed") return { status: 404, error: { field: "url", code: "url-not-installed" } };
     else if (found.status === "form-disabled") return { status: 403, error: { field: "url", code: "url-form-disabled" } };

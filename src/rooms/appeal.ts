@@ -7,8 +7,20 @@ import type { CallInConfig } from "../config/schema.js";
 import type { GitHub, RepoRef } from "../github/client.js";
 import { listTeamMembers } from "../github/installations.js";
 import { addAssignees, addIssueComment } from "../github/issues.js";
-import type { Services } from "../services.js";
+import type { CaseSeal } from "../cases/seal.js";
+import type { LockProvider } from "../concurrency/locks.js";
+import type { ResolutionRecorder } from "../resolution-log/recorder.js";
+import type { OwnerTemplates } from "../templates/overrides.js";
 import { durationMs } from "../util/duration.js";
+
+/** What an appeal takes: the seal cases are read with, locks, templates, the clock, and the resolution log it is recorded in. */
+export interface AppealDeps {
+  seal: CaseSeal;
+  locks: LockProvider;
+  templates: OwnerTemplates;
+  now: () => Date;
+  resolutionLog: ResolutionRecorder;
+}
 
 export interface AppealInput {
   github: GitHub;
@@ -47,7 +59,7 @@ async function appealModerator(github: GitHub, config: CallInConfig, owner: stri
  * did not resolve it, and the appeal is recorded (its outcome is recorded by
  * the next `/resolve`). The person gets an answer in the room either way.
  */
-export async function appealFromRoom(services: Services, input: AppealInput): Promise<AppealStatus> {
+export async function appealFromRoom(deps: AppealDeps, input: AppealInput): Promise<AppealStatus> {
   const { github, config, log, room } = input;
   const code = codeOfRoom(config.roomPrefix, room.repo);
   if (!code || !config.conversationRooms) return "not-a-room";
@@ -56,12 +68,10 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
     log.error({ owner: room.owner, reason: gate.reason }, gate.message);
     return "no-case";
   }
-  const found = (await listAllCases(github, gate.repository, config, services.seal)).cases.find(
-    (c) => c.meta.code === code && same(c.meta.room?.repo, room.repo),
-  );
+  const found = (await listAllCases(github, gate.repository, config, deps.seal)).cases.find((c) => c.meta.code === code && same(c.meta.room?.repo, room.repo));
   if (!found) return "no-case";
-  const templates = await services.templates.forOwner(github, room.owner, log);
-  const now = services.now();
+  const templates = await deps.templates.forOwner(github, room.owner, log);
+  const now = deps.now();
   const reply = async (status: AppealStatus, data: Record<string, unknown> = {}) => {
     const text = await templates.render("appeal-reply.md", { status, code, appealWithin: config.appealWithin, ...data });
     await addIssueComment(github, room, input.issueNumber, text.text);
@@ -76,8 +86,8 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
 
   const assignee = await appealModerator(github, config, room.owner, meta);
   const at = now.toISOString();
-  const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number, services.seal);
-  const { after } = await updateCaseMeta(services.locks, thread, meta.source.key, (current) =>
+  const thread = new CaseThread(github, { owner: gate.repository.owner, repo: gate.repository.name }, found.format, found.number, deps.seal);
+  const { after } = await updateCaseMeta(deps.locks, thread, meta.source.key, (current) =>
     rememberDelivery(
       {
         ...current,
@@ -95,7 +105,7 @@ export async function appealFromRoom(services: Services, input: AppealInput): Pr
       log.warn({ err: error, case: code }, "could not assign the appeal on GitHub"),
     );
   }
-  await services.resolutionLog.record({
+  await deps.resolutionLog.record({
     github,
     caseRepository: thread.repo,
     case: { ...found, meta: after },

@@ -1,20 +1,30 @@
 import type { Logger } from "pino";
-import { fileCase, type FileCaseOutcome } from "../cases/file-case.js";
+import { fileCase, type FileCaseDeps, type FileCaseOutcome } from "../cases/file-case.js";
 import type { CaseMeta, SubjectRef } from "../cases/metadata.js";
 import { SNAPSHOT_MAX_CHARS } from "../cases/open-case.js";
 import type { CallInConfig } from "../config/schema.js";
 import type { GitHub } from "../github/client.js";
-import type { Services } from "../services.js";
 import { truncate } from "../text/neutralise.js";
 import { durationMs } from "../util/duration.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
 import { isAllowedPath, isAllowedUser } from "./allow.js";
-import { caseIsCooling } from "./cooldown.js";
+import { caseIsCooling, type WatchCooldown } from "./cooldown.js";
 import { pointedAtOf } from "./pointed-at.js";
 import type { WatchedPost } from "./post.js";
 import { replyPublicly, reportFormUrl } from "./public-reply.js";
-import type { RuleMatch, WatchRules } from "./rules.js";
+import type { RuleMatch, WatchRules, WatchRulesCache } from "./rules.js";
 import { screen } from "./screen.js";
+
+/** What the watch keeps between events: compiled rules and this replica's per-thread cooldown. */
+export interface WatchState {
+  rules: WatchRulesCache;
+  cooldown: WatchCooldown;
+}
+
+/** What watching a post takes: its state, and what filing a triage case takes (the public reply points at `publicUrl`'s form). */
+export interface WatchDeps extends FileCaseDeps {
+  watch: WatchState;
+}
 
 export interface WatchInput {
   github: GitHub;
@@ -41,7 +51,7 @@ function screenPost(rules: WatchRules, title: string | null, body: string): Rule
  * switches, the allow-lists, screening, an edit that matched before, this
  * replica's cooldown; then the case's own cooldown, under the thread's lock.
  */
-export async function watchPost(services: Services, input: WatchInput): Promise<WatchOutcome> {
+export async function watchPost(deps: WatchDeps, input: WatchInput): Promise<WatchOutcome> {
   const { config, post, log } = input;
   const watch = config.watch;
   if (!watch.enabled) return { status: "off" };
@@ -49,7 +59,7 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   if (isPrivateWorkspace(config, post.source.repo)) return { status: "workspace" };
   if (isAllowedUser(watch, post.author?.login) || isAllowedPath(watch, post.source.owner, post.source.repo)) return { status: "allowed" };
 
-  const rules = services.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);
+  const rules = deps.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);
   const match = screenPost(rules, post.title, post.body);
   if (!match) return { status: "no-match" };
   const logged = { rule: match.kind, ruleIndex: match.index, source: post.source.key };
@@ -57,9 +67,9 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
     log.debug(logged, "watch: the post matched before this edit too; already handled");
     return { status: "already-matched" };
   }
-  const now = services.now();
+  const now = deps.now();
   const cooldownMs = durationMs(watch.cooldown);
-  if (services.watch.cooldown.isCooling(post.source.key, now)) {
+  if (deps.watch.cooldown.isCooling(post.source.key, now)) {
     log.debug(logged, "watch: the thread is cooling down; no new triage case");
     return { status: "cooling-down" };
   }
@@ -75,7 +85,7 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   const watchedAt = now.toISOString();
   const report = truncate(post.body, SNAPSHOT_MAX_CHARS);
   const outcome = await fileCase(
-    services,
+    deps,
     { github: input.github, owner: post.source.owner, config, log },
     {
       source: post.source,
@@ -117,12 +127,12 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   if (outcome.status === "refused") return { ...outcome, match };
 
   const lastWatched = outcome.case.meta.watchedAt ? new Date(outcome.case.meta.watchedAt) : now;
-  services.watch.cooldown.remember(post.source.key, lastWatched, cooldownMs);
+  deps.watch.cooldown.remember(post.source.key, lastWatched, cooldownMs);
   log.info({ ...logged, case: outcome.case.meta.code, status: outcome.status }, "watch: a public report reached a triage case");
 
   if (outcome.status === "opened" && watch.publicReply) {
-    const templates = await services.templates.forOwner(input.github, post.source.owner, log);
-    await replyPublicly(input.github, templates, post, reportFormUrl(services.watch.publicUrl, post.source.owner), log);
+    const templates = await deps.templates.forOwner(input.github, post.source.owner, log);
+    await replyPublicly(input.github, templates, post, reportFormUrl(deps.publicUrl, post.source.owner), log);
   }
   return { ...outcome, match };
 }

@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import { parseCaseCommand } from "../commands/case/parse.js";
-import { runCaseCommand } from "../commands/case/run.js";
+import { runCaseCommand, type CaseCommandDeps } from "../commands/case/run.js";
 import type { CallInConfig } from "../config/schema.js";
 import type { CommentEvent } from "../events/comment-event.js";
 import type { GitHub } from "../github/client.js";
-import { appealFromRoom } from "../rooms/appeal.js";
-import type { Services } from "../services.js";
+import { appealFromRoom, type AppealDeps } from "../rooms/appeal.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
+
+/** What a comment in a private workspace can lead to: a case command, or an appeal in a room. */
+export type CaseCommentDeps = CaseCommandDeps & AppealDeps;
 
 interface CaseCommentInput {
   github: GitHub;
@@ -28,7 +30,7 @@ function isCaseRepository(repo: string, config: CallInConfig): boolean {
  * `/appeal` in a conversation room is the person's appeal. Other comments
  * there are conversation, and nothing happens.
  */
-export async function onCaseComment(services: Services, input: CaseCommentInput): Promise<void> {
+export async function onCaseComment(deps: CaseCommentDeps, input: CaseCommentInput): Promise<void> {
   const { event } = input;
   const command = parseCaseCommand(event.comment.body);
   if (!command || (event.kind !== "issue_comment" && event.kind !== "discussion_comment")) return;
@@ -36,7 +38,7 @@ export async function onCaseComment(services: Services, input: CaseCommentInput)
   if (event.source.threadKind === "pull_request") return;
   const owner = event.source.owner;
   if (isCaseRepository(event.source.repo, input.config)) {
-    await runCaseCommand(services, {
+    await runCaseCommand(deps, {
       github: input.github,
       config: input.config,
       log: input.log,
@@ -50,7 +52,7 @@ export async function onCaseComment(services: Services, input: CaseCommentInput)
     return;
   }
   if (command.name === "appeal" && event.kind === "issue_comment") {
-    await appealFromRoom(services, {
+    await appealFromRoom(deps, {
       github: input.github,
       config: input.config,
       log: input.log,

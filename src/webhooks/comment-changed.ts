@@ -1,11 +1,10 @@
 import type { Context } from "probot";
-import { noteCommentChange, type CommentChange } from "../cases/snapshot-changes.js";
+import { noteCommentChange, type ChangeDeps, type CommentChange } from "../cases/snapshot-changes.js";
 import { commentEventOf } from "../events/comment-event.js";
-import type { Services } from "../services.js";
 import { postOfComment } from "../watch/post.js";
-import { watchPost } from "../watch/triage.js";
+import { watchPost, type WatchDeps } from "../watch/triage.js";
 import { isPrivateWorkspace } from "../cases/workspaces.js";
-import { configFor } from "./config.js";
+import { configFor, type ConfigDeps } from "./config.js";
 
 export const COMMENT_EDITED_EVENTS = ["issue_comment.edited", "pull_request_review_comment.edited", "discussion_comment.edited"] as const;
 export const COMMENT_DELETED_EVENTS = ["issue_comment.deleted", "pull_request_review_comment.deleted", "discussion_comment.deleted"] as const;
@@ -17,11 +16,11 @@ type ChangedContext = Context<(typeof COMMENT_EDITED_EVENTS)[number] | (typeof C
  * a note (whoever changed it, bots included: a moderation bot's deletion
  * matters too). An edit is also watched, like a new comment.
  */
-export function onCommentChanged(services: Services) {
+export function onCommentChanged(deps: ConfigDeps & ChangeDeps & WatchDeps) {
   return async (context: ChangedContext): Promise<void> => {
     const event = commentEventOf(context.payload);
     if (event.kind === "review") return;
-    const config = await configFor(services, context);
+    const config = await configFor(deps, context);
     if (!config) return;
     // Nothing in a private workspace is snapshotted (so there is nothing to note) or watched.
     if (isPrivateWorkspace(config, event.source.repo)) return;
@@ -34,13 +33,13 @@ export function onCommentChanged(services: Services) {
       url: event.comment.url,
       threadKey: event.source.key,
       body: event.comment.body,
-      at: action === "edited" && event.comment.updatedAt ? event.comment.updatedAt : services.now().toISOString(),
+      at: action === "edited" && event.comment.updatedAt ? event.comment.updatedAt : deps.now().toISOString(),
       by: event.sender.login || null,
     };
     const ctx = { github: context.octokit, owner: event.source.owner, config, log: context.log, deliveryId: context.id };
-    await noteCommentChange(services, ctx, change);
+    await noteCommentChange(deps, ctx, change);
 
     if (action === "deleted" || context.isBot) return;
-    await watchPost(services, { ...ctx, post: postOfComment(event) });
+    await watchPost(deps, { ...ctx, post: postOfComment(event) });
   };
 }

@@ -3,7 +3,7 @@ import type { CaseMeta } from "../../cases/metadata.js";
 import { removeAssignees } from "../../github/issues.js";
 import { listTeamMembers } from "../../github/installations.js";
 import { describeApiFailure } from "../../github/api-failure.js";
-import type { CaseCommand, CaseCommandContext } from "./types.js";
+import type { CaseCommand, CaseCommandContext, CommandDeps } from "./types.js";
 
 const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 
@@ -33,10 +33,10 @@ async function escalationReason(ctx: CaseCommandContext, meta: CaseMeta): Promis
  * unassigned. When the usual team cannot handle the case, it moves to
  * `escalationRepository`. The reason is written in the case comment only.
  */
-export const recuseCommand: CaseCommand = {
+export const recuseCommand: CaseCommand<Pick<CommandDeps, "locks">> = {
   name: "recuse",
   usage: "/recuse [reason]",
-  async run(ctx) {
+  async run(ctx, { locks }) {
     const reason = ctx.rest.trim() || null;
     const change = (meta: CaseMeta): CaseMeta => ({
       ...meta,
@@ -63,7 +63,7 @@ export const recuseCommand: CaseCommand = {
       config: ctx.config,
       log: ctx.log,
       templates: ctx.templates,
-      locks: ctx.services.locks,
+      locks,
       thread: ctx.thread,
       reason: escalation,
       at: ctx.now,

@@ -9,7 +9,7 @@ import { replyReporterCommand } from "./reply-reporter.js";
 import { reopenCommand, resolveCommand } from "./resolve.js";
 import { roomCommand } from "./room.js";
 import { transparencyCommand } from "./transparency.js";
-import type { CaseCommand } from "./types.js";
+import type { CaseCommand, CommandDeps } from "./types.js";
 
 /** `/help`: the commands and what they do (worded in templates/command-help.md). */
 export const helpCommand: CaseCommand = {
@@ -21,7 +21,7 @@ export const helpCommand: CaseCommand = {
 };
 
 /** Every case command, by name, in the order `/help` lists them. */
-const COMMANDS: readonly CaseCommand[] = [
+const COMMANDS: readonly CaseCommand<CommandDeps>[] = [
   ackCommand,
   promoteCommand,
   assignCommand,
@@ -41,7 +41,7 @@ const COMMANDS: readonly CaseCommand[] = [
   helpCommand,
 ];
 
-export const caseCommands: ReadonlyMap<string, CaseCommand> = new Map(COMMANDS.map((c) => [c.name, c]));
+export const caseCommands: ReadonlyMap<string, CaseCommand<CommandDeps>> = new Map(COMMANDS.map((c) => [c.name, c]));
 
 /** Name and syntax of each command, for the help text. */
 export function listedCommands(): Array<{ name: string; usage: string }> {

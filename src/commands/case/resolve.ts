@@ -1,8 +1,9 @@
 import type { CaseMeta } from "../../cases/metadata.js";
 import { archiveRepository } from "../../github/rooms.js";
 import type { ShardReadAhead } from "../../resolution-log/append.js";
+import type { ResolutionRecorder } from "../../resolution-log/recorder.js";
 import { describeApiFailure, type ApiFailure } from "../../github/api-failure.js";
-import { invalid, type CaseCommand, type CaseCommandContext } from "./types.js";
+import { invalid, type CaseCommand, type CaseCommandContext, type CommandDeps } from "./types.js";
 
 /** The Contributor Covenant's enforcement ladder, plus "not a violation" and "handed to another body". */
 export const OUTCOMES = ["correction", "warning", "temporary-ban", "permanent-ban", "no-action", "referred"] as const;
@@ -14,8 +15,8 @@ export const FOLLOW_UP_OUTCOMES: readonly string[] = ["correction", "warning"];
  * Starts reading the log shard the entry goes to, so the read overlaps the metadata write.
  * Only a read: the entry itself is appended after the metadata is written (`recordInLog`).
  */
-function readLogAhead(ctx: CaseCommandContext): ShardReadAhead | null {
-  return ctx.services.resolutionLog.readAhead?.(ctx.github, ctx.caseRepo, ctx.now) ?? null;
+function readLogAhead(resolutionLog: ResolutionRecorder, ctx: CaseCommandContext): ShardReadAhead | null {
+  return resolutionLog.readAhead?.(ctx.github, ctx.caseRepo, ctx.now) ?? null;
 }
 
 /**
@@ -25,6 +26,7 @@ function readLogAhead(ctx: CaseCommandContext): ShardReadAhead | null {
  * resolved). The privacy gate this command passed stands for the append.
  */
 async function recordInLog(
+  resolutionLog: ResolutionRecorder,
   ctx: CaseCommandContext,
   meta: CaseMeta,
   kind: "resolved" | "reopened",
@@ -32,7 +34,7 @@ async function recordInLog(
   readAhead: ShardReadAhead | null,
 ): Promise<ApiFailure | null> {
   try {
-    await ctx.services.resolutionLog.record({
+    await resolutionLog.record({
       github: ctx.github,
       caseRepository: ctx.caseRepo,
       case: { ...ctx.record, meta },
@@ -75,15 +77,15 @@ async function reopenCase(ctx: CaseCommandContext): Promise<ApiFailure | null> {
  * `/resolve <outcome> [summary]`: records the outcome, writes the resolution
  * log, closes the case and archives the conversation room.
  */
-export const resolveCommand: CaseCommand = {
+export const resolveCommand: CaseCommand<Pick<CommandDeps, "resolutionLog">> = {
   name: "resolve",
   usage: `/resolve ${OUTCOMES.join("|")} [summary]`,
-  async run(ctx) {
+  async run(ctx, { resolutionLog }) {
     const outcome = OUTCOMES.find((o) => o === ctx.args[0]?.toLowerCase());
     if (!outcome) return invalid("resolve.usage", { outcomes: OUTCOMES });
     if (ctx.record.meta.state === "resolved") return invalid("resolve.already", { outcome: ctx.record.meta.outcome });
     const summary = ctx.rest.slice(ctx.args[0]!.length).trim() || null;
-    const readAhead = readLogAhead(ctx);
+    const readAhead = readLogAhead(resolutionLog, ctx);
     const room = ctx.record.meta.room;
     let roomFailure: ApiFailure | null = null;
     let roomArchived = false;
@@ -119,7 +121,7 @@ export const resolveCommand: CaseCommand = {
       }),
       async after(meta) {
         // Both follow the metadata write and neither needs the other: the log line and the closing go out together.
-        const [logFailure, closeFailure] = await Promise.all([recordInLog(ctx, meta, "resolved", summary, readAhead), closeCase(ctx)]);
+        const [logFailure, closeFailure] = await Promise.all([recordInLog(resolutionLog, ctx, meta, "resolved", summary, readAhead), closeCase(ctx)]);
         return { logFailure, closeFailure };
       },
     };
@@ -127,19 +129,19 @@ export const resolveCommand: CaseCommand = {
 };
 
 /** `/reopen`: the case is worked on again; the log records the reopening. */
-export const reopenCommand: CaseCommand = {
+export const reopenCommand: CaseCommand<Pick<CommandDeps, "resolutionLog">> = {
   name: "reopen",
   usage: "/reopen",
-  async run(ctx) {
+  async run(ctx, { resolutionLog }) {
     if (ctx.record.meta.state !== "resolved") return invalid("reopen.not-resolved", { state: ctx.record.meta.state });
-    const readAhead = readLogAhead(ctx);
+    const readAhead = readLogAhead(resolutionLog, ctx);
     return {
       outcome: "done",
       key: "reopen.done",
       data: { previousOutcome: ctx.record.meta.outcome },
       change: (meta) => ({ ...meta, state: meta.acknowledgedAt ? "acknowledged" : "open", resolvedAt: null, outcome: null }),
       async after(meta) {
-        const [logFailure, reopenFailure] = await Promise.all([recordInLog(ctx, meta, "reopened", null, readAhead), reopenCase(ctx)]);
+        const [logFailure, reopenFailure] = await Promise.all([recordInLog(resolutionLog, ctx, meta, "reopened", null, readAhead), reopenCase(ctx)]);
         return { logFailure, reopenFailure };
       },
     };

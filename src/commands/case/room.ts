@@ -18,7 +18,15 @@ export const roomCommand: CaseCommand = {
     if (ctx.caseRepository.ownerType !== "Organization") return { outcome: "refused", key: "room.user-owner", data: { owner: ctx.caseRepo.owner } };
     const data = { person, name: `${ctx.caseRepo.owner}/${roomName(ctx.config.roomPrefix, ctx.record.meta.code)}`, assignees: ctx.record.meta.assignees };
     if (ctx.config.dryRun) return { outcome: "dry-run", key: "room.dry-run", data };
-    const result = await createRoom(ctx, person);
+    const result = await createRoom({
+      github: ctx.github,
+      owner: ctx.caseRepo.owner,
+      config: ctx.config,
+      templates: ctx.templates,
+      meta: ctx.record.meta,
+      person,
+      now: ctx.now,
+    });
     if (result.status === "failed") return failed("room.failed", result.error, data);
     if (result.status === "not-private") return { outcome: "failed", key: "room.not-private", data: { ...data, url: result.url } };
     const { room } = result;

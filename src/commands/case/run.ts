@@ -5,13 +5,30 @@ import { CaseGoneError, CaseThread, updateCaseMeta } from "../../cases/case-thre
 import { rememberDelivery, type CaseMeta } from "../../cases/metadata.js";
 import type { CallInConfig } from "../../config/schema.js";
 import type { GitHub, RepoRef } from "../../github/client.js";
-import type { Services } from "../../services.js";
+import type { CaseSeal } from "../../cases/seal.js";
+import type { UnverifiedCaseNotes } from "../../cases/unverified.js";
+import type { LockProvider } from "../../concurrency/locks.js";
+import type { ResolutionRecorder } from "../../resolution-log/recorder.js";
+import type { OwnerTemplates } from "../../templates/overrides.js";
 import { describeApiFailure } from "../../github/api-failure.js";
 import { apiFailuresIn } from "./api-error.js";
 import type { CaseCommandLine } from "./parse.js";
 import { keyHolderRefusal } from "./key-holder-rules.js";
 import { caseCommands, listedCommands } from "./registry.js";
 import type { CaseCommandContext, CommandResult } from "./types.js";
+
+/** What running a case command takes from the app's long-lived parts. */
+export interface CaseCommandDeps {
+  /** Checks the case's metadata (author and seal) when it is read. */
+  seal: CaseSeal;
+  /** The one note on a case whose metadata failed the check. */
+  unverified: UnverifiedCaseNotes;
+  locks: LockProvider;
+  templates: OwnerTemplates;
+  now: () => Date;
+  /** Handed to the commands that append to it (`/resolve`, `/reopen`). */
+  resolutionLog: ResolutionRecorder;
+}
 
 export interface CaseCommandInput {
   github: GitHub;
@@ -34,9 +51,9 @@ export type CaseCommandStatus = "ran" | "refused" | "unknown" | "not-a-case" | "
  * (templates/command-result.md) and noted in the metadata's action log, so the
  * case tells its own story: who did what, when, and what GitHub said.
  */
-export async function runCaseCommand(services: Services, input: CaseCommandInput): Promise<CaseCommandStatus> {
+export async function runCaseCommand(deps: CaseCommandDeps, input: CaseCommandInput): Promise<CaseCommandStatus> {
   const { github, config, log, caseRepo } = input;
-  const thread = new CaseThread(github, caseRepo, input.format, input.number, services.seal);
+  const thread = new CaseThread(github, caseRepo, input.format, input.number, deps.seal);
   // Three reads that do not depend on each other go out together: the privacy gate, the case and
   // the person's rights. Nothing is written before the gate has answered (it guards writes; a
   // read of the private repository shows nothing to anyone). A slash line in an issue that is
@@ -59,11 +76,11 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   const handler = caseCommands.get(input.command.name);
   // Metadata the app did not write, or that someone changed, drives no command: one note, ever.
   if (found.kind === "unverified") {
-    const templates = await services.templates.forOwner(github, caseRepo.owner, log);
-    await services.unverified.note(
+    const templates = await deps.templates.forOwner(github, caseRepo.owner, log);
+    await deps.unverified.note(
       github,
-      services.seal,
-      services.locks,
+      deps.seal,
+      deps.locks,
       templates,
       { repo: caseRepo, format: input.format, number: input.number, nodeId: found.nodeId, reason: found.reason },
       log,
@@ -77,8 +94,8 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
     log.info({ case: record.meta.code, deliveryId: input.deliveryId }, "command already applied to the case; nothing to do");
     return "already-applied";
   }
-  const templates = await services.templates.forOwner(github, caseRepo.owner, log);
-  const now = services.now().toISOString();
+  const templates = await deps.templates.forOwner(github, caseRepo.owner, log);
+  const now = deps.now().toISOString();
   const base = {
     actor: input.actor,
     command: input.command.name,
@@ -95,18 +112,17 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
       rememberDelivery({ ...meta, actions: [...meta.actions, { at: now, actor: input.actor, command: input.command.name, outcome }] }, input.deliveryId);
   if (!allowed) {
     log.info({ login: input.actor, case: record.meta.code, command: input.command.name }, "case command by someone without rights; explained in the case");
-    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("refused"));
+    await updateCaseMeta(deps.locks, thread, record.meta.source.key, remember("refused"));
     await thread.comment(record, (await templates.render("command-refused.md", base)).text);
     return "refused";
   }
   if (!handler) {
-    await updateCaseMeta(services.locks, thread, record.meta.source.key, remember("invalid"));
+    await updateCaseMeta(deps.locks, thread, record.meta.source.key, remember("invalid"));
     await thread.comment(record, (await templates.render("command-unknown.md", { ...base, commands: listedCommands() })).text);
     return "unknown";
   }
 
   const ctx: CaseCommandContext = {
-    services,
     github,
     config,
     log,
@@ -124,7 +140,7 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   };
   let result: CommandResult;
   try {
-    result = keyHolderRefusal(record.meta, caseRepo, handler.name) ?? (await handler.run(ctx));
+    result = keyHolderRefusal(record.meta, caseRepo, handler.name) ?? (await handler.run(ctx, { locks: deps.locks, resolutionLog: deps.resolutionLog }));
   } catch (error) {
     if (error instanceof CaseGoneError) return "case-moved";
     log.error({ err: error, case: record.meta.code, command: handler.name }, "case command failed");
@@ -141,7 +157,7 @@ export async function runCaseCommand(services: Services, input: CaseCommandInput
   };
   let after: Record<string, unknown> = {};
   try {
-    const { after: meta } = await updateCaseMeta(services.locks, thread, record.meta.source.key, withAction);
+    const { after: meta } = await updateCaseMeta(deps.locks, thread, record.meta.source.key, withAction);
     if (result.after) after = (await result.after(meta)) ?? {};
   } catch (error) {
     // The case moved to the escalation repository meanwhile: nothing more may be written here.

@@ -5,13 +5,13 @@ import type { CaseRecord } from "../../cases/store.js";
 import type { CallInConfig } from "../../config/schema.js";
 import type { GitHub, RepoRef } from "../../github/client.js";
 import type { RepositoryInfo } from "../../github/repository.js";
-import type { Services } from "../../services.js";
+import type { LockProvider } from "../../concurrency/locks.js";
+import type { ResolutionRecorder } from "../../resolution-log/recorder.js";
 import type { TemplateSet } from "../../templates/engine.js";
 import type { ApiFailure } from "../../github/api-failure.js";
 
 /** What every case command gets: plain inputs, no Probot context. */
 export interface CaseCommandContext {
-  services: Services;
   github: GitHub;
   config: CallInConfig;
   log: Logger;
@@ -46,11 +46,19 @@ export interface CommandResult {
   finished?: boolean;
 }
 
-export interface CaseCommand {
+/** The app's long-lived parts a command may take; each command declares the ones it does (`CaseCommand<Deps>`), most none. */
+export interface CommandDeps {
+  /** The per-thread locks: `/recuse` moves the case under its lock when it escalates. */
+  locks: LockProvider;
+  /** The resolution log `/resolve` and `/reopen` append to. */
+  resolutionLog: ResolutionRecorder;
+}
+
+export interface CaseCommand<Deps extends Partial<CommandDeps> = Record<never, never>> {
   name: string;
   /** Syntax only; what it does is worded in templates/command-help.md. */
   usage: string;
-  run(ctx: CaseCommandContext): Promise<CommandResult>;
+  run(ctx: CaseCommandContext, deps: Deps): Promise<CommandResult>;
 }
 
 /** A failed GitHub call as a result. */
