@@ -218,7 +218,7 @@ export function parseMetaJson(json: string): CaseMeta | null {
 /**
  * Reads the metadata block of a body WITHOUT checking who wrote it or its
  * seal: for tests and diagnostics only. Anything the app acts on is read
- * through CaseSeal (cases/seal.ts); test/unit/seal-usage.test.ts keeps it so.
+ * through CaseSeal (cases/seal.ts); test/forged-metadata.test.ts keeps it so.
  */
 export function parseMeta(body: string | null | undefined): CaseMeta | null {
   const block = findMetaBlock(body);
