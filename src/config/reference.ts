@@ -71,7 +71,7 @@ function typeName(node: JsonSchemaNode): string {
 function limits(node: JsonSchemaNode): string[] {
   const parts: string[] = [];
   if (node.enum) parts.push(`one of ${node.enum.map((value) => `\`${yamlText(value)}\``).join(", ")}`);
-  if (isDuration(node)) parts.push("a number and a unit: `m` (minutes), `h`, `d`, `w` or `mo`, e.g. `24h` or `14d`");
+  if (isDuration(node)) parts.push("a number and `m` (minutes), `h`, `d`, `w` or `mo`, e.g. `14d`");
   else if (node.pattern) parts.push(`matches \`${node.pattern}\``);
   if (node.minLength !== undefined && node.maxLength !== undefined) parts.push(`${node.minLength} to ${node.maxLength} characters`);
   else if (node.minLength !== undefined && node.minLength > 0) parts.push(`at least ${node.minLength} character${node.minLength === 1 ? "" : "s"}`);
@@ -142,4 +142,46 @@ export function configReference(): ConfigKey[] {
   const keys: ConfigKey[] = [];
   collect(schema.properties ?? {}, "", keys);
   return keys;
+}
+
+export const REFERENCE_START = "<!-- config-reference: generated from src/config/schema.ts by `npm run docs:config` -->";
+export const REFERENCE_END = "<!-- /config-reference -->";
+
+/** `doc` with the generated reference between its markers; throws when a marker is missing. */
+export function withConfigReference(doc: string): string {
+  const start = doc.indexOf(REFERENCE_START);
+  const end = doc.indexOf(REFERENCE_END);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md needs the markers ${REFERENCE_START} and ${REFERENCE_END}`);
+  return `${doc.slice(0, start + REFERENCE_START.length)}
+${configReferenceMarkdown()}
+${doc.slice(end)}`;
+}
+
+/** The section a key is listed under: its first path segment when that is a nested section, else the top level. */
+function sectionName(key: ConfigKey, keys: readonly ConfigKey[]): string {
+  const [first] = key.path.split(".");
+  if (first === undefined || first === key.path || keys.some((other) => other.path === first)) return "";
+  return first;
+}
+
+/** The reference as Markdown: one table per section, in the schema's order. */
+export function configReferenceMarkdown(): string {
+  const keys = configReference();
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const sections = new Map<string, ConfigKey[]>();
+  for (const key of keys) {
+    const name = sectionName(key, keys);
+    sections.set(name, [...(sections.get(name) ?? []), key]);
+  }
+  const out: string[] = [];
+  for (const [name, members] of sections) {
+    out.push("", name ? `### \`${name}\`` : "### Top level", "", "| key | default | type and allowed values | what it does |", "|---|---|---|---|");
+    for (const key of members) {
+      const shown = key.default === undefined ? "unset" : `\`${key.default}\``;
+      const type = key.allowed ? `${key.type}: ${key.allowed}` : key.type;
+      const owner = key.ownerDecides && !key.description.startsWith("Owner's file only") ? " *The owner's file decides.*" : "";
+      out.push(`| \`${key.path}\` | ${cell(shown)} | ${cell(type)} | ${cell(key.description)}${owner} |`);
+    }
+  }
+  return `${out.join("\n")}\n`;
 }
