@@ -7,6 +7,7 @@ import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/loc
 import type { ResolutionRecorder } from "./resolution-log/recorder.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
+import { CodeOfConductThreads } from "./watch/coc-thread.js";
 import { WatchCooldown } from "./watch/cooldown.js";
 import { WatchRulesCache } from "./watch/rules.js";
 import type { ReportFormTuning } from "./report-form/index.js";
@@ -59,6 +60,8 @@ export interface AppAccess {
 export interface WatchServices {
   rules: WatchRulesCache;
   cooldown: WatchCooldown;
+  /** Which pull requests change the Code of Conduct (their report phrases are the topic, not reports). */
+  codeOfConduct: CodeOfConductThreads;
   /** `${PUBLIC_URL}/call-in/report/<owner>` is the report form; null when PUBLIC_URL is not set. */
   publicUrl: string | null;
 }
@@ -93,7 +96,7 @@ export function createServices(options: ServiceOptions): Services {
     locks: options.locks ?? locksFor(settings.redisUrl, options.log),
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
-    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), publicUrl: settings.publicUrl.value },
+    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), codeOfConduct: new CodeOfConductThreads(), publicUrl: settings.publicUrl.value },
     resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,
     seal: new CaseSeal(sealKeysFor(settings, options.log), cachedIdentity(options.appIdentity ?? unknownIdentity)),

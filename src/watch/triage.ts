@@ -13,7 +13,7 @@ import { caseIsCooling } from "./cooldown.js";
 import { pointedAtOf } from "./pointed-at.js";
 import type { WatchedPost } from "./post.js";
 import { replyPublicly, reportFormUrl } from "./public-reply.js";
-import type { RuleMatch, WatchRules } from "./rules.js";
+import type { RuleMatch, ScreenOptions, WatchRules } from "./rules.js";
 import { screen } from "./screen.js";
 
 export interface WatchInput {
@@ -25,13 +25,13 @@ export interface WatchInput {
 }
 
 export type WatchOutcome =
-  | { status: "off" | "workspace" | "allowed" | "no-match" | "already-matched" | "cooling-down" }
+  | { status: "off" | "workspace" | "allowed" | "no-match" | "about-the-code" | "already-matched" | "cooling-down" }
   | { status: "dry-run"; match: RuleMatch }
   | (FileCaseOutcome & { match: RuleMatch });
 
 /** The title (threads) and the body, screened as one text would be; a title is plain text. */
-function screenPost(rules: WatchRules, title: string | null, body: string): RuleMatch | null {
-  return (title ? rules.firstMatch(title) : null) ?? screen(rules, body);
+function screenPost(rules: WatchRules, title: string | null, body: string, options: ScreenOptions = {}): RuleMatch | null {
+  return (title ? rules.firstMatch(title, options) : null) ?? screen(rules, body, options);
 }
 
 /**
@@ -50,10 +50,20 @@ export async function watchPost(services: Services, input: WatchInput): Promise<
   if (isAllowedUser(watch, post.author?.login) || isAllowedPath(watch, post.source.owner, post.source.repo)) return { status: "allowed" };
 
   const rules = services.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);
-  const match = screenPost(rules, post.title, post.body);
+  let options: ScreenOptions = {};
+  let match = screenPost(rules, post.title, post.body);
   if (!match) return { status: "no-match" };
+  // In a thread about the Code of Conduct itself, its name and the report phrases are the topic: phrases alone are no report there.
+  if (match.kind === "phrase" && (await services.watch.codeOfConduct.isAbout(input.github, post, log))) {
+    options = { phrases: false };
+    match = screenPost(rules, post.title, post.body, options);
+    if (!match) {
+      log.debug({ source: post.source.key }, "watch: a report phrase in a thread about the Code of Conduct; no triage case");
+      return { status: "about-the-code" };
+    }
+  }
   const logged = { rule: match.kind, ruleIndex: match.index, source: post.source.key };
-  if (post.previous && screenPost(rules, post.previous.title, post.previous.body)) {
+  if (post.previous && screenPost(rules, post.previous.title, post.previous.body, options)) {
     log.debug(logged, "watch: the post matched before this edit too; already handled");
     return { status: "already-matched" };
   }
