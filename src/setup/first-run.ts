@@ -149,7 +149,7 @@ export function firstRunMessage(target: WebhookTarget, settings: Settings): stri
     lines.push(
       target.kind === "public-url"
         ? `GitHub will send webhooks to ${target.url} (PUBLIC_URL).`
-        : `GitHub will send webhooks to ${target.url}, a proxy channel that forwards them here${target.created ? " (created now, kept in .env as WEBHOOK_PROXY_URL)" : ""}.`,
+        : `GitHub will send webhooks to ${target.url}, a proxy channel that forwards them here${target.created ? " (created now, kept in .env as WEBHOOK_PROXY_URL)" : ""}. Anyone who knows its address can read what passes through it: try Call-In with it, and set PUBLIC_URL for real cases.`,
     );
   }
   lines.push(
