@@ -7,6 +7,7 @@ import { InProcessLocks, RedisLocks, type LockProvider } from "./concurrency/loc
 import type { ResolutionRecorder } from "./resolution-log/recorder.js";
 import { TemplateSet } from "./templates/engine.js";
 import { OwnerTemplates } from "./templates/overrides.js";
+import { CodeOfConductThreads } from "./watch/coc-thread.js";
 import { WatchCooldown } from "./watch/cooldown.js";
 import { WatchRulesCache } from "./watch/rules.js";
 import { PersonHistory } from "./resolution-log/history.js";
@@ -83,7 +84,7 @@ export function createServices(options: ServiceOptions): Services {
     locks: options.locks ?? locksFor(settings.redisUrl, options.log),
     now: options.now ?? (() => new Date()),
     snapshots: new SnapshotIndex(),
-    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown() },
+    watch: { rules: new WatchRulesCache(), cooldown: new WatchCooldown(), codeOfConduct: new CodeOfConductThreads() },
     publicUrl: settings.publicUrl.value,
     resolutionLog: options.resolutionLog ?? new GitHubResolutionLog(pseudonyms, { history: personHistory }),
     personHistory,

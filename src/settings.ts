@@ -56,6 +56,8 @@ export interface Checked<T> {
   problem: string | null;
 }
 
+/** Probot's default webhook path (the one @octokit/webhooks defines). */
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 /** How often the clock sweep runs unless REMINDER_INTERVAL says otherwise. */
 const DEFAULT_REMINDER_INTERVAL = "15m";
 /** How long a stopping instance may take, unless SHUTDOWN_TIMEOUT_SECONDS says otherwise (Kubernetes waits 30 s before SIGKILL). */
@@ -76,10 +78,21 @@ export const environmentSchema = z.object({
   }),
   PRIVATE_KEY_PATH: variable({ description: "A file holding the private key, instead of PRIVATE_KEY.", probot: true }),
   WEBHOOK_SECRET: variable({ description: "The secret GitHub signs webhook deliveries with.", required: "yes", probot: true }),
-  WEBHOOK_PATH: variable({ description: "Where webhooks are received.", default: "`/api/github/webhooks`", probot: true }),
-  WEBHOOK_PROXY_URL: variable({ description: "A smee.io channel that forwards webhooks in development.", probot: true }),
-  PORT: variable({ description: "The HTTP port.", default: "`3000`", probot: true }),
-  HOST: variable({ description: "The address to listen on.", default: "`localhost` (`0.0.0.0` in the image)", probot: true }),
+  WEBHOOK_PATH: variable({ description: "Where webhooks are received.", default: `\`${DEFAULT_WEBHOOK_PATH}\``, probot: true }),
+  WEBHOOK_PROXY_URL: parsed(
+    {
+      description:
+        "A webhook proxy channel (e.g. `https://smee.io/…`) that forwards GitHub's deliveries to this process in development. The first-run set-up registers the app with PUBLIC_URL when set, else with this channel, else creates one with smee-client and writes it to `.env`.",
+      probot: true,
+    },
+    trimmedOrNull,
+  ),
+  GH_ORG: parsed(
+    { description: "First-run set-up only: register the app for this organisation instead of your personal account.", probot: true },
+    trimmedOrNull,
+  ),
+  PORT: parsed({ description: "The HTTP port.", default: "`3000`", probot: true }, (value) => Number(value) || 3000),
+  HOST: parsed({ description: "The address to listen on.", default: "`localhost` (`0.0.0.0` in the image)", probot: true }, (value) => value || "localhost"),
   NODE_ENV: parsed(
     {
       description:
@@ -208,6 +221,16 @@ export interface Settings {
   webHost: string;
   /** api.github.com, or GitHub Enterprise Server's from GHE_HOST/GHE_PROTOCOL (as Probot does). */
   apiBaseUrl: string;
+  /** github.com, or GitHub Enterprise Server's web address from GHE_HOST/GHE_PROTOCOL. */
+  webBaseUrl: string;
+  /** Where webhooks are received (WEBHOOK_PATH, Probot's default). */
+  webhookPath: string;
+  /** WEBHOOK_PROXY_URL: the development proxy channel, if any. */
+  webhookProxyUrl: string | null;
+  /** HOST and PORT, read as Probot reads them (the first-run set-up listens there too). */
+  listen: { host: string; port: number };
+  /** GH_ORG: the organisation the first-run set-up registers the app for (else the person's account). */
+  setupOrganisation: string | null;
   trustProxy: number;
   /** Null: REMINDER_INTERVAL is `off`. */
   reminderIntervalMs: number | null;
@@ -240,6 +263,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     csrfSecret: raw.CSRF_SECRET || null,
     webHost: (raw.GHE_HOST || "github.com").toLowerCase(),
     apiBaseUrl: raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? "https"}://${raw.GHE_HOST}/api/v3` : "https://api.github.com",
+    webBaseUrl: raw.GHE_HOST ? `${raw.GHE_PROTOCOL ?? "https"}://${raw.GHE_HOST}` : "https://github.com",
+    webhookPath: raw.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH,
+    webhookProxyUrl: raw.WEBHOOK_PROXY_URL,
+    setupOrganisation: raw.GH_ORG,
+    listen: { host: raw.HOST, port: raw.PORT },
     trustProxy: raw.TRUST_PROXY,
     reminderIntervalMs: raw.REMINDER_INTERVAL,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_SECONDS,

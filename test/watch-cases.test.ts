@@ -247,7 +247,7 @@ describe("watch.publicReply", () => {
 
   it("leaves the link out when PUBLIC_URL is not set, and replies in the review thread", async () => {
     const testApp = await app();
-    const github = casePrelude(mockGitHub().config(OWNER, REPO, config))
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, config).pullRequestFiles(OWNER, REPO, 2, ["README.md"]))
       .createsIssue(OWNER, "moderation")
       .repliesToReviewComment(OWNER, REPO, 2, 284312630);
     const payload = withOverrides(examplePayload("pull_request_review_comment", { action: "created" }), { comment: { body: REPORT } });

@@ -91,9 +91,9 @@ describe("watching public comments", () => {
     expect(github.sent.createdIssues).toStrictEqual([]);
   });
 
-  it("does nothing when the watch is off (the default)", async () => {
+  it("does nothing when the watch is turned off", async () => {
     const testApp = await app();
-    const github = mockGitHub().config(OWNER, REPO, null);
+    const github = mockGitHub().config(OWNER, REPO, "watch:\n  enabled: false\n");
 
     await testApp.receive("issue_comment", issueComment("created", { comment: { body: REPORT } }));
 
@@ -141,6 +141,8 @@ describe("what the report points at", () => {
   it("a reply in a review thread: the review comment it answers", async () => {
     const testApp = await app();
     const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON))
+      // A report phrase in a pull request: its files say whether it is about the Code of Conduct (it is not).
+      .pullRequestFiles(OWNER, REPO, 2, ["README.md"])
       .reviewComment(OWNER, REPO, 2, { id: 111, body: "Whoever wrote this should quit programming.", login: "grumpy" })
       .createsIssue(OWNER, "moderation");
     const payload = withOverrides(examplePayload("pull_request_review_comment", { action: "created" }), {
@@ -162,7 +164,7 @@ describe("what the report points at", () => {
 
   it("a submitted review: the pull request", async () => {
     const testApp = await app();
-    const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON)).createsIssue(OWNER, "moderation");
+    const github = casePrelude(mockGitHub().config(OWNER, REPO, WATCH_ON).pullRequestFiles(OWNER, REPO, 2, ["README.md"])).createsIssue(OWNER, "moderation");
     const payload = withOverrides(examplePayload("pull_request_review", { action: "submitted" }), {
       review: { body: "Before the code: the thread above breaks our code of conduct." },
     });
@@ -285,6 +287,8 @@ describe("watched opening posts and edits", () => {
     it(`${event}.edited: a report added by an edit opens a triage case`, async () => {
       const testApp = await app();
       const github = mockGitHub().config(owner, repo, WATCH_ON);
+      // A report phrase in a pull request: its files say whether it is about the Code of Conduct (it is not).
+      if (kind === "review_comment") github.pullRequestFiles(owner, repo, 2, ["README.md"]);
       // The edit is first checked against open cases' snapshots (none), then watched.
       github.repository(owner, "moderation").openCases(owner, "moderation");
       casePrelude(github, owner).createsIssue(owner, "moderation");

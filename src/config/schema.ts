@@ -53,7 +53,10 @@ const handle = z
 
 export const watchSchema = z
   .object({
-    enabled: z.boolean().default(false).describe("Screen public comments for Code of Conduct reports and open private triage cases."),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Watch public posts for explicit reports (report phrases, mentions of the moderator team) and open private triage cases."),
     dryRun: z.boolean().default(false).describe("Log what would happen and write nothing."),
     mentionModeratorTeam: z.boolean().default(true).describe("A mention of `moderatorTeam` (as @owner/team) is a report."),
     handles: z.array(handle).max(100).default([]).describe("Extra @handles (people or org/team) whose mention is a report."),

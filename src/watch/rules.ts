@@ -15,6 +15,11 @@ export interface RuleMatch {
   matched: string;
 }
 
+/** Which rules take part; all by default. */
+export interface ScreenOptions {
+  phrases?: boolean;
+}
+
 /** A list of literal strings, found case-insensitively at word boundaries. */
 interface LiteralMatcher {
   regex: RegExp;
@@ -41,12 +46,15 @@ export class WatchRules {
     return !this.moderatorTeam && !this.handles && !this.phrases && !this.words && this.patterns.length === 0;
   }
 
-  /** The first rule `text` matches, in this order: moderator team, handles, phrases, screening words, screening patterns. */
-  firstMatch(text: string): RuleMatch | null {
+  /**
+   * The first rule `text` matches, in this order: moderator team, handles, phrases, screening words, screening patterns.
+   * `phrases: false` leaves the report phrases out (a thread about the Code of Conduct, see coc-thread.ts).
+   */
+  firstMatch(text: string, options: ScreenOptions = {}): RuleMatch | null {
     return (
       findLiteral(this.moderatorTeam, text, "moderator-team", (l) => `mention of the moderator team ${l}`) ??
       findLiteral(this.handles, text, "handle", (l) => `mention of ${l}`) ??
-      findLiteral(this.phrases, text, "phrase", (l) => `phrase "${l}"`) ??
+      findLiteral(options.phrases === false ? null : this.phrases, text, "phrase", (l) => `phrase "${l}"`) ??
       findLiteral(this.words, text, "screening-word", (l) => `screening word "${l}"`) ??
       this.findPattern(text)
     );

@@ -1,5 +1,5 @@
 import MarkdownIt from "markdown-it";
-import type { WatchRules, RuleMatch } from "./rules.js";
+import type { RuleMatch, ScreenOptions, WatchRules } from "./rules.js";
 
 /**
  * What a person wrote in their own voice, as plain text: Markdown is parsed
@@ -85,7 +85,7 @@ export function readableText(body: string): ReadableText {
 }
 
 /** The first rule the author's own words match, or null. Linear in the length of `body`. */
-export function screen(rules: WatchRules, body: string): RuleMatch | null {
+export function screen(rules: WatchRules, body: string, options: ScreenOptions = {}): RuleMatch | null {
   if (rules.isEmpty) return null;
-  return rules.firstMatch(readableText(body).own);
+  return rules.firstMatch(readableText(body).own, options);
 }

@@ -12,13 +12,16 @@ import { caseIsCooling, type WatchCooldown } from "./cooldown.js";
 import { pointedAtOf } from "./pointed-at.js";
 import type { WatchedPost } from "./post.js";
 import { replyPublicly, reportFormUrl } from "./public-reply.js";
-import type { RuleMatch, WatchRules, WatchRulesCache } from "./rules.js";
+import type { RuleMatch, ScreenOptions, WatchRules, WatchRulesCache } from "./rules.js";
 import { screen } from "./screen.js";
+import type { CodeOfConductThreads } from "./coc-thread.js";
 
 /** What the watch keeps between events: compiled rules and this replica's per-thread cooldown. */
 export interface WatchState {
   rules: WatchRulesCache;
   cooldown: WatchCooldown;
+  /** Which pull requests change the Code of Conduct (their report phrases are the topic, not reports). */
+  codeOfConduct: CodeOfConductThreads;
 }
 
 /** What watching a post takes: its state, and what filing a triage case takes (the public reply points at `publicUrl`'s form). */
@@ -35,13 +38,13 @@ export interface WatchInput {
 }
 
 export type WatchOutcome =
-  | { status: "off" | "workspace" | "allowed" | "no-match" | "already-matched" | "cooling-down" }
+  | { status: "off" | "workspace" | "allowed" | "no-match" | "about-the-code" | "already-matched" | "cooling-down" }
   | { status: "dry-run"; match: RuleMatch }
   | (FileCaseOutcome & { match: RuleMatch });
 
 /** The title (threads) and the body, screened as one text would be; a title is plain text. */
-function screenPost(rules: WatchRules, title: string | null, body: string): RuleMatch | null {
-  return (title ? rules.firstMatch(title) : null) ?? screen(rules, body);
+function screenPost(rules: WatchRules, title: string | null, body: string, options: ScreenOptions = {}): RuleMatch | null {
+  return (title ? rules.firstMatch(title, options) : null) ?? screen(rules, body, options);
 }
 
 /**
@@ -60,10 +63,20 @@ export async function watchPost(deps: WatchDeps, input: WatchInput): Promise<Wat
   if (isAllowedUser(watch, post.author?.login) || isAllowedPath(watch, post.source.owner, post.source.repo)) return { status: "allowed" };
 
   const rules = deps.watch.rules.rulesFor(watch, post.source.owner, config.moderatorTeam);
-  const match = screenPost(rules, post.title, post.body);
+  let options: ScreenOptions = {};
+  let match = screenPost(rules, post.title, post.body);
   if (!match) return { status: "no-match" };
+  // In a thread about the Code of Conduct itself, its name and the report phrases are the topic: phrases alone are no report there.
+  if (match.kind === "phrase" && (await deps.watch.codeOfConduct.isAbout(input.github, post, log))) {
+    options = { phrases: false };
+    match = screenPost(rules, post.title, post.body, options);
+    if (!match) {
+      log.debug({ source: post.source.key }, "watch: a report phrase in a thread about the Code of Conduct; no triage case");
+      return { status: "about-the-code" };
+    }
+  }
   const logged = { rule: match.kind, ruleIndex: match.index, source: post.source.key };
-  if (post.previous && screenPost(rules, post.previous.title, post.previous.body)) {
+  if (post.previous && screenPost(rules, post.previous.title, post.previous.body, options)) {
     log.debug(logged, "watch: the post matched before this edit too; already handled");
     return { status: "already-matched" };
   }

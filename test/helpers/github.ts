@@ -595,6 +595,34 @@ export class GitHubMock {
     return meta;
   }
 
+  /**
+   * `GET /repos/{owner}/{repo}/pulls/{number}/files`: the paths a pull request changes (what the watch reads
+   * to tell a thread about the Code of Conduct), or an error status.
+   */
+  pullRequestFiles(owner: string, repo: string, number: number, paths: string[] | number): this {
+    const files = `/repos/${owner}/${repo}/pulls/${number}/files`;
+    const at = (uri: string) => this.local(uri).split("?")[0] === files;
+    if (typeof paths === "number") {
+      this.scope.get(at).reply(paths, { message: paths === 403 ? "Resource not accessible by integration" : "Server Error" });
+      return this;
+    }
+    this.scope.get(at).reply(
+      200,
+      paths.map((filename, index) => ({
+        sha: `${index}`.padStart(40, "0"),
+        filename,
+        status: "modified",
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+        blob_url: `https://github.com/${owner}/${repo}/blob/${"a".repeat(40)}/${filename}`,
+        raw_url: `https://github.com/${owner}/${repo}/raw/${"a".repeat(40)}/${filename}`,
+        contents_url: `https://api.github.com/repos/${owner}/${repo}/contents/${filename}?ref=${"a".repeat(40)}`,
+      })),
+    );
+    return this;
+  }
+
   done(): void {
     this.scope.done();
   }

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // The entry point calls Probot's `run`: replaced, so no server starts and the test sees what it is given.
 const run = vi.hoisted(() => vi.fn(async () => undefined));
 vi.mock("probot", async (importOriginal) => ({ ...(await importOriginal<typeof import("probot")>()), run }));
+// Without an app the entry point starts the first-run set-up instead: replaced too, so nothing listens.
+const startFirstRun = vi.hoisted(() => vi.fn(async () => ({ stop: async () => undefined })));
+vi.mock("../../src/setup/first-run.js", () => ({ startFirstRun }));
 
 const REASON = "because of the periwinkle harbour-gull insult";
 
@@ -11,6 +14,7 @@ describe("src/main.ts", () => {
   beforeEach(() => {
     vi.resetModules();
     run.mockClear();
+    startFirstRun.mockClear();
   });
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -21,6 +25,9 @@ describe("src/main.ts", () => {
     vi.stubEnv("LOG_FORMAT", "json");
     vi.stubEnv("LOG_LEVEL", "debug");
     vi.stubEnv("TRUST_PROXY", "");
+    // An app exists, so Probot runs it (rather than the first-run set-up).
+    vi.stubEnv("APP_ID", "1");
+    vi.stubEnv("PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\\nunused\\n-----END RSA PRIVATE KEY-----");
     const written: string[] = [];
     let sawLast!: () => void;
     const last = new Promise<void>((resolve) => (sawLast = resolve));
@@ -85,5 +92,36 @@ describe("src/main.ts", () => {
     await expect(import("../../src/main.js")).rejects.toThrow("exit 1");
     expect(run).not.toHaveBeenCalled();
     expect(said.join("\n")).toMatch(/^TRUST_PROXY must be the number of reverse proxies in front of Call-In \(for example 1/);
+  });
+
+  it("without APP_ID or a private key, outside production, starts the first-run set-up instead of the app", async () => {
+    vi.stubEnv("TRUST_PROXY", "");
+    vi.stubEnv("APP_ID", "");
+    vi.stubEnv("PRIVATE_KEY", "");
+    vi.stubEnv("PRIVATE_KEY_PATH", "");
+    vi.stubEnv("NODE_ENV", "development");
+    vi.stubEnv("PUBLIC_URL", "https://call-in.acme.example");
+    vi.spyOn(process, "on").mockImplementation(() => process);
+
+    await import("../../src/main.js");
+    expect(run).not.toHaveBeenCalled();
+    expect(startFirstRun).toHaveBeenCalledTimes(1);
+    const [settings] = startFirstRun.mock.calls[0] as unknown as [{ publicUrl: { value: string }; appId: string | null }];
+    expect(settings).toMatchObject({ appId: null, publicUrl: { value: "https://call-in.acme.example" } });
+  });
+
+  it("in production without an app, leaves the refusal to Probot's run() (its message names APP_ID)", async () => {
+    vi.stubEnv("TRUST_PROXY", "");
+    vi.stubEnv("APP_ID", "");
+    vi.stubEnv("PRIVATE_KEY", "");
+    vi.stubEnv("PRIVATE_KEY_PATH", "");
+    vi.stubEnv("NODE_ENV", "production");
+    vi.spyOn(process, "on").mockImplementation(() => process);
+    run.mockImplementationOnce(async () => {
+      throw new Error("App ID is missing, and is required to run in production mode.");
+    });
+
+    await expect(import("../../src/main.js")).rejects.toThrow("App ID is missing");
+    expect(startFirstRun).not.toHaveBeenCalled();
   });
 });
