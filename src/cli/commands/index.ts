@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.js";
+import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
 import { metadataKeyCommand } from "./metadata-key.js";
 import { remindCommand } from "./remind.js";
@@ -6,6 +7,7 @@ import { transparencyCommand } from "./transparency.js";
 
 /** The registry of `call-in` commands. */
 export const cliCommands: Record<string, CliCommand> = {
+  init: initCommand,
   log: logCommand,
   "metadata-key": metadataKeyCommand,
   remind: remindCommand,
