@@ -1,8 +1,8 @@
-// Writes the table of environment variables, generated from src/settings.ts, into README.md
-// between the markers (a test checks the README's table is current).
+// Writes the table of environment variables, generated from src/settings.ts, into docs/install.md
+// between the markers (a test checks the page's table is current).
 import { readFileSync, writeFileSync } from "node:fs";
 import { withEnvironmentTable } from "../src/settings.js";
 
-const readme = new URL("../README.md", import.meta.url);
-writeFileSync(readme, withEnvironmentTable(readFileSync(readme, "utf8")));
-console.log("wrote the environment table into README.md");
+const page = new URL("../docs/install.md", import.meta.url);
+writeFileSync(page, withEnvironmentTable(readFileSync(page, "utf8")));
+console.log("wrote the environment table into docs/install.md");

@@ -7,8 +7,8 @@ import { durationMs } from "./util/duration.js";
 /**
  * Every environment variable Call-In and its CLI use, read and checked once by
  * one zod schema (as Probot's own `bin/read-env-options.ts` reads its own), and
- * handed down as one typed `Settings` object. The schema is also the documentation: the README's
- * table is generated from it (`npm run docs:env`, scripts/write-env-table.ts).
+ * handed down as one typed `Settings` object. The schema is also the documentation: the table in
+ * docs/install.md is generated from it (`npm run docs:env`, scripts/write-env-table.ts).
  *
  * A bad value of a variable the whole process depends on stops it with the
  * operator's message (TRUST_PROXY, SHUTDOWN_TIMEOUT_SECONDS, REMINDER_INTERVAL);
@@ -375,17 +375,17 @@ export function environmentRows(): VariableRow[] {
 export const TABLE_START = "<!-- environment-table: generated from src/settings.ts by `npm run docs:env` -->";
 export const TABLE_END = "<!-- /environment-table -->";
 
-/** `readme` with the generated table between its markers; throws when a marker is missing. */
-export function withEnvironmentTable(readme: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md needs the markers ${TABLE_START} and ${TABLE_END}`);
-  return `${readme.slice(0, start + TABLE_START.length)}
+/** `page` (docs/install.md) with the generated table between its markers; throws when a marker is missing. */
+export function withEnvironmentTable(page: string): string {
+  const start = page.indexOf(TABLE_START);
+  const end = page.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`docs/install.md needs the markers ${TABLE_START} and ${TABLE_END}`);
+  return `${page.slice(0, start + TABLE_START.length)}
 ${environmentTable()}
-${readme.slice(end)}`;
+${page.slice(end)}`;
 }
 
-/** The README's table of environment variables (between the markers in README.md). */
+/** The table of environment variables (between the markers in docs/install.md). */
 export function environmentTable(): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   const lines = ["| variable | required | default | what it does |", "|---|---|---|---|"];

@@ -2,7 +2,7 @@ import { hkdfSync } from "node:crypto";
 import type { Settings } from "../settings.js";
 import { devKeyIn } from "../spool/dev-key.js";
 
-/** What the report form needs from the environment; see the README's Deployment section. */
+/** What the report form needs from the environment; see docs/install.md, "Environment variables". */
 export interface FormSettings {
   dataDir: string;
   /** AES-256-GCM key for the spool and receipts. */

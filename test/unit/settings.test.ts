@@ -215,12 +215,12 @@ describe("readSettings: the private key, read as Probot reads it", () => {
   });
 });
 
-describe("the environment table in the README", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+describe("the environment table in docs/install.md", () => {
+  const page = readFileSync(new URL("../../docs/install.md", import.meta.url), "utf8");
 
   it("is the one generated from the schema (run `npm run docs:env` after changing src/settings.ts)", () => {
-    expect(withEnvironmentTable(readme)).toBe(readme);
-    const between = readme.slice(readme.indexOf(TABLE_START) + TABLE_START.length, readme.indexOf(TABLE_END));
+    expect(withEnvironmentTable(page)).toBe(page);
+    const between = page.slice(page.indexOf(TABLE_START) + TABLE_START.length, page.indexOf(TABLE_END));
     expect(between).toBe(`\n${environmentTable()}\n`);
   });
 
@@ -229,12 +229,28 @@ describe("the environment table in the README", () => {
     expect(environmentRows().map((row) => row.name)).toStrictEqual(names);
     for (const row of environmentRows()) {
       expect(row.description.length, row.name).toBeGreaterThan(10);
-      expect(readme.split(`| \`${row.name}\` |`)).toHaveLength(2);
+      expect(page.split(`| \`${row.name}\` |`)).toHaveLength(2);
     }
   });
 
-  it("refuses a README without the markers", () => {
-    expect(() => withEnvironmentTable("# no table here\n")).toThrow(/README.md needs the markers/);
+  it("is the only table of environment variables in the documentation", () => {
+    const docs = new URL("../../docs/", import.meta.url);
+    // The threat model's table of secrets says what each protects and what losing it means, not how to set it.
+    const explained = new Set(["install.md", "security.md"]);
+    const others = [
+      new URL("../../README.md", import.meta.url),
+      ...readdirSync(docs)
+        .filter((name) => name.endsWith(".md") && !explained.has(name))
+        .map((name) => new URL(name, docs)),
+    ];
+    for (const file of others) {
+      const text = readFileSync(file, "utf8");
+      for (const row of environmentRows()) expect(text.includes(`| \`${row.name}\` |`), `${file.pathname} lists ${row.name}`).toBe(false);
+    }
+  });
+
+  it("refuses a page without the markers", () => {
+    expect(() => withEnvironmentTable("# no table here\n")).toThrow(/docs\/install.md needs the markers/);
   });
 });
 

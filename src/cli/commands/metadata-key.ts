@@ -4,7 +4,7 @@ import type { CliCommand } from "../command.js";
 /**
  * `call-in metadata-key`: prints the key that seals case metadata, derived
  * from the app's private key, so it can be pinned as CASE_METADATA_KEY
- * before the private key is rotated (see README, "How case metadata is protected").
+ * before the private key is rotated (see docs/security.md, "How case metadata is protected").
  */
 export const metadataKeyCommand: CliCommand = {
   summary: "Print the case metadata key derived from the private key (to pin it before a rotation)",
