@@ -1,14 +1,5 @@
-import { stringify } from "yaml";
-import { configJsonSchema } from "../../config/json-schema.js";
-
-/** The part of a JSON Schema node this file reads (zod's `toJSONSchema` output). */
-interface SchemaNode {
-  type?: string;
-  description?: string;
-  default?: unknown;
-  properties?: Record<string, SchemaNode>;
-  anyOf?: SchemaNode[];
-}
+import { parse, stringify } from "yaml";
+import { type ConfigKey, configReference } from "../../config/reference.js";
 
 export interface CommentedConfigOptions {
   /** Top-level settings written as active lines (what `init` chose, e.g. the case repository). */
@@ -19,65 +10,75 @@ export interface CommentedConfigOptions {
   header: string[];
 }
 
+/** A key of the file and the keys under it (a section such as `watch`, or `keyHolderReports` and its `repository`). */
+interface Entry {
+  name: string;
+  key: ConfigKey | null;
+  children: Entry[];
+}
+
 const WIDTH = 100;
 
 /**
- * `.github/call-in.yml` with every setting of the schema, each under its
- * description. Settings `values` names are active; the others are shown
+ * `.github/call-in.yml` with every setting of the configuration reference
+ * (src/config/reference.ts, read from the zod schema), each under its
+ * description. The settings named in `values` are active; the others are shown
  * commented out with their default (`# key: default`), so the owner sees every
- * choice and later changes of a default still reach them. Settings without a
- * default are shown as an empty `# key:`.
- *
- * Built from `configJsonSchema()`, the schema editors use, so it cannot drift
- * from what the app accepts.
+ * choice and a later change of a default still reaches them. A setting without
+ * a default is shown as an empty `# key:`.
  */
 export function commentedConfig(options: CommentedConfigOptions): string {
-  const schema = configJsonSchema() as SchemaNode;
   const lines = options.header.map((line) => `# ${line}`.trimEnd());
-  for (const [key, node] of Object.entries(schema.properties ?? {})) {
+  for (const entry of tree(configReference())) {
     lines.push("");
-    const active = key in options.values;
-    const block = settingLines(key, node, active ? options.values[key] : undefined, active, options.activeDefaults === true);
-    lines.push(...block);
+    const active = entry.name in options.values;
+    const body = active ? yamlLines(entry.name, options.values[entry.name]) : bodyOf(entry, options.activeDefaults === true);
+    const commented = !active && !(options.activeDefaults === true && activeByDefault(entry));
+    lines.push(...docLines(entry, ""), ...body.map((line) => (commented ? `# ${line}`.trimEnd() : line)));
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** A setting's lines: its description as comments, then the setting itself, commented out unless active. */
-function settingLines(key: string, node: SchemaNode, value: unknown, active: boolean, activeDefaults: boolean): string[] {
-  const docs = node.description ? wrap(node.description, WIDTH - 2).map((line) => `# ${line}`) : [];
-  const body = active ? yamlLines(key, value) : bodyOf(key, node, activeDefaults);
-  const commented = !active && !(activeDefaults && hasDefault(node));
-  return [...docs, ...body.map((line) => (commented ? `# ${line}`.trimEnd() : line))];
-}
-
-/** A section (an object of settings) with each child documented; else `key: default`, or a bare `key:` without a default. */
-function bodyOf(key: string, node: SchemaNode, activeDefaults: boolean): string[] {
-  const section = sectionOf(node);
-  if (section) {
-    const lines = [`${key}:`];
-    for (const [child, childNode] of Object.entries(section.properties ?? {})) {
-      const docs = childNode.description ? wrap(childNode.description, WIDTH - 6).map((line) => `  # ${line}`) : [];
-      const body = bodyOf(child, childNode, activeDefaults);
-      // In an active section, a child is active when it has a default; a child without one stays a comment.
-      const commentChild = activeDefaults && hasDefault(node) && !hasDefault(childNode);
-      lines.push(...docs, ...body.map((line) => (commentChild ? `  # ${line}` : `  ${line}`)));
+/** The flat reference (dotted paths) as nested entries, in the reference's order. */
+function tree(keys: readonly ConfigKey[]): Entry[] {
+  const root: Entry = { name: "", key: null, children: [] };
+  for (const key of keys) {
+    let node = root;
+    for (const name of key.path.split(".")) {
+      let child = node.children.find((c) => c.name === name);
+      if (!child) {
+        child = { name, key: null, children: [] };
+        node.children.push(child);
+      }
+      node = child;
     }
-    return lines;
+    node.key = key;
   }
-  return hasDefault(node) ? yamlLines(key, node.default) : [`${key}:`];
+  return root.children;
 }
 
-/** An object of settings: a plain object, or an object that may also be null (then its default is null and it is shown by its keys). */
-function sectionOf(node: SchemaNode): SchemaNode | null {
-  if (node.type === "object" && node.properties) return node;
-  if (node.default === null) return node.anyOf?.find((option) => option.type === "object" && option.properties) ?? null;
-  return null;
+function docLines(entry: Entry, indent: string): string[] {
+  return entry.key?.description ? wrap(entry.key.description, WIDTH - indent.length - 2).map((line) => `${indent}# ${line}`) : [];
 }
 
-/** A default worth writing: a null default is the same as leaving the setting out. */
-function hasDefault(node: SchemaNode): boolean {
-  return node.default !== undefined && node.default !== null;
+/**
+ * A section with each child documented; else `key: default`, or a bare `key:` without a default.
+ * In an active section (`activeDefaults`), a child without a default stays a comment.
+ */
+function bodyOf(entry: Entry, activeDefaults: boolean): string[] {
+  if (entry.children.length === 0) return entry.key?.default !== undefined ? yamlLines(entry.name, parse(entry.key.default)) : [`${entry.name}:`];
+  const lines = [`${entry.name}:`];
+  for (const child of entry.children) {
+    const commentChild = activeDefaults && activeByDefault(entry) && !activeByDefault(child);
+    lines.push(...docLines(child, "  "), ...bodyOf(child, activeDefaults).map((line) => (commentChild ? `  # ${line}` : `  ${line}`)));
+  }
+  return lines;
+}
+
+/** A section is there by default (its keys have defaults); a key with a null default, or none, is the same as leaving it out. */
+function activeByDefault(entry: Entry): boolean {
+  if (!entry.key) return true;
+  return entry.key.default !== undefined && entry.key.default !== "null";
 }
 
 function yamlLines(key: string, value: unknown): string[] {
