@@ -160,6 +160,15 @@ describe("call-in init", () => {
     expect(github.writes).toStrictEqual([]);
   });
 
+  it("stops when GitHub makes the new case repository anything but private, before any label or pull request", async () => {
+    github.addRepository(".github").addRepository("widgets");
+    github.newRepositoryVisibility = "internal";
+    const { code, stderr } = await run("init", "--owner", OWNER, "--repos", "widgets");
+    expect(code).toBe(2);
+    expect(stderr).toContain("call-in init: acme/moderation was created but is not private: make it private before installing the app.");
+    expect(github.writes.map((w) => `${w.method} ${w.path}`)).toStrictEqual(["POST /orgs/acme/repos"]);
+  });
+
   it("--dry-run prints the plan and sends no write request", async () => {
     github.addRepository(".github", { files: { "CODE_OF_CONDUCT.md": CODE_OF_CONDUCT } }).addRepository("widgets");
     const { code, stdout } = await run("init", "--owner", OWNER, "--repos", "widgets", "--case-repo", "coc-cases", "--dry-run");
@@ -246,6 +255,30 @@ describe("call-in init", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("To sign in, open https://github.com/login/device and enter the code WDJB-MJHT");
     expect(github.authorizations).toStrictEqual(new Set(["token ghu_device"]));
+  });
+
+  it("on GitHub Enterprise Server, signs in and acts on the server's own addresses", async () => {
+    github.dispose();
+    vi.stubEnv("GHE_HOST", "ghe.example.com");
+    vi.stubEnv("GITHUB_TOKEN", "");
+    vi.stubEnv("GITHUB_CLIENT_ID", "Iv1.callin");
+    const server = new FakeOwner(OWNER, "Organization", "octocat", "https://ghe.example.com/api/v3");
+    try {
+      server.addRepository(".github").addRepository("moderation", { visibility: "private" });
+      const web = nock("https://ghe.example.com");
+      web
+        .post("/login/device/code")
+        .reply(200, { device_code: "dc-2", user_code: "ABCD-EFGH", verification_uri: "https://ghe.example.com/login/device", expires_in: 900, interval: 0 });
+      web.post("/login/oauth/access_token").reply(200, { access_token: "ghu_server", token_type: "bearer", scope: "" });
+      const { code, stdout, stderr } = await run("init", "--owner", OWNER);
+      expect(code).toBe(0);
+      expect(stderr).toContain("To sign in, open https://ghe.example.com/login/device and enter the code ABCD-EFGH");
+      expect(server.authorizations).toStrictEqual(new Set(["token ghu_server"]));
+      expect(stdout).toContain("Opened https://github.com/acme/.github/pull/1");
+      expect(server.writes.map((w) => w.method)).toStrictEqual(["POST", "PUT", "POST"]);
+    } finally {
+      server.dispose();
+    }
   });
 
   it("without a token or a client id, says what it needs", async () => {

@@ -43,6 +43,8 @@ export class FakeOwner {
   readonly writes: Write[] = [];
   /** Every request, as `METHOD /path`. */
   readonly requests: string[] = [];
+  /** What GitHub makes a new repository whatever was asked (an enterprise policy); null: as asked. */
+  newRepositoryVisibility: "public" | "private" | "internal" | null = null;
   /** The `authorization` headers the requests carried. */
   readonly authorizations = new Set<string>();
   private readonly interceptors: nock.Interceptor[] = [];
@@ -54,16 +56,18 @@ export class FakeOwner {
     readonly tokenUser = "octocat",
     baseUrl = "https://api.github.com",
   ) {
+    // Only the API (on GitHub Enterprise Server, `/api/v3`): the host's sign-in pages are another mock's.
+    const basePath = new URL(baseUrl).pathname.replace(/\/$/, "");
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
       const interceptor = nock(baseUrl)
         .persist()
-        .intercept(() => true, method);
+        .intercept((uri) => uri.startsWith(`${basePath}/`), method);
       const fake = this;
       interceptor.reply(function (uri, body) {
         const url = new URL(uri, baseUrl);
         const accept = String(this.req.headers.accept ?? "");
         if (this.req.headers.authorization) fake.authorizations.add(String(this.req.headers.authorization));
-        return fake.answer(method, decodeURIComponent(url.pathname), url.searchParams, (body || {}) as Record<string, any>, accept);
+        return fake.answer(method, decodeURIComponent(url.pathname.slice(basePath.length)), url.searchParams, (body || {}) as Record<string, any>, accept);
       });
       this.interceptors.push(interceptor);
     }
@@ -122,7 +126,7 @@ export class FakeOwner {
     if (method === "GET" && path === "/user") return [200, { login: this.tokenUser, id: 2 }];
     if (method === "POST" && (path === `/orgs/${owner}/repos` || path === "/user/repos")) {
       if (this.repos.has(body.name)) return [422, { message: "Repository creation failed.", errors: [{ message: "name already exists on this account" }] }];
-      this.addRepository(body.name, { visibility: body.private ? "private" : "public" });
+      this.addRepository(body.name, { visibility: this.newRepositoryVisibility ?? (body.private ? "private" : "public") });
       return [201, this.repositoryJson(body.name, this.repos.get(body.name)!)];
     }
 
