@@ -82,6 +82,15 @@ describe("call-in preview", () => {
     expect(list.stdout.split("\n").filter(Boolean)).toHaveLength(names.length);
   });
 
+  it("a checkout of the .github repository without the templates folder has no overrides, whatever files it holds", async () => {
+    rmSync(join(dir, ".github", "call-in"), { recursive: true });
+    writeFileSync(join(dir, "checklist.md"), "not in the templates folder");
+    const { code, stdout, stderr } = await run("preview", "checklist.md", "--owner-dir", dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain("### Checklist");
+    expect(stderr).toBe(`No templates of yours in ${folder}: showing the bundled ones.\n`);
+  });
+
   it("a broken override gives its file, line and LiquidJS's message, exit code 2", async () => {
     writeFileSync(join(folder, "checklist.md"), "### Our steps\n\n{% if report %}\n- [ ] Thank the reporter\n");
     const unclosed = await run("preview", "checklist.md", "--owner-dir", dir);

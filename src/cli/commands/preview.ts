@@ -20,6 +20,8 @@ export const previewCommand: CliCommand = {
   async run(values, _settings, positionals = []) {
     const bundled = TemplateSet.bundled();
     const overrides = typeof values["owner-dir"] === "string" ? readLocalOverrides(values["owner-dir"], bundled) : null;
+    if (overrides && Object.keys(overrides.sources).length === 0)
+      process.stderr.write(`No templates of yours in ${overrides.folder}: showing the bundled ones.\n`);
     for (const name of overrides?.ignored ?? []) {
       process.stderr.write(`${name} in ${overrides?.folder} replaces no template (the app ignores it too).\n`);
     }

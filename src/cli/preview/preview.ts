@@ -21,9 +21,11 @@ export interface LocalOverrides {
  * that repository, or the templates folder itself.
  */
 export function readLocalOverrides(dir: string, bundled: TemplateSet): LocalOverrides {
+  if (!isFolder(dir)) throw new Error(`${dir} is not a folder`);
   const nested = join(dir, OVERRIDE_FOLDER);
-  const folder = existsSync(nested) && statSync(nested).isDirectory() ? nested : dir;
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${dir} is not a folder`);
+  // A checkout of the `.github` repository (it has a `.github` folder) without the templates folder has no overrides, whatever else it holds.
+  if (!isFolder(nested) && isFolder(join(dir, ".github"))) return { folder: nested, sources: {}, ignored: [] };
+  const folder = isFolder(nested) ? nested : dir;
   const sources: Record<string, string> = {};
   const ignored: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -32,6 +34,10 @@ export function readLocalOverrides(dir: string, bundled: TemplateSet): LocalOver
     else ignored.push(entry.name);
   }
   return { folder, sources, ignored: ignored.sort() };
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
 
 /** Where a template error is, in words a person editing the file can act on. */
