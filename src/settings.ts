@@ -242,6 +242,8 @@ export interface Settings {
   /** The private key as Probot reads it (PRIVATE_KEY, else PRIVATE_KEY_PATH's file, read when asked); null when neither is set. Throws when the file cannot be read. */
   privateKey: () => string | null;
   githubToken: string | null;
+  /** GITHUB_CLIENT_ID alone: `call-in init` signs a person in with it (device flow), no secret needed. */
+  clientId: string | null;
   signIn: SignInSettings | null;
   log: LogSettings;
 }
@@ -277,6 +279,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     appId: raw.APP_ID || null,
     privateKey: () => privateKeyOf(raw),
     githubToken: raw.GITHUB_TOKEN || null,
+    clientId: raw.GITHUB_CLIENT_ID || null,
     signIn:
       raw.GITHUB_CLIENT_ID && raw.GITHUB_CLIENT_SECRET
         ? { clientId: raw.GITHUB_CLIENT_ID, clientSecret: raw.GITHUB_CLIENT_SECRET, sessionSecret: raw.SESSION_SECRET || raw.GITHUB_CLIENT_SECRET }

@@ -35,6 +35,11 @@ export async function githubForOwner(owner: string, settings: Settings): Promise
   return new CliOctokit({ authStrategy: createAppAuth, auth: { appId, privateKey, installationId }, baseUrl });
 }
 
+/** A client acting with a given token (`call-in init`: the person's own, from --token, GITHUB_TOKEN or the device flow). */
+export function githubWithToken(token: string, settings: Settings): CliGitHub {
+  return new CliOctokit({ auth: token, baseUrl: settings.apiBaseUrl });
+}
+
 /** Owners the GitHub App is installed for (needs APP_ID and the private key; a token sees no installations). */
 export async function installedOwners(settings: Settings): Promise<string[]> {
   const { appId, privateKey } = appCredentials(settings);

@@ -15,8 +15,8 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 2 : 0;
   }
   try {
-    const { values } = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
-    return await command.run(values as Record<string, string | boolean | undefined>, readSettings(process.env));
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals !== undefined, strict: true });
+    return await command.run(values as Record<string, string | boolean | undefined>, readSettings(process.env), positionals);
   } catch (error) {
     process.stderr.write(`call-in ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

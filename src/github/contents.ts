@@ -7,9 +7,11 @@ export async function listFolder(github: GitHub, ref: RepoRef, path: string): Pr
   return found.data.filter((entry) => entry.type === "file").map((entry) => ({ name: entry.name, path: entry.path, sha: entry.sha }));
 }
 
-/** A text file and its blob sha; null when it does not exist. */
-export async function readTextFile(github: GitHub, ref: RepoRef, path: string): Promise<{ text: string; sha: string } | null> {
-  const found = await orNullWhenMissing(NOT_FOUND, () => github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path }));
+/** A text file and its blob sha; null when it does not exist. `branch`: read there instead of the default branch. */
+export async function readTextFile(github: GitHub, ref: RepoRef, path: string, branch?: string): Promise<{ text: string; sha: string } | null> {
+  const found = await orNullWhenMissing(NOT_FOUND, () =>
+    github.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ...(branch ? { ref: branch } : {}) }),
+  );
   if (!found) return null;
   const { data } = found;
   if (Array.isArray(data) || data.type !== "file") return null;
@@ -45,12 +47,13 @@ export async function readLargeTextFile(github: GitHub, ref: RepoRef, path: stri
 /**
  * Creates (sha null) or replaces (sha of the blob read) a file. The sha is GitHub's
  * compare-and-swap: a stale one answers 409, a missing one on an existing file 422.
+ * `branch`: commit there instead of the default branch.
  */
 export async function writeTextFile(
   github: GitHub,
   ref: RepoRef,
   path: string,
-  input: { text: string; sha: string | null; message: string },
+  input: { text: string; sha: string | null; message: string; branch?: string },
 ): Promise<{ sha: string; url: string | null }> {
   const { data } = await github.rest.repos.createOrUpdateFileContents({
     owner: ref.owner,
@@ -59,6 +62,7 @@ export async function writeTextFile(
     message: input.message,
     content: Buffer.from(input.text, "utf8").toString("base64"),
     ...(input.sha ? { sha: input.sha } : {}),
+    ...(input.branch ? { branch: input.branch } : {}),
   });
   return { sha: data.content?.sha ?? "", url: data.content?.html_url ?? null };
 }

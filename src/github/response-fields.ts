@@ -42,6 +42,14 @@ export const RESPONSE_FIELDS_READ: Readonly<Record<string, readonly string[]>> =
   "teams/list-members-in-org": ["login"],
   "apps/get-authenticated": ["slug"],
   "users/get-authenticated": ["login", "id"],
+  // labels.ts, branches.ts, pull-requests.ts, new-repository.ts (call-in init)
+  "issues/get-label": ["name", "color"],
+  "issues/create-label": ["name", "color"],
+  "git/get-ref": ["object.sha"],
+  "pulls/list": ["number", "html_url"],
+  "pulls/create": ["number", "html_url"],
+  "repos/create-for-authenticated-user": ["owner.login", "name", "html_url", "private", "visibility"],
+  "users/get-by-username": ["type"],
   // contents.ts: a file or a folder listing
   "repos/get-content": ["type", "name", "path", "sha"],
 };
