@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { environmentSchema } from "../../../src/settings.js";
+import { environmentSchema } from "../../src/settings.js";
 
 // The Kubernetes example in docs/install.md: the parts that must agree with the app.
-const manifests = parseAllDocuments(readFileSync(new URL("../../../docs/kubernetes.yaml", import.meta.url), "utf8")).map((doc) => doc.toJS());
-const dockerfile = readFileSync(new URL("../../../Dockerfile", import.meta.url), "utf8");
+const manifests = parseAllDocuments(readFileSync(new URL("../../docs/kubernetes.yaml", import.meta.url), "utf8")).map((doc) => doc.toJS());
+const dockerfile = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
 
 const find = (kind: string, name: string): any => manifests.find((m) => m.kind === kind && m.metadata.name === name);
 

@@ -3,7 +3,7 @@ import { dirname, join, normalize } from "node:path";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 
-const root = new URL("../../../", import.meta.url).pathname;
+const root = new URL("../../", import.meta.url).pathname;
 const pages = [
   "README.md",
   ...readdirSync(join(root, "docs"))
