@@ -40,7 +40,7 @@ describe("the call-in label", () => {
     expect(created?.body).toContain("### Evidence snapshot");
     expect(created?.body).toContain("- [ ] Record the outcome");
     // Who labelled it is the delivery's sender.
-    expect(created?.body).toContain("@maintainer-mo added the call-in label");
+    expect(created?.body).toContain("@maintainer-mo added the call-in label to an issue.");
     expect(created?.body).toContain(`@${ZERO_WIDTH_SPACE}octocat`);
     expect(created?.body).toContain(`#${ZERO_WIDTH_SPACE}12`);
     expect(created?.body).not.toMatch(/@octocat|(^|[^\u200B])#12/);
@@ -79,6 +79,7 @@ describe("the call-in label on pull requests, and its edges", () => {
     await app.receive("pull_request", payload);
 
     expect(github.lastCaseMeta()).toMatchObject({ trigger: "label", subject: { kind: "pull_request" }, source: { threadKind: "pull_request", number: 2 } });
+    expect(github.sent.createdIssues[0]?.body).toContain("@maintainer-mo added the call-in label to a pull request.");
   });
 
   it("uses the configured label and leaves other labels alone", async () => {
