@@ -17,6 +17,15 @@ import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import {
+  authorAssociation,
+  type Hosts,
+  labelPayload,
+  organizationPayload,
+  reactionsPayload,
+  repositoryPayload,
+  userPayload,
+} from "./webhook-payloads.js";
 
 export interface StandInRequest {
   method: string;
@@ -265,7 +274,15 @@ export class GitHubStandIn {
     const issue = this.issueOrThrow(repo, number);
     if (!issue.labels.some((l) => l.toLowerCase() === label.toLowerCase())) issue.labels.push(label);
     issue.updatedAt = new Date().toISOString();
-    return { name: "issues", payload: { action: "labeled", issue: this.issueJson(repo, issue), label: labelJson(label), ...this.envelope(repo, actor) } };
+    return {
+      name: "issues",
+      payload: {
+        action: "labeled",
+        issue: this.issuePayload(repo, issue),
+        label: labelPayload(this.hosts, `${repo.owner.login}/${repo.name}`, label),
+        ...this.envelope(repo, actor),
+      },
+    };
   }
 
   /** `actor` comments on an issue: `issue_comment.created`. */
@@ -276,7 +293,7 @@ export class GitHubStandIn {
     issue.updatedAt = comment.createdAt;
     return {
       name: "issue_comment",
-      payload: { action: "created", issue: this.issueJson(repo, issue), comment: this.commentJson(repo, issue, comment), ...this.envelope(repo, actor) },
+      payload: { action: "created", issue: this.issuePayload(repo, issue), comment: this.commentPayload(repo, issue, comment), ...this.envelope(repo, actor) },
     };
   }
 
@@ -284,16 +301,62 @@ export class GitHubStandIn {
   openIssue(owner: string, name: string, input: { title: string; body: string }, actor: string): WebhookEvent {
     const repo = this.repoOrThrow(owner, name);
     const issue = this.addIssue(repo, { title: input.title, body: input.body, user: this.account(actor), pull: false });
-    return { name: "issues", payload: { action: "opened", issue: this.issueJson(repo, issue), ...this.envelope(repo, actor) } };
+    return { name: "issues", payload: { action: "opened", issue: this.issuePayload(repo, issue), ...this.envelope(repo, actor) } };
+  }
+
+  private get hosts(): Hosts {
+    return { api: this.url, web: this.webHost };
   }
 
   /** What every delivery about a repository carries: the repository, its organisation, the sender, the installation. */
   private envelope(repo: RepoState, actor: string) {
+    const openIssues = repo.issues.filter((i) => i.state === "open").length;
     return {
-      repository: this.repoJson(repo),
-      ...(repo.owner.type === "Organization" ? { organization: orgJson(repo.owner, this.url) } : {}),
-      sender: userJson(this.account(actor)),
+      repository: repositoryPayload(this.hosts, { ...repo, openIssues }),
+      ...(repo.owner.type === "Organization" ? { organization: organizationPayload(this.hosts, repo.owner) } : {}),
+      sender: userPayload(this.hosts, this.account(actor)),
       installation: { id: INSTALLATION_ID, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${INSTALLATION_ID}` },
+    };
+  }
+
+  private association(repo: RepoState, person: Person): string {
+    const member = this.orgRoles.has(`${repo.owner.login}/${person.login}`.toLowerCase());
+    return authorAssociation(repo.permissions.get(person.login.toLowerCase()) ?? "none", member);
+  }
+
+  /** An issue as webhooks carry it: every field GitHub's description requires. */
+  private issuePayload(repo: RepoState, issue: IssueState) {
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    const url = `${this.url}/repos/${fullName}/issues/${issue.number}`;
+    const assignees = issue.assignees.map((login) => userPayload(this.hosts, this.account(login)));
+    return {
+      ...this.issueJson(repo, issue),
+      url,
+      repository_url: `${this.url}/repos/${fullName}`,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      user: userPayload(this.hosts, issue.user),
+      labels: issue.labels.map((name) => labelPayload(this.hosts, fullName, name)),
+      assignee: assignees[0] ?? null,
+      assignees,
+      milestone: null,
+      closed_at: issue.state === "closed" ? issue.updatedAt : null,
+      author_association: this.association(repo, issue.user),
+      active_lock_reason: null,
+      reactions: reactionsPayload(url),
+      state_reason: null,
+    };
+  }
+
+  private commentPayload(repo: RepoState, issue: IssueState, comment: CommentState) {
+    const url = `${this.url}/repos/${repo.owner.login}/${repo.name}/issues/comments/${comment.id}`;
+    return {
+      ...this.commentJson(repo, issue, comment),
+      url,
+      user: userPayload(this.hosts, comment.user),
+      author_association: this.association(repo, comment.user),
+      reactions: reactionsPayload(url),
     };
   }
 
