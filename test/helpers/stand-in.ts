@@ -31,9 +31,9 @@ export function validateWebhookPayload(name: string, payload: Record<string, unk
   const key = `${name.replace(/_/g, "-")}-${String(payload.action)}`;
   let validate = WEBHOOK_SCHEMAS.get(key);
   if (!validate) {
-    webhookDescriptions ??= (JSON.parse(readFileSync(require.resolve("@octokit/openapi/generated/api.github.com.deref.json"), "utf8")) as Record<string, never>)[
-      "x-webhooks"
-    ];
+    webhookDescriptions ??= (
+      JSON.parse(readFileSync(require.resolve("@octokit/openapi/generated/api.github.com.deref.json"), "utf8")) as Record<string, never>
+    )["x-webhooks"];
     const schema = webhookDescriptions?.[key]?.post.requestBody.content["application/json"]?.schema;
     if (!schema) return [`${key}: GitHub describes no such webhook`];
     const ajv = createAjv(false);

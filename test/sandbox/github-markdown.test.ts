@@ -14,7 +14,9 @@ describe("Markdown in the sandbox", () => {
   });
 
   it("shows what GitHub would strip as text: scripts, handlers, styles, links with scripts", () => {
-    const html = render('<script>alert(1)</script>\n\nHello <img src=x onerror="alert(2)"> <b onclick="x()">bold</b> [link](javascript:alert(3)) <details open>x</details>');
+    const html = render(
+      '<script>alert(1)</script>\n\nHello <img src=x onerror="alert(2)"> <b onclick="x()">bold</b> [link](javascript:alert(3)) <details open>x</details>',
+    );
     expect(html).not.toMatch(/<script|<img|onclick="|href="javascript/);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("&lt;b onclick=&quot;x()&quot;&gt;");

@@ -2,7 +2,7 @@
 // description or GraphQL schema (test/helpers/stand-in.ts): app authentication (JWT, installation
 // tokens), GraphQL (hide, unhide, lock) from the same state as REST, issue listings `since`,
 // blocks and interaction limits, and the webhooks a person's action gives, in GitHub's own shape.
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,6 +21,13 @@ function keyPair() {
   });
 }
 
+/** An app's JWT (RS256) with the given claims. */
+function appJwt(privateKey: string, claims: Record<string, number>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}`;
+  return `${unsigned}.${sign("sha256", Buffer.from(unsigned), privateKey).toString("base64url")}`;
+}
+
 describe("the GitHub stand-in, as the demo uses it", () => {
   let github: GitHubStandIn;
 
@@ -36,6 +43,7 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     return github;
   }
 
+  const unauthenticated = () => new Octokit({ baseUrl: github.url, log: quiet });
   const client = (auth: unknown = "stand-in") => new Octokit({ auth, baseUrl: github.url, log: quiet });
 
   it("serves the app only with a JWT signed by its key, then only with the installation token it issued", async () => {
@@ -47,6 +55,13 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     expect((await asApp.rest.apps.getAuthenticated()).data).toMatchObject({ slug: "call-in" });
     const forged = new Octokit({ authStrategy: createAppAuth, auth: { appId: 1, privateKey: stranger.privateKey }, baseUrl: github.url, log: quiet });
     await expect(forged.rest.apps.getAuthenticated()).rejects.toMatchObject({ status: 401 });
+    // Signed by the app's key, but expired a minute ago (GitHub allows ten minutes at most).
+    const expired = appJwt(app.privateKey, { iat: Math.floor(Date.now() / 1000) - 660, exp: Math.floor(Date.now() / 1000) - 60, iss: 1 });
+    await expect(unauthenticated().request("GET /app", { headers: { authorization: `bearer ${expired}` } })).rejects.toMatchObject({
+      status: 401,
+    });
+    const fresh = appJwt(app.privateKey, { iat: Math.floor(Date.now() / 1000) - 60, exp: Math.floor(Date.now() / 1000) + 540, iss: 1 });
+    expect((await unauthenticated().request("GET /app", { headers: { authorization: `bearer ${fresh}` } })).status).toBe(200);
 
     const installation = new Octokit({
       authStrategy: createAppAuth,
@@ -66,7 +81,9 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     const [, rude] = github.issuesOf(ORG, PROJECT)[0]!.comments;
     const subjectId = (await octokit.rest.issues.getComment({ owner: ORG, repo: PROJECT, comment_id: rude!.id })).data.node_id;
 
-    expect(await octokit.graphql(MINIMIZE_COMMENT, { subjectId, classifier: "ABUSE" })).toStrictEqual({ minimizeComment: { minimizedComment: { isMinimized: true } } });
+    expect(await octokit.graphql(MINIMIZE_COMMENT, { subjectId, classifier: "ABUSE" })).toStrictEqual({
+      minimizeComment: { minimizedComment: { isMinimized: true } },
+    });
     expect(rude!.minimized).toBe("ABUSE");
     expect(await octokit.graphql(UNMINIMIZE_COMMENT, { subjectId })).toStrictEqual({ unminimizeComment: { unminimizedComment: { isMinimized: false } } });
     expect(rude!.minimized).toBeNull();
@@ -79,7 +96,9 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     expect(github.violations).toStrictEqual([]);
 
     // A document GitHub's schema rejects is a violation, whatever the stand-in answers.
-    await octokit.graphql("mutation { minimizeComment(input: { subjectId: \"IC_1\", classifier: TOO_HEATED }) { minimizedComment { isMinimized } } }").catch(() => undefined);
+    await octokit
+      .graphql('mutation { minimizeComment(input: { subjectId: "IC_1", classifier: TOO_HEATED }) { minimizedComment { isMinimized } } }')
+      .catch(() => undefined);
     expect(github.violations.join("\n")).toMatch(/TOO_HEATED/);
   });
 
@@ -92,7 +111,14 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     issues[1]!.updatedAt = "2026-11-03T10:00:00.000Z";
     issues[2]!.updatedAt = "2026-11-02T10:00:00.000Z";
 
-    const since = await octokit.rest.issues.listForRepo({ owner: ORG, repo: PROJECT, state: "all", since: "2026-11-02T00:00:00Z", sort: "updated", direction: "desc" });
+    const since = await octokit.rest.issues.listForRepo({
+      owner: ORG,
+      repo: PROJECT,
+      state: "all",
+      since: "2026-11-02T00:00:00Z",
+      sort: "updated",
+      direction: "desc",
+    });
     expect(since.data.map((i) => i.title)).toStrictEqual(["second", "third"]);
     const ascending = await octokit.rest.issues.listForRepo({ owner: ORG, repo: PROJECT, sort: "updated", direction: "asc" });
     expect(ascending.data.map((i) => i.title)).toStrictEqual([issues[0]!.title, "third", "second"]);
@@ -138,7 +164,12 @@ describe("the GitHub stand-in, as the demo uses it", () => {
     const comment = github.issuesOf(ORG, PROJECT)[0]!.comments.at(-1)!;
     expect(commented.payload).toMatchObject({
       action: "created",
-      comment: { id: comment.id, body: "This violates our code of conduct.", html_url: `${github.origin}/${ORG}/${PROJECT}/issues/1#issuecomment-${comment.id}`, author_association: "NONE" },
+      comment: {
+        id: comment.id,
+        body: "This violates our code of conduct.",
+        html_url: `${github.origin}/${ORG}/${PROJECT}/issues/1#issuecomment-${comment.id}`,
+        author_association: "NONE",
+      },
     });
     expect(opened.payload).toMatchObject({ action: "opened", issue: { number: 2, title: "A question", user: { login: PEOPLE.commenter.login } } });
     // A payload GitHub's description rejects is reported (the check is not a rubber stamp).
