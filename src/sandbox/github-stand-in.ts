@@ -17,15 +17,7 @@ import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  authorAssociation,
-  type Hosts,
-  labelPayload,
-  organizationPayload,
-  reactionsPayload,
-  repositoryPayload,
-  userPayload,
-} from "./webhook-payloads.js";
+import { authorAssociation, type Hosts, labelPayload, organizationPayload, reactionsPayload, repositoryPayload, userPayload } from "./webhook-payloads.js";
 
 export interface StandInRequest {
   method: string;
@@ -432,13 +424,14 @@ export class GitHubStandIn {
   }
 
   /**
-   * With the app's public key: `/app/...` takes only a JWT the app signed (not expired), and
+   * With the app's public key: the app's own routes (`/app/...`, an account's installation) take
+   * only a JWT the app signed (not expired), and
    * everything else only a token the stand-in issued, as GitHub answers 401 to anything else.
    */
   private authorise(path: string, authorization: string): void {
     if (!this.appPublicKey) return;
     const [scheme = "", credential = ""] = authorization.split(" ");
-    if (path === "/app" || path.startsWith("/app/")) {
+    if (asTheApp(path)) {
       if (scheme.toLowerCase() !== "bearer" || !validAppJwt(credential, this.appPublicKey))
         throw new Answer(401, { message: "A JSON web token could not be decoded" });
       return;
@@ -890,6 +883,14 @@ function notFound(field: string, id: string) {
     status: 200,
     data: { data: null, errors: [{ type: "NOT_FOUND", path: [field], message: `Could not resolve to a node with the global id of '${id}'.` }] },
   };
+}
+
+/** The routes an app calls as itself, with its JWT: `/app/...` and finding an installation. */
+function asTheApp(pathWithQuery: string): boolean {
+  const path = pathWithQuery.split("?")[0] ?? "";
+  return (
+    path === "/app" || path.startsWith("/app/") || /^\/(?:orgs|users)\/[^/]+\/installation$/.test(path) || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)
+  );
 }
 
 /** An app's JWT (RS256), as GitHub checks it: signed by the app's key, not expired. */

@@ -123,6 +123,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the demo's 
     await page.getByRole("link", { name: "report this thread with the form" }).click();
     expect(await page.inputValue("#url")).toBe(demo.threadUrl);
     await accessible(page, "the report form");
+    await page.fill("#description", "A commenter told a newcomer to learn to use a real computer, twice.");
+    await page.getByRole("button", { name: /send/i }).click();
+    await page.waitForSelector("#status-link");
+    expect(await page.title()).toMatch(/^Report received: R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await accessible(page, "the report form's receipt");
 
     expect(scriptErrors).toStrictEqual([]);
     // Switching to the commenter on the log's page, then opening the case: both are private to them.

@@ -53,6 +53,10 @@ describe("the GitHub stand-in, as the demo uses it", () => {
 
     const asApp = new Octokit({ authStrategy: createAppAuth, auth: { appId: 1, privateKey: app.privateKey }, baseUrl: github.url, log: quiet });
     expect((await asApp.rest.apps.getAuthenticated()).data).toMatchObject({ slug: "call-in" });
+    // Finding an account's or a repository's installation is the app's own request too (the report form's first step).
+    expect((await asApp.rest.apps.getOrgInstallation({ org: ORG })).data).toMatchObject({ id: 1, account: { login: ORG } });
+    expect((await asApp.rest.apps.getUserInstallation({ username: ORG })).data).toMatchObject({ id: 1 });
+    expect((await asApp.rest.apps.getRepoInstallation({ owner: ORG, repo: PROJECT })).data).toMatchObject({ id: 1 });
     const forged = new Octokit({ authStrategy: createAppAuth, auth: { appId: 1, privateKey: stranger.privateKey }, baseUrl: github.url, log: quiet });
     await expect(forged.rest.apps.getAuthenticated()).rejects.toMatchObject({ status: 401 });
     // Signed by the app's key, but expired a minute ago (GitHub allows ten minutes at most).
