@@ -64,7 +64,7 @@ describe("the README's quick start", () => {
     expect(out).toMatch(/The report form \(the app's own page\): +http:\/\/127\.0\.0\.1:\d+\/call-in\/report\n/);
     expect(out).toMatch(
       new RegExp(
-        `Self-check: maintainer-mo labelled octo-garden/seedling#1; the case "CI-[0-9A-Z]{6} · Call-in · octo-garden/seedling issue 1" is shown at ${sandbox}/octo-garden/moderation/issues/1, \\d+\\.\\d s after start\\.`,
+        `Self-check: maintainer-mo labelled octo-garden/seedling#1; the case "CI-[0-9A-Z]{6} · Call-in · octo-garden/seedling issue 1" is shown at ${sandbox}/octo-garden/moderation/issues/1, \\d+\\.\\d s after the demo's process started\\.`,
       ),
     );
   });
