@@ -93,7 +93,19 @@ export function sandboxPages(options: SandboxPagesOptions): (req: IncomingMessag
         return true;
       }
       let action: DemoAction | null = null;
-      if (path === "/_sandbox/label") action = { kind: "label", repo, number };
+      if (path === "/_sandbox/label") {
+        // GitHub lets only people with triage rights or more label: the app takes a label event as proof of them.
+        if (!["write", "admin"].includes(github.permissionOf(ORG, repo, person.login))) {
+          await page(
+            res,
+            "message.html",
+            { ...common, title: "Only maintainers can label", text: `${person.login} cannot add labels in ${ORG}/${repo}.` },
+            403,
+          );
+          return true;
+        }
+        action = { kind: "label", repo, number };
+      }
       if (path === "/_sandbox/comment") {
         const body = (form.get("body") ?? "").trim();
         if (body) action = { kind: "comment", repo, number, body };
