@@ -21,4 +21,3 @@ process.on("message", (command: StandInCommand) => {
     });
 });
 send({ type: "ready", url: github.url });
-

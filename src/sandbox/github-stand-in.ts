@@ -873,10 +873,6 @@ function blobSha(content: string): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
-function orgJson(org: Person, apiUrl: string) {
-  return { login: org.login, id: org.id, node_id: `O_${org.id}`, url: `${apiUrl}/orgs/${org.login}`, description: null };
-}
-
 /** A GraphQL answer for a node that does not exist, as GitHub gives it (HTTP 200, an error). */
 function notFound(field: string, id: string) {
   return {
