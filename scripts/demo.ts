@@ -1,11 +1,12 @@
-// `npm run demo`: starts the sandbox and the real app (demo.ts), prints where to look, and runs
+// `npm run demo`: starts the sandbox and the real app (src/sandbox/demo.ts), prints where to look, and runs
 // until Ctrl-C. DEMO_SELF_CHECK=1 files one case through the real webhook path (the maintainer
 // labels the heated thread), checks the sandbox page shows it, prints the time it took and exits 0
 // (the README's command is tested this way). SANDBOX_PORT and PORT choose the ports (default 3000
-// and 3001); DATA_DIR the app's data (default: a new temporary folder).
+// and 3001); DATA_DIR the app's data (default: a new temporary folder). These are the demo's own
+// variables, read here (a development script, like scripts/screenshots.ts), not the app's settings.
 import { performance } from "node:perf_hooks";
-import { startDemo } from "./demo.js";
-import { CASES, ORG, PROJECT } from "./seed.js";
+import { startDemo } from "../src/sandbox/demo.js";
+import { CASES, ORG, PROJECT } from "../src/sandbox/seed.js";
 
 /** Seconds since this process started (performance.now() counts from then), TypeScript's loading included. */
 const seconds = () => (performance.now() / 1000).toFixed(1);
