@@ -1,18 +1,23 @@
 /**
  * A small, stateful stand-in for the GitHub API on loopback: REST under an
- * optional `/api/v3` prefix (as GitHub Enterprise Server serves it), enough of
- * it for Call-In's flows. The benchmark runs the real app against it with a
- * chosen latency; tests and a local demo can seed it and read what the app
- * wrote. Every request can be handed to a checker (the tests pass GitHub's
- * OpenAPI description), so the stand-in cannot drift from the real API
- * unnoticed.
+ * optional `/api/v3` prefix (as GitHub Enterprise Server serves it), and
+ * GraphQL beside it (`/api/graphql`, or `/graphql` without a prefix), enough
+ * of both for Call-In's flows. The benchmark runs the real app against it
+ * with a chosen latency; tests and the local demo (`npm run demo`) seed it,
+ * act in it as people would (each action gives the webhook GitHub would
+ * send), and read what the app wrote. Every request can be handed to a
+ * checker (the tests pass GitHub's OpenAPI description and GraphQL schema),
+ * so the stand-in cannot drift from the real API unnoticed.
  *
- * It keeps everything in memory and answers only 127.0.0.1.
+ * It keeps everything in memory and answers only 127.0.0.1. Requests outside
+ * the API go to an optional `web` handler (the demo's pages, which play
+ * GitHub's web interface at the same host, as GitHub Enterprise Server does).
  */
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { authorAssociation, type Hosts, labelPayload, organizationPayload, reactionsPayload, repositoryPayload, userPayload } from "./webhook-payloads.js";
 
 export interface StandInRequest {
   method: string;
@@ -28,10 +33,28 @@ export interface StandInRequest {
 export interface StandInOptions {
   /** Added before every answer: GitHub's own latency as seen from a data centre is 100-400 ms. */
   latencyMs?: number;
-  /** Checks a request against the real API's description; returned strings are violations. */
-  check?: (request: { method: string; url: string; body: string | undefined; baseUrl: string }) => string[];
+  /**
+   * Checks a request against the real API's description; returned strings are violations.
+   * GraphQL requests come with the GraphQL endpoint's URL (`.../graphql`) and their JSON body.
+   */
+  check?: (request: { method: string; url: string; body: string | undefined; baseUrl: string }) => string[] | Promise<string[]>;
   /** The API prefix: "" (api.github.com style) or "/api/v3" (GitHub Enterprise Server style). */
   prefix?: string;
+  /**
+   * The app's public key: requests as the app (`/app/...`) must then carry a JWT it signed
+   * (RS256, as @octokit/auth-app makes them), and every other request an installation token
+   * the stand-in issued. Without it, any credentials pass (the benchmark's token).
+   */
+  appPublicKey?: KeyObject | string;
+  /** Answers requests outside the API (a page, a static file); returns false to answer 404. */
+  web?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+}
+
+/** What a person did in the stand-in, as the webhook GitHub would deliver for it. */
+export interface WebhookEvent {
+  /** `X-GitHub-Event`: `issues`, `issue_comment`... */
+  name: string;
+  payload: Record<string, unknown>;
 }
 
 interface Person {
@@ -75,9 +98,13 @@ interface CommentState {
   user: Person;
   createdAt: string;
   updatedAt: string;
+  /** Set by GraphQL's minimizeComment: the classifier GitHub shows (ABUSE, OFF_TOPIC...). */
+  minimized: string | null;
 }
 
 const BOT: Person = { login: "call-in[bot]", id: 900_001, type: "Bot" };
+/** One installation, on every account the stand-in holds. */
+const INSTALLATION_ID = 1;
 const APP = { id: 1, slug: "call-in", name: "Call-In" };
 
 /** Thrown inside a route to answer with a GitHub-style error. */
@@ -102,6 +129,13 @@ export class GitHubStandIn {
   private readonly repos = new Map<string, RepoState>();
   private readonly teams = new Map<string, Map<string, "active" | "pending">>();
   private readonly orgRoles = new Map<string, "admin" | "member">();
+  /** Organisation blocks (`PUT /orgs/{org}/blocks/{username}`): "org/login". */
+  readonly blocks = new Set<string>();
+  /** Interaction limits per repository ("owner/name" -> limit). */
+  readonly interactionLimits = new Map<string, string>();
+  private readonly appPublicKey: KeyObject | null;
+  private readonly web: StandInOptions["web"];
+  private readonly tokens = new Set<string>();
   private server: Server | undefined;
   private nextId = 1_000;
   private readonly started = performance.now();
@@ -111,6 +145,18 @@ export class GitHubStandIn {
     this.latencyMs = options.latencyMs ?? 0;
     this.check = options.check;
     this.prefix = options.prefix ?? "";
+    this.appPublicKey = options.appPublicKey ? createPublicKey(options.appPublicKey) : null;
+    this.web = options.web;
+  }
+
+  /** Where GraphQL is served: `/api/graphql` beside `/api/v3`, else `/graphql`. */
+  get graphqlPath(): string {
+    return this.prefix === "/api/v3" ? "/api/graphql" : `${this.prefix}/graphql`;
+  }
+
+  /** The web address of a repository, issue or comment, as html_url values give it. */
+  get origin(): string {
+    return this.url ? new URL(this.url).origin : "";
   }
 
   // ---------------------------------------------------------------------------
@@ -153,7 +199,7 @@ export class GitHubStandIn {
 
   comment(owner: string, name: string, number: number, input: { body: string; author: string }): CommentState {
     const issue = this.issueOrThrow(this.repoOrThrow(owner, name), number);
-    return this.addComment(issue, input.body, this.account(input.author));
+    return this.addCommentTo(issue, input.body, this.account(input.author));
   }
 
   file(owner: string, name: string, path: string, content: string): void {
@@ -189,6 +235,123 @@ export class GitHubStandIn {
     return this.repoOrThrow(owner, name).files.get(path)?.content ?? null;
   }
 
+  /** Every file of a repository (path -> text), in path order. */
+  filesOf(owner: string, name: string): Array<{ path: string; content: string }> {
+    return [...this.repoOrThrow(owner, name).files].map(([path, file]) => ({ path, content: file.content })).sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Every repository, in the order they were made. */
+  repositories(): Array<Readonly<RepoState>> {
+    return [...this.repos.values()];
+  }
+
+  /** The permission a person has on a repository (as the collaborator permission route answers). */
+  permissionOf(owner: string, name: string, login: string): "admin" | "write" | "read" | "none" {
+    return this.repoOrThrow(owner, name).permissions.get(login.toLowerCase()) ?? "none";
+  }
+
+  /** The active members of a team. */
+  teamMembers(org: string, team: string): string[] {
+    const members = this.teams.get(`${org}/${team}`.toLowerCase());
+    return members ? [...members].filter(([, state]) => state === "active").map(([login]) => this.account(login).login) : [];
+  }
+
+  // ---------------------------------------------------------------------------
+  // Acting as a person: the state changes as on GitHub, and the answer is the webhook GitHub sends
+  // ---------------------------------------------------------------------------
+
+  /** `actor` adds `label` to an issue: `issues.labeled`. */
+  addLabel(owner: string, name: string, number: number, label: string, actor: string): WebhookEvent {
+    const repo = this.repoOrThrow(owner, name);
+    const issue = this.issueOrThrow(repo, number);
+    if (!issue.labels.some((l) => l.toLowerCase() === label.toLowerCase())) issue.labels.push(label);
+    issue.updatedAt = new Date().toISOString();
+    return {
+      name: "issues",
+      payload: {
+        action: "labeled",
+        issue: this.issuePayload(repo, issue),
+        label: labelPayload(this.hosts, `${repo.owner.login}/${repo.name}`, label),
+        ...this.envelope(repo, actor),
+      },
+    };
+  }
+
+  /** `actor` comments on an issue: `issue_comment.created`. */
+  addComment(owner: string, name: string, number: number, body: string, actor: string): WebhookEvent {
+    const repo = this.repoOrThrow(owner, name);
+    const issue = this.issueOrThrow(repo, number);
+    const comment = this.addCommentTo(issue, body, this.account(actor));
+    issue.updatedAt = comment.createdAt;
+    return {
+      name: "issue_comment",
+      payload: { action: "created", issue: this.issuePayload(repo, issue), comment: this.commentPayload(repo, issue, comment), ...this.envelope(repo, actor) },
+    };
+  }
+
+  /** `actor` opens an issue: `issues.opened`. */
+  openIssue(owner: string, name: string, input: { title: string; body: string }, actor: string): WebhookEvent {
+    const repo = this.repoOrThrow(owner, name);
+    const issue = this.addIssue(repo, { title: input.title, body: input.body, user: this.account(actor), pull: false });
+    return { name: "issues", payload: { action: "opened", issue: this.issuePayload(repo, issue), ...this.envelope(repo, actor) } };
+  }
+
+  private get hosts(): Hosts {
+    return { api: this.url, web: this.webHost };
+  }
+
+  /** What every delivery about a repository carries: the repository, its organisation, the sender, the installation. */
+  private envelope(repo: RepoState, actor: string) {
+    const openIssues = repo.issues.filter((i) => i.state === "open").length;
+    return {
+      repository: repositoryPayload(this.hosts, { ...repo, openIssues }),
+      ...(repo.owner.type === "Organization" ? { organization: organizationPayload(this.hosts, repo.owner) } : {}),
+      sender: userPayload(this.hosts, this.account(actor)),
+      installation: { id: INSTALLATION_ID, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${INSTALLATION_ID}` },
+    };
+  }
+
+  private association(repo: RepoState, person: Person): string {
+    const member = this.orgRoles.has(`${repo.owner.login}/${person.login}`.toLowerCase());
+    return authorAssociation(repo.permissions.get(person.login.toLowerCase()) ?? "none", member);
+  }
+
+  /** An issue as webhooks carry it: every field GitHub's description requires. */
+  private issuePayload(repo: RepoState, issue: IssueState) {
+    const fullName = `${repo.owner.login}/${repo.name}`;
+    const url = `${this.url}/repos/${fullName}/issues/${issue.number}`;
+    const assignees = issue.assignees.map((login) => userPayload(this.hosts, this.account(login)));
+    return {
+      ...this.issueJson(repo, issue),
+      url,
+      repository_url: `${this.url}/repos/${fullName}`,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      user: userPayload(this.hosts, issue.user),
+      labels: issue.labels.map((name) => labelPayload(this.hosts, fullName, name)),
+      assignee: assignees[0] ?? null,
+      assignees,
+      milestone: null,
+      closed_at: issue.state === "closed" ? issue.updatedAt : null,
+      author_association: this.association(repo, issue.user),
+      active_lock_reason: null,
+      reactions: reactionsPayload(url),
+      state_reason: null,
+    };
+  }
+
+  private commentPayload(repo: RepoState, issue: IssueState, comment: CommentState) {
+    const url = `${this.url}/repos/${repo.owner.login}/${repo.name}/issues/comments/${comment.id}`;
+    return {
+      ...this.commentJson(repo, issue, comment),
+      url,
+      user: userPayload(this.hosts, comment.user),
+      author_association: this.association(repo, comment.user),
+      reactions: reactionsPayload(url),
+    };
+  }
+
   // ---------------------------------------------------------------------------
   // Serving
   // ---------------------------------------------------------------------------
@@ -215,18 +378,29 @@ export class GitHubStandIn {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now() - this.started;
-    let body = "";
-    for await (const chunk of req) body += chunk;
     const method = req.method ?? "GET";
     const full = req.url ?? "/";
-    const path = full.startsWith(this.prefix) ? full.slice(this.prefix.length) || "/" : full;
-    if (this.check) this.violations.push(...this.check({ method, url: `${this.url}${path}`, body: body || undefined, baseUrl: this.url }));
+    const pathname = full.split("?")[0] ?? "/";
+    const isGraphql = pathname === this.graphqlPath;
+    const isRest = this.prefix === "" || pathname === this.prefix || pathname.startsWith(`${this.prefix}/`);
+    if (!isGraphql && !isRest) {
+      if (this.web && (await this.web(req, res))) return;
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found");
+      return;
+    }
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const path = isGraphql ? "/graphql" : full.slice(this.prefix.length) || "/";
+    const checkedUrl = isGraphql ? `${this.origin}${this.graphqlPath}` : `${this.url}${path}`;
+    if (this.check) this.violations.push(...(await this.check({ method, url: checkedUrl, body: body || undefined, baseUrl: this.url })));
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     let status = 200;
     let data: unknown;
     let raw: string | undefined;
     try {
-      const answer = this.route(method, path, body ? (JSON.parse(body) as Record<string, any>) : {}, String(req.headers.accept ?? ""));
+      this.authorise(path, String(req.headers.authorization ?? ""));
+      const parsed = body ? (JSON.parse(body) as Record<string, any>) : {};
+      const answer = isGraphql ? this.graphql(method, parsed) : this.route(method, path, parsed, String(req.headers.accept ?? ""));
       status = answer.status;
       data = answer.data;
       raw = answer.raw;
@@ -249,6 +423,61 @@ export class GitHubStandIn {
     }
   }
 
+  /**
+   * With the app's public key: the app's own routes (`/app/...`, an account's installation) take
+   * only a JWT the app signed (not expired), and
+   * everything else only a token the stand-in issued, as GitHub answers 401 to anything else.
+   */
+  private authorise(path: string, authorization: string): void {
+    if (!this.appPublicKey) return;
+    const [scheme = "", credential = ""] = authorization.split(" ");
+    if (asTheApp(path)) {
+      if (scheme.toLowerCase() !== "bearer" || !validAppJwt(credential, this.appPublicKey))
+        throw new Answer(401, { message: "A JSON web token could not be decoded" });
+      return;
+    }
+    if (!this.tokens.has(credential)) throw new Answer(401, { message: "Bad credentials" });
+  }
+
+  /**
+   * The GraphQL documents Call-In sends about issue comments and threads (hide, unhide, lock),
+   * answered from the same state as REST; anything else is a GraphQL error naming the field.
+   */
+  private graphql(method: string, body: Record<string, any>): { status: number; data?: unknown; raw?: string } {
+    if (method !== "POST") throw new Answer(404);
+    const query = String(body.query ?? "");
+    const variables = (body.variables ?? {}) as Record<string, any>;
+    const field = /^\s*(?:mutation|query)\b[^{]*\{\s*(\w+)/.exec(query)?.[1] ?? "";
+    const ok = (data: unknown) => ({ status: 200, data: { data } });
+    if (field === "minimizeComment" || field === "unminimizeComment") {
+      const comment = this.commentByNodeId(String(variables.subjectId ?? ""));
+      if (!comment) return notFound(field, String(variables.subjectId));
+      comment.minimized = field === "minimizeComment" ? String(variables.classifier ?? "OUTDATED") : null;
+      const key = field === "minimizeComment" ? "minimizedComment" : "unminimizedComment";
+      return ok({ [field]: { [key]: { isMinimized: comment.minimized !== null } } });
+    }
+    if (field === "lockLockable" || field === "unlockLockable") {
+      const issue = this.issueByNodeId(String(variables.lockableId ?? ""));
+      if (!issue) return notFound(field, String(variables.lockableId));
+      issue.locked = field === "lockLockable";
+      const key = field === "lockLockable" ? "lockedRecord" : "unlockedRecord";
+      return ok({ [field]: { [key]: { locked: issue.locked } } });
+    }
+    return { status: 200, data: { data: null, errors: [{ type: "NOT_SUPPORTED", message: `The sandbox does not answer \`${field}\`.` }] } };
+  }
+
+  private commentByNodeId(nodeId: string): CommentState | undefined {
+    const id = Number(/^IC_(\d+)$/.exec(nodeId)?.[1]);
+    for (const repo of this.repos.values()) for (const issue of repo.issues) for (const comment of issue.comments) if (comment.id === id) return comment;
+    return undefined;
+  }
+
+  private issueByNodeId(nodeId: string): IssueState | undefined {
+    const id = Number(/^(?:I|PR)_(\d+)$/.exec(nodeId)?.[1]);
+    for (const repo of this.repos.values()) for (const issue of repo.issues) if (issue.id === id) return issue;
+    return undefined;
+  }
+
   private route(method: string, pathWithQuery: string, body: Record<string, any>, accept: string): { status: number; data?: unknown; raw?: string } {
     const [path = "/", queryString = ""] = pathWithQuery.split("?");
     const query = new URLSearchParams(queryString);
@@ -257,7 +486,25 @@ export class GitHubStandIn {
 
     if (method === "GET" && path === "/app") return ok({ id: APP.id, slug: APP.slug, name: APP.name, owner: this.account("call-in-dev"), node_id: "A_1" });
     if (method === "POST" && parts[0] === "app" && parts[1] === "installations" && parts[3] === "access_tokens") {
-      return ok({ token: "ghs_standin", expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {} }, 201);
+      const token = this.appPublicKey ? `ghs_${randomBytes(18).toString("base64url")}` : "ghs_standin";
+      this.tokens.add(token);
+      return ok({ token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: "all" }, 201);
+    }
+    if (method === "GET" && path === "/app/installations") {
+      const owners = [...this.accounts.values()].filter((a) => a.type === "Organization");
+      return ok(
+        this.page(
+          owners.map((owner) => this.installationOf(owner)),
+          query,
+        ),
+      );
+    }
+    if (parts[0] === "orgs" && parts[2] === "blocks" && parts.length === 4) {
+      const key = `${parts[1]}/${parts[3]}`.toLowerCase();
+      if (method === "PUT") this.blocks.add(key);
+      else if (method === "DELETE") this.blocks.delete(key);
+      else if (!this.blocks.has(key)) throw new Answer(404);
+      return { status: 204 };
     }
     if (method === "GET" && (parts[0] === "orgs" || parts[0] === "users") && parts[2] === "installation" && parts.length === 3) {
       const account = this.accounts.get(parts[1]!.toLowerCase());
@@ -335,6 +582,17 @@ export class GitHubStandIn {
       );
     }
     if (rest[0] === "contents") return this.contents(repo, method, rest.slice(1).join("/"), body, accept);
+    if (rest[0] === "interaction-limits" && rest.length === 1) {
+      const key = `${repo.owner.login}/${repo.name}`;
+      if (method === "DELETE") {
+        this.interactionLimits.delete(key);
+        return { status: 204 };
+      }
+      if (method === "PUT") this.interactionLimits.set(key, String(body.limit));
+      const limit = this.interactionLimits.get(key);
+      if (!limit) return ok({});
+      return ok({ limit, origin: "repository", expires_at: new Date(Date.now() + 86_400_000).toISOString() });
+    }
     if (rest[0] === "issues") return this.issues(repo, method, rest.slice(1), body, query);
     throw new Answer(404);
   }
@@ -392,11 +650,18 @@ export class GitHubStandIn {
         return ok(this.issueJson(repo, issue), 201);
       }
       if (method === "GET") {
+        // GitHub's listing: newest first, or by `sort=updated` (`direction`), only those updated
+        // at or after `since` when given (answered from an index: a listing "since" is cheap).
         const state = query.get("state") ?? "open";
+        const since = query.get("since");
+        const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+        const listed = repo.issues.filter((i) => (state === "all" || i.state === state) && Date.parse(i.updatedAt) >= from);
+        const direction = query.get("direction") === "asc" ? 1 : -1;
+        if (query.get("sort") === "updated") listed.sort((a, b) => direction * (Date.parse(a.updatedAt) - Date.parse(b.updatedAt)));
+        else listed.reverse();
         const perPage = Number(query.get("per_page") ?? 30);
         const page = Number(query.get("page") ?? 1);
-        const all = repo.issues.filter((i) => state === "all" || i.state === state).reverse();
-        return ok(all.slice((page - 1) * perPage, page * perPage).map((i) => this.issueJson(repo, i)));
+        return ok(listed.slice((page - 1) * perPage, page * perPage).map((i) => this.issueJson(repo, i)));
       }
     }
     if (rest[0] === "comments" && rest.length === 2) {
@@ -425,7 +690,7 @@ export class GitHubStandIn {
       issue.updatedAt = new Date().toISOString();
       return ok(this.issueJson(repo, issue));
     }
-    if (sub[0] === "comments" && method === "POST") return ok(this.commentJson(repo, issue, this.addComment(issue, String(body.body), BOT)), 201);
+    if (sub[0] === "comments" && method === "POST") return ok(this.commentJson(repo, issue, this.addCommentTo(issue, String(body.body), BOT)), 201);
     if (sub[0] === "comments" && method === "GET")
       return ok(
         this.page(
@@ -490,9 +755,9 @@ export class GitHubStandIn {
     return issue;
   }
 
-  private addComment(issue: IssueState, body: string, user: Person): CommentState {
+  private addCommentTo(issue: IssueState, body: string, user: Person): CommentState {
     const now = new Date().toISOString();
-    const comment = { id: this.nextId++, body, user, createdAt: now, updatedAt: now };
+    const comment: CommentState = { id: this.nextId++, body, user, createdAt: now, updatedAt: now, minimized: null };
     issue.comments.push(comment);
     return comment;
   }
@@ -511,7 +776,7 @@ export class GitHubStandIn {
 
   private installationOf(account: Person) {
     return {
-      id: 1,
+      id: INSTALLATION_ID,
       account: userJson(account),
       app_id: APP.id,
       app_slug: APP.slug,
@@ -606,4 +871,32 @@ function labelJson(name: string) {
 function blobSha(content: string): string {
   const bytes = Buffer.from(content);
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** A GraphQL answer for a node that does not exist, as GitHub gives it (HTTP 200, an error). */
+function notFound(field: string, id: string) {
+  return {
+    status: 200,
+    data: { data: null, errors: [{ type: "NOT_FOUND", path: [field], message: `Could not resolve to a node with the global id of '${id}'.` }] },
+  };
+}
+
+/** The routes an app calls as itself, with its JWT: `/app/...` and finding an installation. */
+function asTheApp(pathWithQuery: string): boolean {
+  const path = pathWithQuery.split("?")[0] ?? "";
+  return (
+    path === "/app" || path.startsWith("/app/") || /^\/(?:orgs|users)\/[^/]+\/installation$/.test(path) || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)
+  );
+}
+
+/** An app's JWT (RS256), as GitHub checks it: signed by the app's key, not expired. */
+function validAppJwt(jwt: string, key: KeyObject): boolean {
+  const [header = "", payload = "", signature = ""] = jwt.split(".");
+  if (!verify("sha256", Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, "base64url"))) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: number; iss?: unknown };
+    return typeof claims.exp === "number" && claims.exp * 1000 > Date.now() && claims.iss !== undefined;
+  } catch {
+    return false;
+  }
 }

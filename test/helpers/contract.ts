@@ -481,7 +481,7 @@ export function matchRestRoute(method: string, url: string, baseUrl?: string): R
 
 const addFormats = addFormatsModule.default;
 
-function createAjv(coerce: boolean): Ajv {
+export function createAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, ...(coerce ? { coerceTypes: "array" as const } : {}) });
   addFormats(ajv);
   return ajv;
@@ -504,7 +504,7 @@ const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "definitions", "
  * - formats ajv does not know (`repo.nwo`, `int64`) are dropped;
  * - with `optional` (response schemas), no property is required.
  */
-function toJsonSchema(schema: unknown, ajv: Ajv, optional = false): unknown {
+export function toJsonSchema(schema: unknown, ajv: Ajv, optional = false): unknown {
   if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, ajv, optional));
   if (typeof schema !== "object" || schema === null) return schema;
   const source = schema as Schema;
