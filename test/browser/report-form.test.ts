@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import nock from "nock";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,10 +85,6 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("the report 
     await page.goto(`${base}/call-in/report`);
     expect(await page.title()).toBe("Report a concern privately");
     expect(await axeViolations(page)).toStrictEqual([]);
-    // `UPDATE_SCREENSHOT=1 npx vitest run test/browser` refreshes the README's picture.
-    const shot = await page.screenshot({ fullPage: true });
-    expect(shot.length).toBeGreaterThan(10_000);
-    if (process.env.UPDATE_SCREENSHOT === "1") writeFileSync("docs/report-form.png", shot);
 
     // A first try without a description: the error summary links to the field.
     await tabTo(page, "url");
