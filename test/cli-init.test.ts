@@ -1,7 +1,7 @@
 import nock from "nock";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/index.js";
+import { runCli } from "./helpers/cli.js";
 import { commentedConfig } from "../src/cli/init/config-file.js";
 import { configReference } from "../src/config/reference.js";
 import { configSchema } from "../src/config/schema.js";
@@ -11,18 +11,7 @@ const OWNER = "acme";
 const FORM_URL = `https://call-in.example.org/call-in/report/${OWNER}`;
 const CODE_OF_CONDUCT = "# Code of Conduct\n\nBe kind.\n";
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 describe("call-in init", () => {
   let github: FakeOwner;

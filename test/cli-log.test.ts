@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/index.js";
+import { runCli } from "./helpers/cli.js";
 import { parseShard } from "../src/resolution-log/entry.js";
 import { FakeRepoContents } from "./helpers/contents.js";
 import { mockGitHub } from "./helpers/github.js";
@@ -8,19 +8,7 @@ import { fixtureShards, LOG_FIXTURE } from "./helpers/log-fixture.js";
 
 const OWNER = "acme";
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 describe("call-in log and call-in transparency", () => {
   let repo: FakeRepoContents;

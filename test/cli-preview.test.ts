@@ -2,23 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Liquid } from "liquidjs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/index.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
 import { TEMPLATE_SAMPLES } from "../src/cli/preview/samples.js";
 import { TemplateSet } from "../src/templates/engine.js";
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 const bundled = TemplateSet.bundled();
 const names = Object.keys(bundled.sources).sort();
