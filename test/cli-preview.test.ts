@@ -107,6 +107,8 @@ describe("call-in preview", () => {
     expect(stdout).toContain("<h3>Steps &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</h3>");
     expect(stdout).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(stdout).not.toMatch(/<script|<img|href="javascript/i);
+    // Task lists as GitHub shows them: a disabled checkbox, not "[ ]".
+    expect(stdout).toMatch(/<input type="checkbox" disabled> &lt;img/);
   });
 
   it("names an unknown template and how to list them", async () => {

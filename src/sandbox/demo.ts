@@ -25,6 +25,9 @@ import { Lifecycle } from "../lifecycle/shutdown.js";
 import { createLogger } from "../logging.js";
 import { GitHubStandIn, type StandInOptions, type WebhookEvent } from "./github-stand-in.js";
 import { sandboxPages } from "./sandbox-pages.js";
+import type { DemoAction } from "./seed.js";
+
+export type { DemoAction };
 import { CASES, LABEL, ORG, PEOPLE, PROJECT, type Role, seedSandbox } from "./seed.js";
 import { deliverWebhook, type Delivery } from "./webhooks.js";
 
@@ -42,12 +45,6 @@ export interface DemoOptions {
   /** Checks every request the app sends to the sandbox (the tests pass GitHub's descriptions). */
   check?: StandInOptions["check"];
 }
-
-/** What a visitor can do in the sandbox, as one of its people. */
-export type DemoAction =
-  | { kind: "label"; repo: string; number: number }
-  | { kind: "comment"; repo: string; number: number; body: string }
-  | { kind: "open-issue"; repo: string; title: string; body: string };
 
 export interface Demo {
   github: GitHubStandIn;

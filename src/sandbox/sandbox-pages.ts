@@ -16,10 +16,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { BUNDLED_TEMPLATES_DIR, TemplateSet } from "../templates/engine.js";
-import type { DemoAction } from "./demo.js";
 import type { GitHubStandIn } from "./github-stand-in.js";
 import { githubMarkdown } from "./github-markdown.js";
-import { CASES, LABEL, ORG, PEOPLE, PROJECT, type Role } from "./seed.js";
+import { CASES, type DemoAction, LABEL, ORG, PEOPLE, PROJECT, type Role } from "./seed.js";
 import type { Delivery } from "./webhooks.js";
 
 export interface SandboxPagesOptions {

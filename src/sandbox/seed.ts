@@ -100,3 +100,9 @@ export function seedSandbox(github: GitHubStandIn): { threadNumber: number } {
   });
   return { threadNumber: thread.number };
 }
+
+/** What a visitor can do in the sandbox, as one of its people. */
+export type DemoAction =
+  | { kind: "label"; repo: string; number: number }
+  | { kind: "comment"; repo: string; number: number; body: string }
+  | { kind: "open-issue"; repo: string; title: string; body: string };

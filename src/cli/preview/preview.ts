@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import MarkdownIt from "markdown-it";
+import { githubMarkdown } from "../../sandbox/github-markdown.js";
 import { BUNDLED_TEMPLATES_DIR, TemplateSet } from "../../templates/engine.js";
 import { OVERRIDE_FOLDER } from "../../templates/overrides.js";
 
@@ -82,13 +83,15 @@ export async function renderTemplate(name: string, data: Record<string, unknown>
 }
 
 /**
- * Markdown as a standalone HTML page. Raw HTML in the Markdown is shown as
- * text, never run; the page may load nothing (its Content-Security-Policy
+ * Markdown as a standalone HTML page, rendered as GitHub would: task lists,
+ * a few harmless tags kept, any other HTML shown as text, never run; the page may load nothing (its Content-Security-Policy
  * allows only its own inline style), so it is safe to open whatever a template says.
  */
+/** GitHub's rendering (task lists, kept and escaped HTML), as the sandbox shows cases. */
+const renderAsGitHub = githubMarkdown();
+
 export function markdownPage(title: string, markdown: string): string {
-  const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
-  const escapeHtml = md.utils.escapeHtml;
+  const escapeHtml = new MarkdownIt().utils.escapeHtml;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -105,7 +108,7 @@ pre, code { background: #f6f8fa; border-radius: 6px; } pre { padding: 1rem; over
 </head>
 <body>
 <main>
-${md.render(markdown)}</main>
+${renderAsGitHub(markdown)}</main>
 </body>
 </html>
 `;
