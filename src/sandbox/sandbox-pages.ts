@@ -75,7 +75,7 @@ export function sandboxPages(options: SandboxPagesOptions): (req: IncomingMessag
     if (req.method === "POST") {
       const form = new URLSearchParams(await bodyOf(req));
       if (form.get("token") !== formToken) {
-        await page(res, "message.html", { ...common, title: "This form has expired", text: "Reload the page and try again." }, 403);
+        await page(res, "message.html", { ...common, kind: "expired" }, 403);
         return true;
       }
       const back = safeBack(form.get("back"));
@@ -88,19 +88,14 @@ export function sandboxPages(options: SandboxPagesOptions): (req: IncomingMessag
       const repo = form.get("repo") ?? "";
       const number = Number(form.get("number"));
       if (!github.repositoryOf(ORG, repo) || !canRead(github, repo, person.login)) {
-        await page(res, "message.html", { ...common, title: "Not found", text: `${person.login} cannot see ${ORG}/${repo}.` }, 404);
+        await page(res, "message.html", { ...common, kind: "not-found", login: person.login, repository: `${ORG}/${repo}` }, 404);
         return true;
       }
       let action: DemoAction | null = null;
       if (path === "/_sandbox/label") {
         // GitHub lets only people with triage rights or more label: the app takes a label event as proof of them.
         if (!["write", "admin"].includes(github.permissionOf(ORG, repo, person.login))) {
-          await page(
-            res,
-            "message.html",
-            { ...common, title: "Only maintainers can label", text: `${person.login} cannot add labels in ${ORG}/${repo}.` },
-            403,
-          );
+          await page(res, "message.html", { ...common, kind: "cannot-label", login: person.login, repository: `${ORG}/${repo}` }, 403);
           return true;
         }
         action = { kind: "label", repo, number };

@@ -47,6 +47,7 @@ describe("the sandbox's pages", () => {
     const base = await started();
     const forged = await post(`${base}/_sandbox/label`, { repo: PROJECT, number: "1", token: "0".repeat(32) });
     expect(forged.status).toBe(403);
+    expect(await forged.text()).toMatch(/<h1>This form has expired<\/h1>\s*<p>Reload the page and try again.<\/p>/);
     expect(acted).toStrictEqual([]);
 
     const token = await formToken(`${base}/${ORG}/${PROJECT}/issues/1`);
@@ -63,8 +64,12 @@ describe("the sandbox's pages", () => {
     const cookie = chosen.headers.get("set-cookie")!.split(";")[0]!;
     expect(chosen.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Strict/);
 
-    expect((await post(`${base}/_sandbox/label`, { repo: PROJECT, number: "1", token }, cookie)).status).toBe(403);
-    expect((await post(`${base}/_sandbox/comment`, { repo: CASES, number: "1", body: "/ack", token }, cookie)).status).toBe(404);
+    const refusedLabel = await post(`${base}/_sandbox/label`, { repo: PROJECT, number: "1", token }, cookie);
+    expect(refusedLabel.status).toBe(403);
+    expect(await refusedLabel.text()).toContain(`<h1>Only maintainers can label</h1>\n<p>commenter-cas cannot add labels in ${ORG}/${PROJECT}.</p>`);
+    const refusedComment = await post(`${base}/_sandbox/comment`, { repo: CASES, number: "1", body: "/ack", token }, cookie);
+    expect(refusedComment.status).toBe(404);
+    expect(await refusedComment.text()).toContain(`<h1>Not found</h1>\n<p>commenter-cas cannot see ${ORG}/${CASES}.</p>`);
     expect((await post(`${base}/_sandbox/comment`, { repo: PROJECT, number: "1", body: "Please be kind.", token }, cookie)).status).toBe(303);
     expect(acted).toStrictEqual([{ as: "commenter", action: { kind: "comment", repo: PROJECT, number: 1, body: "Please be kind." } }]);
 
