@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { BUNDLED_TEMPLATES_DIR, TemplateSet } from "../templates/engine.js";
 import type { GitHubStandIn } from "./github-stand-in.js";
-import { githubMarkdown } from "./github-markdown.js";
+import { githubMarkdown } from "../text/github-markdown.js";
 import { CASES, type DemoAction, LABEL, ORG, PEOPLE, PROJECT, type Role } from "./seed.js";
 import type { Delivery } from "./webhooks.js";
 

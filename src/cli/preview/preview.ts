@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import MarkdownIt from "markdown-it";
-import { githubMarkdown } from "../../sandbox/github-markdown.js";
+import { githubMarkdown } from "../../text/github-markdown.js";
 import { BUNDLED_TEMPLATES_DIR, TemplateSet } from "../../templates/engine.js";
 import { OVERRIDE_FOLDER } from "../../templates/overrides.js";
 

@@ -1,7 +1,7 @@
 // The sandbox shows Markdown as GitHub does, closely enough to judge what Call-In wrote: the case's
 // metadata comment hidden, HTML that GitHub strips shown as text, task lists, alerts and Mermaid.
 import { describe, expect, it } from "vitest";
-import { githubMarkdown } from "../../src/sandbox/github-markdown.js";
+import { githubMarkdown } from "../../../src/text/github-markdown.js";
 
 const render = githubMarkdown();
 
